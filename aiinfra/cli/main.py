@@ -1,0 +1,54 @@
+"""Entry point of the ``aiinfra`` console script."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from aiinfra import __version__
+from aiinfra.cli import exitcodes
+
+# name -> (module, one-line help). Modules are imported only to build their own parser.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "plan": ("aiinfra.cli.plan", "show offline every resource a stack would create, its cost and verdicts"),
+    "check": ("aiinfra.cli.check", "run the AIP policy pack offline over a stack or a Pulumi program"),
+    "catalog": ("aiinfra.cli.catalog", "list the accelerator catalog"),
+    "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS, boto3)"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on bad arguments already; keep the message to one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(exitcodes.INVALID_INPUT, f"aiinfra: error: {message}\n")
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The top-level parser; only the subcommand actually named on the command line is imported."""
+    parser = _Parser(prog="aiinfra", description="Infrastructure as code for AI platforms, offline tools.")
+    parser.add_argument("--version", action="version", version=f"aiinfra {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, (module, help_text) in SUBCOMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            import_module(module).add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, dispatch to the subcommand and return its exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return exitcodes.INVALID_INPUT
+    return int(import_module(SUBCOMMANDS[args.command][0]).run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

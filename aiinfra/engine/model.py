@@ -1,0 +1,91 @@
+"""Plain records of what a Pulumi program registered under the offline engine.
+
+These are the shapes every consumer shares: tests, ``aiinfra plan``, ``aiinfra check`` and the
+policy runner. Values in ``inputs`` and ``outputs`` are as the engine sees them: camelCase keys,
+numbers as floats, secrets wrapped in :class:`Secret`, values unknown at preview as :data:`UNKNOWN`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unknown:
+    """Marker for a value the engine cannot know during preview."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+"""The single unknown-value marker (compare with ``is``)."""
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value the program marked secret; rendered as ``"[secret]"`` in every report."""
+
+    value: Any
+
+    def __repr__(self) -> str:
+        return "Secret([secret])"
+
+
+@dataclass(frozen=True)
+class RecordedResource:
+    """One resource registration, with the options that matter for review and policy."""
+
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str | None
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+    protect: bool = False
+    retain_on_delete: bool = False
+    provider: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    additional_secret_outputs: tuple[str, ...] = ()
+
+    @property
+    def is_component(self) -> bool:
+        """True for ComponentResources (no provider-side state of their own)."""
+        return not self.custom
+
+    @property
+    def is_provider(self) -> bool:
+        """True for explicit provider resources (``pulumi:providers:<pkg>``)."""
+        return self.type.startswith("pulumi:providers:")
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """Everything one offline run of a Pulumi program produced."""
+
+    project: str
+    stack: str
+    preview: bool
+    resources: tuple[RecordedResource, ...]
+    outputs: dict[str, Any]
+    invokes: tuple[str, ...] = ()
+
+    def by_type(self, type_token: str) -> list[RecordedResource]:
+        """All resources of one type token, in registration order."""
+        return [r for r in self.resources if r.type == type_token]
+
+    def by_urn(self) -> dict[str, RecordedResource]:
+        """Index of resources by URN."""
+        return {r.urn: r for r in self.resources}

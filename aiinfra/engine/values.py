@@ -1,0 +1,106 @@
+"""Conversion of engine wire values (protobuf Structs) into the plain values the engine records.
+
+We decode the Struct ourselves instead of rehydrating Pulumi objects: secrets become
+:class:`~aiinfra.engine.model.Secret`, unknowns :data:`~aiinfra.engine.model.UNKNOWN`, resource
+references their URN, and numbers stay floats, exactly as a policy sees them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
+
+from .model import UNKNOWN, Secret
+
+_SIG = rpc._special_sig_key
+_SECRET = rpc._special_secret_sig
+_RESOURCE = rpc._special_resource_sig
+_ASSET = rpc._special_asset_sig
+_ARCHIVE = rpc._special_archive_sig
+_OUTPUT = rpc._special_output_value_sig
+
+
+def decode_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    """Decode a top-level property Struct; keys whose value is null are dropped (as the engine does)."""
+    out: dict[str, Any] = {}
+    for key, value in struct.fields.items():
+        decoded = decode_value(value)
+        if decoded is not None:
+            out[key] = decoded
+    return out
+
+
+def decode_value(value: struct_pb2.Value) -> Any:
+    """Decode one protobuf Value."""
+    kind = value.WhichOneof("kind")
+    if kind == "string_value":
+        return UNKNOWN if value.string_value == rpc.UNKNOWN else value.string_value
+    if kind == "number_value":
+        return value.number_value
+    if kind == "bool_value":
+        return value.bool_value
+    if kind == "list_value":
+        return [decode_value(v) for v in value.list_value.values]
+    if kind == "struct_value":
+        return _decode_special(value.struct_value)
+    return None
+
+
+def _decode_special(struct: struct_pb2.Struct) -> Any:
+    fields = struct.fields
+    sig = fields[_SIG].string_value if _SIG in fields else None
+    if sig is None:
+        return decode_struct(struct)
+    if sig == _SECRET:
+        return Secret(decode_value(fields["value"]))
+    if sig == _RESOURCE:
+        return fields["urn"].string_value
+    if sig == _OUTPUT:
+        if "value" not in fields:
+            return UNKNOWN
+        inner = decode_value(fields["value"])
+        return Secret(inner) if fields.get("secret") and fields["secret"].bool_value else inner
+    if sig == _ASSET:
+        return {"asset": {k: decode_value(v) for k, v in fields.items() if k != _SIG}}
+    if sig == _ARCHIVE:
+        return {"archive": {k: decode_value(v) for k, v in fields.items() if k != _SIG}}
+    return decode_struct(struct)
+
+
+def contains_unknown(value: Any) -> bool:
+    """True when ``value`` or anything inside it is unknown."""
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Secret):
+        return contains_unknown(value.value)
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def to_jsonable(value: Any) -> Any:
+    """Render a recorded value for reports: secrets as ``"[secret]"``, unknowns as ``"[unknown]"``."""
+    if value is UNKNOWN:
+        return "[unknown]"
+    if isinstance(value, Secret):
+        return "[secret]"
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def unwrap_secrets(value: Any) -> Any:
+    """The plain value with every :class:`Secret` unwrapped (for computing outputs, never for reports)."""
+    if isinstance(value, Secret):
+        return unwrap_secrets(value.value)
+    if isinstance(value, dict):
+        return {k: unwrap_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unwrap_secrets(v) for v in value]
+    return value
