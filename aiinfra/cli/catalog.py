@@ -1,0 +1,154 @@
+"""``aiinfra catalog``: list the accelerator catalog as an aligned table or as JSON.
+
+Imports only the catalog (plain dataclasses); no Pulumi, no provider SDKs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from aiinfra.cli import exitcodes
+
+CLOUD_CHOICES = ("aws", "gcp", "onprem")
+FORMAT_CHOICES = ("text", "json")
+
+# Column order of the JSON entries (DESIGN.md CLI contract plus the catalog's extra fields).
+FIELDS: tuple[str, ...] = (
+    "cloud",
+    "machine_type",
+    "accelerator",
+    "accelerator_count",
+    "accelerator_memory_gib",
+    "fabric",
+    "fabric_interfaces",
+    "network_gbps",
+    "network_cards",
+    "extra_vpcs",
+    "mtu",
+    "accelerator_type",
+    "tpu_version",
+    "vcpus",
+    "memory_gib",
+    "usd_per_hour",
+    "price_source",
+    "price_as_of",
+    "price_verified",
+    "unverified",
+)
+
+# Text table: (header, key) pairs; long free-text fields (sources) are left to --format json.
+_TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("CLOUD", "cloud"),
+    ("MACHINE TYPE", "machine_type"),
+    ("ACCELERATOR", "accelerator"),
+    ("N", "accelerator_count"),
+    ("MEM/ACC GiB", "accelerator_memory_gib"),
+    ("FABRIC", "fabric"),
+    ("IFACES", "fabric_interfaces"),
+    ("GBPS", "network_gbps"),
+    ("VCPU", "vcpus"),
+    ("MEM GiB", "memory_gib"),
+    ("USD/H", "usd_per_hour"),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``aiinfra catalog``."""
+    parser.add_argument("--cloud", choices=CLOUD_CHOICES, help="only this cloud's machine types")
+    parser.add_argument(
+        "--format", choices=FORMAT_CHOICES, default="text", help="output format (default text)"
+    )
+
+
+def entry(machine: Any) -> dict[str, Any]:
+    """One catalog entry as the JSON object of the CLI contract."""
+    price = machine.price
+    return {
+        "cloud": machine.cloud,
+        "machine_type": machine.machine_type,
+        "accelerator": machine.accelerator,
+        "accelerator_count": machine.accelerator_count,
+        "accelerator_memory_gib": machine.accelerator_memory_gib,
+        "fabric": machine.fabric,
+        "fabric_interfaces": machine.fabric_interfaces,
+        "network_gbps": machine.network_gbps,
+        "network_cards": machine.network_cards,
+        "extra_vpcs": machine.extra_vpcs,
+        "mtu": machine.mtu,
+        "accelerator_type": machine.accelerator_type,
+        "tpu_version": machine.tpu_version,
+        "vcpus": machine.vcpus,
+        "memory_gib": machine.memory_gib,
+        "usd_per_hour": None if price is None else price.usd_per_hour,
+        "price_source": None if price is None else price.source,
+        "price_as_of": None if price is None else price.as_of,
+        "price_verified": None if price is None else price.verified,
+        "unverified": list(machine.unverified),
+    }
+
+
+def entries(cloud: str | None = None) -> list[dict[str, Any]]:
+    """Catalog entries (optionally of one cloud) as JSON-ready dicts, in catalog order."""
+    from aiinfra.components import catalog  # the catalog is plain data; imported only when used
+
+    return [entry(m) for m in catalog.machines(cloud)]  # type: ignore[arg-type]
+
+
+def _cell(value: Any, key: str, row: dict[str, Any]) -> str:
+    if value is None:
+        return "-"
+    if key == "usd_per_hour":
+        text = f"{value:.2f}"
+        return text if row["price_verified"] else text + "*"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def render_text(rows: list[dict[str, Any]]) -> str:
+    """An aligned table; prices marked * are unverified (see --format json for their sources)."""
+    headers = [h for h, _ in _TEXT_COLUMNS]
+    cells = [[_cell(r[k], k, r) for _, k in _TEXT_COLUMNS] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    numeric = {
+        "accelerator_count",
+        "accelerator_memory_gib",
+        "fabric_interfaces",
+        "network_gbps",
+        "vcpus",
+        "memory_gib",
+        "usd_per_hour",
+    }
+
+    def line(values: list[str]) -> str:
+        parts = [
+            v.rjust(w) if key in numeric else v.ljust(w)
+            for v, w, (_, key) in zip(values, widths, _TEXT_COLUMNS, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(c) for c in cells)
+    if any(r["price_verified"] is False for r in rows):
+        out.append("")
+        out.append("* price not confirmed by a primary source (details: --format json, price_source)")
+    if not rows:
+        out.append("(no machine types)")
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the catalog; 0 on success, 2 for an unknown cloud."""
+    cloud = getattr(args, "cloud", None)
+    if cloud is not None and cloud not in CLOUD_CHOICES:
+        print(f"aiinfra catalog: error: --cloud must be one of {', '.join(CLOUD_CHOICES)}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    rows = entries(cloud)
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        print(render_text(rows))
+    return exitcodes.OK

@@ -1,0 +1,3 @@
+"""On-prem server classes for the catalog (placeholder: filled in by the on-prem catalog work)."""
+
+MACHINES: tuple = ()
