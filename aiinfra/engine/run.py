@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import runpy
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -26,12 +27,14 @@ def _config_strings(config: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def _fixture_context(project: str, stack: str, config: Mapping[str, Any], stack_outputs) -> FixtureContext:
+def _fixture_context(
+    project: str, stack: str, config: Mapping[str, Any], stack_outputs, overrides: Mapping[str, str] | None
+) -> FixtureContext:
     def pick(key: str, default: str) -> str:
         value = config.get(key)
         return value if isinstance(value, str) else default
 
-    return FixtureContext(
+    ctx = FixtureContext(
         stack=stack,
         project=project,
         aws_region=pick("aws:region", "us-east-1"),
@@ -39,6 +42,7 @@ def _fixture_context(project: str, stack: str, config: Mapping[str, Any], stack_
         gcp_region=pick("gcp:region", "us-central1"),
         stack_outputs=stack_outputs or {},
     )
+    return dataclasses.replace(ctx, **dict(overrides or {}))
 
 
 def _resolve_output(value: Any) -> Any:
@@ -64,14 +68,16 @@ def run_program(
     secret_keys: list[str] | None = None,
     preview: bool = True,
     stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> ProgramRun:
     """Run ``program`` under the offline engine and return every registration it made.
 
     ``config`` maps ``project:key`` to values (structured values allowed); ``stack_outputs`` answers
-    StackReferences by fully qualified stack name. Exceptions raised by the program propagate.
+    StackReferences by fully qualified stack name; ``context`` overrides fixture facts such as
+    ``aws_region`` or ``gcp_project``. Exceptions raised by the program propagate.
     """
     config = dict(config or {})
-    ctx = _fixture_context(project, stack, config, stack_outputs)
+    ctx = _fixture_context(project, stack, config, stack_outputs, context)
     mocks = FixtureMocks(ctx)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.reset_options(project=project, stack=stack, preview=preview)

@@ -1,0 +1,128 @@
+"""Rendering of plans: the JSON document of the CLI contract, the text view and dependency graphs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from aiinfra.engine.model import RecordedResource
+from aiinfra.engine.values import to_jsonable
+
+
+def resource_json(res: RecordedResource) -> dict[str, Any]:
+    """One resource as the plan JSON shows it (secrets as ``"[secret]"``)."""
+    return {
+        "urn": res.urn,
+        "type": res.type,
+        "name": res.name,
+        "parent": res.parent,
+        "inputs": to_jsonable(res.inputs),
+        "protect": res.protect,
+        "retain_on_delete": res.retain_on_delete,
+        "dependencies": list(res.dependencies),
+        "provider": res.provider,
+        "custom": res.custom,
+    }
+
+
+def plan_json(plan: Any, violations: list[dict[str, Any]]) -> dict[str, Any]:
+    """One stack's entry of ``aiinfra plan --format json``."""
+    return {
+        "stack": plan.stack,
+        "blueprint": plan.blueprint,
+        "resources": [resource_json(r) for r in plan.run.resources],
+        "outputs": to_jsonable(plan.run.outputs),
+        "summary": plan.summary,
+        "violations": violations,
+    }
+
+
+def _tree_lines(resources: tuple[RecordedResource, ...]) -> list[str]:
+    children: dict[str | None, list[RecordedResource]] = defaultdict(list)
+    for res in resources:
+        children[res.parent].append(res)
+    lines: list[str] = []
+
+    def walk(parent: str | None, prefix: str) -> None:
+        items = children.get(parent, [])
+        for i, res in enumerate(items):
+            last = i == len(items) - 1
+            flags = "".join(
+                [" [protected]" if res.protect else "", " [retain]" if res.retain_on_delete else ""]
+            )
+            lines.append(f"{prefix}{'└─ ' if last else '├─ '}{res.type}  {res.name}{flags}")
+            walk(res.urn, prefix + ("   " if last else "│  "))
+
+    walk(None, "")
+    return lines
+
+
+def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
+    """The human view: resource tree, accelerators and fabric, storage, keys, cost, verdicts."""
+    s = plan.summary
+    out = [
+        f"Stack {plan.stack} (blueprint {plan.blueprint}): {s['resource_count']} resources in {s['component_count']} components",
+        "",
+    ]
+    out += _tree_lines(plan.run.resources)
+    out += ["", "Accelerators at full scale:"]
+    for a in s["accelerators"]:
+        price = "unpriced" if a["usd_per_hour"] is None else f"${a['usd_per_hour']:,.2f}/h"
+        out.append(
+            f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
+            f" fabric {a['fabric']}x{a['fabric_interfaces']:<3} {a['capacity']:<14} {price}"
+        )
+    out.append(
+        f"  total {s['accelerator_total']} accelerators, estimated ${s['estimated_usd_per_hour']:,.2f}/h on-demand list price"
+    )
+    if s["unpriced_pools"]:
+        out.append(f"  (no list price for: {', '.join(s['unpriced_pools'])})")
+    storage = [r for r in plan.run.resources if r.custom and (r.protect or "storage" in r.type.lower())]
+    out += ["", "Protected data and keys:"]
+    out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
+    cp = s["critical_path"]
+    out += ["", f"Critical path: ~{cp['minutes']} min", *[f"  {step}" for step in cp["chain"]]]
+    out += ["", f"Policy verdicts: {len(violations)} finding(s)"]
+    for v in violations:
+        flag = " (waived)" if v.get("waived") else ""
+        out.append(
+            f"  [{v['enforcement']}/{v['severity']}] {v['policy_id']} {v['resource']}: {v['message']}{flag}"
+        )
+    return "\n".join(out)
+
+
+def _node_id(urn: str, ids: dict[str, str]) -> str:
+    return ids.setdefault(urn, f"n{len(ids)}")
+
+
+def graph_dot(plan: Any) -> str:
+    """Graphviz DOT: components as clusters, resources as nodes, dependencies as edges."""
+    ids: dict[str, str] = {}
+    lines = [f'digraph "{plan.stack}" {{', "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
+    for res in plan.run.resources:
+        shape = "folder" if not res.custom else "box"
+        label = f"{res.name}\\n{res.type}"
+        lines.append(f'  {_node_id(res.urn, ids)} [label="{label}", shape={shape}];')
+    for res in plan.run.resources:
+        if res.parent:
+            lines.append(
+                f"  {_node_id(res.parent, ids)} -> {_node_id(res.urn, ids)} [style=dotted, arrowhead=none];"
+            )
+        for dep in res.dependencies:
+            lines.append(f"  {_node_id(dep, ids)} -> {_node_id(res.urn, ids)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graph_mermaid(plan: Any) -> str:
+    """Mermaid flowchart of the same graph (parents dotted, dependencies solid)."""
+    ids: dict[str, str] = {}
+    lines = ["flowchart LR"]
+    for res in plan.run.resources:
+        lines.append(f'  {_node_id(res.urn, ids)}["{res.name}<br/><small>{res.type}</small>"]')
+    for res in plan.run.resources:
+        if res.parent:
+            lines.append(f"  {_node_id(res.parent, ids)} -.- {_node_id(res.urn, ids)}")
+        for dep in res.dependencies:
+            lines.append(f"  {_node_id(dep, ids)} --> {_node_id(res.urn, ids)}")
+    return "\n".join(lines) + "\n"

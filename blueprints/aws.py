@@ -1,0 +1,202 @@
+"""The ``aws`` blueprint: a private EKS training/inference platform with EFA pools and tiered storage."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Self
+
+import pulumi
+from aiinfra.components.aws.cluster import ClusterSpec
+from aiinfra.components.aws.network import NetworkSpec
+from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
+from aiinfra.components.spec.base import ResourceName, Tags
+from pydantic import Field, model_validator
+
+REQUIRED_TAGS = ("team", "project", "cost-center")
+_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+# PERSISTENT_2 SSD capacity: 1200 GiB or a multiple of 2400 GiB.
+_LUSTRE_STEP = 2400
+
+
+class Config(Spec):
+    """Settings of an ``aws`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
+
+    blueprint: Literal["aws"]
+    name: ResourceName
+    region: str
+    environment: Literal["dev", "staging", "prod"] = "prod"
+    tags: Tags
+    network: NetworkSpec = Field(default_factory=NetworkSpec)
+    cluster: ClusterSpec = Field(default_factory=ClusterSpec)
+    pools: tuple[AcceleratorPoolSpec, ...] = Field(min_length=1, max_length=300)
+    storage: StorageTiers = Field(default_factory=StorageTiers)
+    encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if not _REGION.match(self.region):
+            raise ValueError(f"region: {self.region!r} is not an AWS region name such as 'us-west-2'")
+        missing = [t for t in REQUIRED_TAGS if t not in self.tags]
+        if missing:
+            raise ValueError(
+                f"tags: missing cost-allocation tags {missing} (required: {list(REQUIRED_TAGS)})"
+            )
+        names = [p.name for p in self.pools]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"pools: pool names must be unique; repeated: {duplicates}")
+        for i, pool in enumerate(self.pools):
+            self._check_pool(i, pool)
+        hot = self.storage.hot
+        if hot is not None:
+            if hot.kind != "lustre":
+                raise ValueError(
+                    f"storage.hot.kind: {hot.kind!r} is not available on AWS (allowed: 'lustre')"
+                )
+            if hot.capacity_gib != 1200 and hot.capacity_gib % _LUSTRE_STEP:
+                raise ValueError(
+                    f"storage.hot.capacity_gib: {hot.capacity_gib} is not a PERSISTENT_2 SSD size "
+                    f"(1200 or a multiple of {_LUSTRE_STEP})"
+                )
+        warm = self.storage.warm
+        if warm is not None and warm.volume_type not in ("gp3", "io2"):
+            raise ValueError(
+                f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
+            )
+        return self
+
+    def _check_pool(self, i: int, pool: AcceleratorPoolSpec) -> None:
+        where = f"pools[{i}]"
+        if pool.capacity == "flex_start":
+            raise ValueError(
+                f"{where}.capacity: 'flex_start' is a GCP capacity type "
+                "(allowed on AWS: on_demand, spot, reservation, capacity_block)"
+            )
+        if pool.fabric.type not in ("none", "efa"):
+            raise ValueError(
+                f"{where}.fabric.type: {pool.fabric.type!r} is not an AWS fabric (allowed: none, efa)"
+            )
+        if pool.fabric.placement in ("compact", "workload_policy"):
+            raise ValueError(
+                f"{where}.fabric.placement: {pool.fabric.placement!r} is GCP-only (allowed: auto, cluster, none)"
+            )
+        try:
+            machine = pool.machine("aws")
+        except ValueError as exc:
+            raise ValueError(f"{where}.{exc}") from None
+        if machine.image_family not in ("nvidia", "neuron"):
+            raise ValueError(f"{where}.machine_type: {machine.machine_type} has no EKS accelerated AMI")
+        if pool.zone is not None:
+            if self.network.az_ids is None:
+                raise ValueError(f"network.az_ids: required because {where} pins zone {pool.zone!r}")
+            if pool.zone not in self.network.az_ids:
+                raise ValueError(
+                    f"{where}.zone: {pool.zone!r} is not one of network.az_ids {list(self.network.az_ids)}"
+                )
+
+    def platform_tags(self) -> dict[str, str]:
+        """Tags every resource carries: the stack's cost-allocation tags plus environment and owner."""
+        return {
+            **self.tags,
+            "environment": self.environment,
+            "aiinfra:platform": self.name,
+            "managed-by": "aiinfra",
+        }
+
+    def offline_context(self) -> dict[str, str]:
+        """Facts the offline engine answers data sources with for this stack."""
+        return {"aws_region": self.region}
+
+    def capacity_at_scale(self) -> list[PoolCapacity]:
+        """Every pool resolved through the catalog at its maximum size."""
+        return [p.capacity_at_scale("aws") for p in self.pools]
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the AWS platform; returns the stack outputs."""
+    import pulumi_aws as aws
+    import pulumi_kubernetes as k8s
+    from aiinfra.components.aws.addons import ClusterAddons
+    from aiinfra.components.aws.cluster import EksCluster
+    from aiinfra.components.aws.encryption import PlatformKeys
+    from aiinfra.components.aws.network import Network
+    from aiinfra.components.aws.nodepool import GpuNodePool
+    from aiinfra.components.aws.storage import TieredStorage
+
+    name = config.name
+    tags = config.platform_tags()
+    provider = aws.Provider(f"{name}-aws", region=config.region)
+    opts = pulumi.ResourceOptions(providers={"aws": provider})
+
+    keys = PlatformKeys(f"{name}-keys", config.encryption, tags=tags, opts=opts)
+    network = Network(f"{name}-net", config.network, tags=tags, log_key_arn=keys.arn("logs"), opts=opts)
+    cluster = EksCluster(
+        name,
+        config.cluster,
+        subnet_ids=network.private_subnet_ids,
+        secrets_key_arn=keys.arn("cluster"),
+        log_key_arn=keys.arn("logs"),
+        tags=tags,
+        efa_only_interfaces=any(p.fabric.type == "efa" and p.fabric.efa_only for p in config.pools),
+        opts=opts,
+    )
+    k8s_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig, enable_server_side_apply=True)
+
+    pools = []
+    for pool in config.pools:
+        machine = pool.machine("aws")
+        subnets = [network.subnet_by_az_id[pool.zone]] if pool.zone else network.private_subnet_ids
+        pools.append(
+            GpuNodePool(
+                f"{name}-{pool.name}",
+                pool,
+                machine,
+                cluster_name=cluster.cluster_name,
+                kubernetes_version=config.cluster.kubernetes_version,
+                node_role_arn=cluster.node_role_arn,
+                cluster_security_group_id=cluster.security_group_id,
+                vpc_id=network.vpc_id,
+                subnet_ids=subnets,
+                node_key_arn=keys.arn("nodes"),
+                tags=tags,
+                node_group_waits_for=[*cluster.node_role_attachments, *cluster.network_addons],
+                opts=opts,
+            )
+        )
+
+    efa_zone = next((p.zone for p in config.pools if p.fabric.type == "efa" and p.zone), None)
+    hot_subnet = network.subnet_by_az_id[efa_zone] if efa_zone else network.private_subnets[0].id
+    storage = TieredStorage(
+        f"{name}-data",
+        config.storage,
+        key_arns={tier: keys.arn(tier) for tier in ("hot", "warm", "cold")},
+        vpc_id=network.vpc_id,
+        vpc_cidr=config.network.cidr,
+        hot_subnet_id=hot_subnet,
+        client_security_group_ids=[cluster.security_group_id],
+        tags=tags,
+        kubernetes_provider=k8s_provider,
+        enforce_tls=config.encryption.enforce_in_transit,
+        opts=opts,
+    )
+    ClusterAddons(
+        f"{name}-addons",
+        cluster_name=cluster.cluster_name,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        warm_key_arn=keys.arn("warm"),
+        kubernetes_provider=k8s_provider,
+        efa=any(p.fabric.type == "efa" for p in config.pools),
+        tags=tags,
+        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
+    )
+    return {
+        "cluster_name": cluster.cluster_name,
+        "cluster_endpoint": cluster.endpoint,
+        "kubeconfig": cluster.kubeconfig,
+        "vpc_id": network.vpc_id,
+        "node_groups": [p.node_group_name for p in pools],
+        "dataset_bucket": storage.bucket_name,
+        "lustre_dns_name": storage.lustre_dns_name,
+        "key_arns": keys.key_arns,
+    }

@@ -1,0 +1,172 @@
+"""Cluster add-ons that need worker nodes: EKS managed add-ons and the device plugins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pulumi
+import pulumi_aws as aws
+
+from ..base import Component
+from .common import managed_policy, policy_json
+
+# Managed add-ons whose Deployments need schedulable nodes; versions default to what EKS recommends
+# for the cluster's Kubernetes version. The networking add-ons come with the cluster (EksCluster).
+MANAGED_ADDONS = ("coredns", "aws-ebs-csi-driver")
+
+NVIDIA_DEVICE_PLUGIN = {
+    "chart": "nvidia-device-plugin",
+    "repo": "https://nvidia.github.io/k8s-device-plugin",
+    # 0.19.0 released by 2026-04 (NVIDIA/k8s-device-plugin CHANGELOG, seen through a Renovate PR).
+    "version": "0.19.0",
+}
+EFA_DEVICE_PLUGIN = {
+    "chart": "aws-efa-k8s-device-plugin",
+    "repo": "https://aws.github.io/eks-charts",
+    # Chart v0.5.29 (appVersion v0.5.20) merged in aws/eks-charts#1338, 2026-06-12.
+    "version": "v0.5.29",
+}
+
+
+def ebs_csi_trust_policy(oidc_arn: str, issuer: str) -> str:
+    """IRSA trust: only the EBS CSI controller's service account may assume the role."""
+    host = issuer.removeprefix("https://")
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": oidc_arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        f"{host}:sub": "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+                        f"{host}:aud": "sts.amazonaws.com",
+                    }
+                },
+            }
+        ]
+    )
+
+
+def ebs_csi_kms_policy(key_arn: str) -> str:
+    """Let the CSI driver create and attach volumes encrypted with the warm-tier CMK."""
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Action": ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                "Resource": key_arn,
+                "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}},
+            },
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
+                "Resource": key_arn,
+            },
+        ]
+    )
+
+
+class ClusterAddons(Component):
+    """Add-ons that need worker nodes: CoreDNS, the EBS CSI driver (IRSA role allowed to use the
+    warm-tier key) and the NVIDIA and EFA device plugins as pinned Helm releases tolerating the
+    accelerator taints.
+
+    Create it with ``depends_on`` the node pools; every child inherits that ordering.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        cluster_name: pulumi.Input[str],
+        oidc_provider_arn: pulumi.Input[str],
+        oidc_issuer: pulumi.Input[str],
+        warm_key_arn: pulumi.Input[str],
+        kubernetes_provider: pulumi.ProviderResource,
+        efa: bool,
+        tags: Mapping[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("aiinfra:aws:ClusterAddons", name, opts)
+        import pulumi_kubernetes as k8s
+
+        csi_role = aws.iam.Role(
+            f"{name}-ebs-csi-role",
+            assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
+                lambda a: ebs_csi_trust_policy(a[0], a[1])
+            ),
+            tags=tags,
+            opts=self.child_opts(),
+        )
+        aws.iam.RolePolicyAttachment(
+            f"{name}-ebs-csi-policy",
+            role=csi_role.name,
+            policy_arn=managed_policy("service-role/AmazonEBSCSIDriverPolicy"),
+            opts=self.child_opts(),
+        )
+        aws.iam.RolePolicy(
+            f"{name}-ebs-csi-kms",
+            role=csi_role.id,
+            policy=pulumi.Output.from_input(warm_key_arn).apply(ebs_csi_kms_policy),
+            opts=self.child_opts(),
+        )
+        for addon in MANAGED_ADDONS:
+            aws.eks.Addon(
+                f"{name}-{addon}",
+                cluster_name=cluster_name,
+                addon_name=addon,
+                service_account_role_arn=csi_role.arn if addon == "aws-ebs-csi-driver" else None,
+                resolve_conflicts_on_create="OVERWRITE",
+                resolve_conflicts_on_update="PRESERVE",
+                tags=tags,
+                opts=self.child_opts(),
+            )
+        accelerator_tolerations = [
+            {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
+            {"key": "aws.amazon.com/neuron", "operator": "Exists", "effect": "NoSchedule"},
+        ]
+        helm_opts = self.child_opts(provider=kubernetes_provider)
+        k8s.helm.v3.Release(
+            f"{name}-nvidia-device-plugin",
+            name="nvidia-device-plugin",
+            chart=NVIDIA_DEVICE_PLUGIN["chart"],
+            version=NVIDIA_DEVICE_PLUGIN["version"],
+            repository_opts={"repo": NVIDIA_DEVICE_PLUGIN["repo"]},
+            namespace="kube-system",
+            values={
+                "tolerations": accelerator_tolerations,
+                "affinity": {
+                    "nodeAffinity": {
+                        "requiredDuringSchedulingIgnoredDuringExecution": {
+                            "nodeSelectorTerms": [
+                                {"matchExpressions": [{"key": "aiinfra.io/pool", "operator": "Exists"}]}
+                            ]
+                        }
+                    }
+                },
+            },
+            opts=helm_opts,
+        )
+        if efa:
+            k8s.helm.v3.Release(
+                f"{name}-efa-device-plugin",
+                name="aws-efa-k8s-device-plugin",
+                chart=EFA_DEVICE_PLUGIN["chart"],
+                version=EFA_DEVICE_PLUGIN["version"],
+                repository_opts={"repo": EFA_DEVICE_PLUGIN["repo"]},
+                namespace="kube-system",
+                values={
+                    "tolerations": [{"operator": "Exists"}],
+                    "nodeSelector": {"aiinfra.io/fabric": "efa"},
+                },
+                opts=helm_opts,
+            )
+        self.ebs_csi_role_arn = csi_role.arn
+        self.register_outputs({"ebs_csi_role_arn": self.ebs_csi_role_arn})

@@ -1,0 +1,259 @@
+"""GPU/Neuron node pools: an EKS managed node group on a launch template, with EFA done right."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from ..base import Component
+from ..catalog import MachineType
+from ..spec.pool import AcceleratorPoolSpec
+from .common import with_name
+from .efa import efa_interface_layout
+
+IMDS_HOP_LIMIT = 1
+"""Pods cannot reach the node's credentials through IMDS; workloads use IRSA / Pod Identity."""
+
+AMI_TYPES = {"nvidia": "AL2023_x86_64_NVIDIA", "neuron": "AL2023_x86_64_NEURON"}
+CAPACITY_TYPES = {
+    "on_demand": "ON_DEMAND",
+    "spot": "SPOT",
+    "reservation": "ON_DEMAND",
+    "capacity_block": "CAPACITY_BLOCK",
+}
+TAINT_EFFECTS = {
+    "NoSchedule": "NO_SCHEDULE",
+    "PreferNoSchedule": "PREFER_NO_SCHEDULE",
+    "NoExecute": "NO_EXECUTE",
+}
+
+RAID0_USER_DATA = """MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="AIINFRA"
+
+--AIINFRA
+Content-Type: application/node.eks.aws
+
+---
+apiVersion: node.eks.aws/v1alpha1
+kind: NodeConfig
+spec:
+  instance:
+    localStorage:
+      strategy: RAID0
+
+--AIINFRA--
+"""
+"""nodeadm config: stripe the instance NVMe drives into one RAID0 volume for containerd and pods."""
+
+
+def wants_placement_group(pool: AcceleratorPoolSpec, machine: MachineType) -> bool:
+    """A cluster placement group for EFA pools, never forced onto reservations or Capacity Blocks."""
+    placement = pool.fabric.placement
+    if placement == "cluster":
+        return True
+    if placement != "auto":
+        return False
+    return (
+        pool.fabric.type == "efa"
+        and machine.efa_capable
+        and pool.capacity not in ("reservation", "capacity_block")
+    )
+
+
+def node_labels(pool: AcceleratorPoolSpec, machine: MachineType) -> dict[str, str]:
+    """Kubernetes labels: the pool's own plus what schedulers and dashboards select on."""
+    return {
+        "aiinfra.io/pool": pool.name,
+        "aiinfra.io/accelerator": machine.accelerator.lower().replace(" ", "-"),
+        "aiinfra.io/fabric": pool.fabric.type,
+        "aiinfra.io/capacity": pool.capacity.replace("_", "-"),
+        **pool.labels,
+    }
+
+
+def node_taints(pool: AcceleratorPoolSpec, machine: MachineType) -> list[dict[str, str]]:
+    """The pool's taints, always including ``<device resource>:NoSchedule`` so only accelerator pods land."""
+    taints = [{"key": t.key, "value": t.value, "effect": TAINT_EFFECTS[t.effect]} for t in pool.taints]
+    if not any(t["key"] == machine.device_resource for t in taints):
+        taints.insert(0, {"key": machine.device_resource, "value": "true", "effect": "NO_SCHEDULE"})
+    return taints
+
+
+class GpuNodePool(Component):
+    """An accelerator node pool on EKS.
+
+    EFA pools get one ``efa-only`` interface per EFA device from the catalog, a security group that
+    allows all traffic to and from itself, a cluster placement group unless a reservation or Capacity
+    Block is targeted, and a single subnet (EFA does not cross AZs). Every pool gets IMDSv2 with hop
+    limit 1, root volumes encrypted with the node CMK, the accelerated AMI type, the accelerator taint
+    and RAID0 of the local NVMe drives.
+
+    ``node_group_waits_for`` orders only the node group (e.g. after the node role's policies and the
+    CNI add-on); the security group, placement group and launch template are created in parallel.
+
+    Children: ``{name}-efa-sg`` (+ ``-self-in``/``-self-out`` rules), ``{name}-pg``, ``{name}-lt``,
+    ``{name}-ng``.
+    """
+
+    node_group_name: pulumi.Output[str]
+    launch_template_id: pulumi.Output[str]
+
+    def __init__(
+        self,
+        name: str,
+        pool: AcceleratorPoolSpec,
+        machine: MachineType,
+        *,
+        cluster_name: pulumi.Input[str],
+        kubernetes_version: str,
+        node_role_arn: pulumi.Input[str],
+        cluster_security_group_id: pulumi.Input[str],
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        node_key_arn: pulumi.Input[str],
+        tags: Mapping[str, str],
+        node_group_waits_for: Sequence[pulumi.Resource] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("aiinfra:aws:GpuNodePool", name, opts)
+        if machine.image_family not in AMI_TYPES:
+            raise ValueError(
+                f"{machine.machine_type}: no EKS accelerated AMI type for image family {machine.image_family!r}"
+            )
+        pool_tags = {**tags, "aiinfra:pool": pool.name}
+        efa = pool.fabric.type == "efa"
+
+        security_group_ids: list[pulumi.Input[str]] = [cluster_security_group_id]
+        self.efa_security_group: aws.ec2.SecurityGroup | None = None
+        if efa:
+            sg = aws.ec2.SecurityGroup(
+                f"{name}-efa-sg",
+                vpc_id=vpc_id,
+                description=f"EFA traffic between {pool.name} nodes (all protocols, self only)",
+                tags=with_name(pool_tags, f"{name}-efa"),
+                opts=self.child_opts(),
+            )
+            aws.vpc.SecurityGroupIngressRule(
+                f"{name}-efa-self-in",
+                security_group_id=sg.id,
+                referenced_security_group_id=sg.id,
+                ip_protocol="-1",
+                description="EFA: all traffic from this security group",
+                tags=pool_tags,
+                opts=self.child_opts(),
+            )
+            aws.vpc.SecurityGroupEgressRule(
+                f"{name}-efa-self-out",
+                security_group_id=sg.id,
+                referenced_security_group_id=sg.id,
+                ip_protocol="-1",
+                description="EFA: all traffic to this security group",
+                tags=pool_tags,
+                opts=self.child_opts(),
+            )
+            security_group_ids.append(sg.id)
+            self.efa_security_group = sg
+
+        placement = None
+        self.placement_group: aws.ec2.PlacementGroup | None = None
+        if wants_placement_group(pool, machine):
+            self.placement_group = aws.ec2.PlacementGroup(
+                f"{name}-pg", strategy="cluster", tags=pool_tags, opts=self.child_opts()
+            )
+            placement = {"group_name": self.placement_group.name}
+
+        interfaces = None
+        if efa:
+            interfaces = [
+                {
+                    "network_card_index": slot.network_card_index,
+                    "device_index": slot.device_index,
+                    "interface_type": slot.interface_type,
+                    "security_groups": security_group_ids,
+                    "delete_on_termination": "true",
+                    **({"associate_public_ip_address": "false"} if slot.interface_type != "efa-only" else {}),
+                }
+                for slot in efa_interface_layout(
+                    machine, pool.fabric.interfaces, efa_only=pool.fabric.efa_only
+                )
+            ]
+
+        reservation = None
+        market = None
+        if pool.capacity in ("reservation", "capacity_block"):
+            reservation = {"capacity_reservation_target": {"capacity_reservation_id": pool.reservation_id}}
+        if pool.capacity == "capacity_block":
+            market = {"market_type": "capacity-block"}
+
+        launch_template = aws.ec2.LaunchTemplate(
+            f"{name}-lt",
+            description=f"aiinfra {pool.name}: {machine.accelerator_count} x {machine.accelerator} ({machine.machine_type})",
+            metadata_options={
+                "http_endpoint": "enabled",
+                "http_tokens": "required",
+                "http_put_response_hop_limit": IMDS_HOP_LIMIT,
+                "instance_metadata_tags": "disabled",
+            },
+            block_device_mappings=[
+                {
+                    "device_name": "/dev/xvda",
+                    "ebs": {
+                        "volume_size": pool.disk_gib,
+                        "volume_type": "gp3",
+                        "encrypted": "true",
+                        "kms_key_id": node_key_arn,
+                        "delete_on_termination": "true",
+                    },
+                }
+            ],
+            network_interfaces=interfaces,
+            vpc_security_group_ids=None if efa else security_group_ids,
+            placement=placement,
+            capacity_reservation_specification=reservation,
+            instance_market_options=market,
+            user_data=base64.b64encode(RAID0_USER_DATA.encode()).decode() if machine.local_nvme_gb else None,
+            tag_specifications=[
+                {"resource_type": kind, "tags": with_name(pool_tags, f"{name}")}
+                for kind in ("instance", "volume", "network-interface")
+            ],
+            update_default_version=True,
+            tags=pool_tags,
+            opts=self.child_opts(),
+        )
+
+        node_group = aws.eks.NodeGroup(
+            f"{name}-ng",
+            cluster_name=cluster_name,
+            node_group_name=name,
+            version=kubernetes_version,
+            node_role_arn=node_role_arn,
+            subnet_ids=subnet_ids,
+            instance_types=[machine.machine_type],
+            ami_type=AMI_TYPES[machine.image_family],
+            capacity_type=CAPACITY_TYPES[pool.capacity],
+            scaling_config={
+                "min_size": pool.min_nodes,
+                "max_size": pool.max_nodes,
+                "desired_size": pool.desired,
+            },
+            update_config={"max_unavailable": 1},
+            node_repair_config={"enabled": True},
+            launch_template={"id": launch_template.id, "version": launch_template.latest_version.apply(str)},
+            labels=node_labels(pool, machine),
+            taints=node_taints(pool, machine),
+            tags=pool_tags,
+            # The cluster autoscaler owns desired size once the pool exists.
+            opts=self.child_opts(
+                ignore_changes=["scalingConfig.desiredSize"], depends_on=list(node_group_waits_for)
+            ),
+        )
+        self.node_group = node_group
+        self.launch_template = launch_template
+        self.node_group_name = node_group.node_group_name
+        self.launch_template_id = launch_template.id
+        self.register_outputs(
+            {"node_group_name": self.node_group_name, "launch_template_id": self.launch_template_id}
+        )

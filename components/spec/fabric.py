@@ -1,0 +1,36 @@
+"""The scale-out fabric a pool's nodes talk over."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Spec
+
+FabricType = Literal["none", "efa", "tcpx", "tcpxo", "rdma", "infiniband", "roce"]
+Placement = Literal["auto", "cluster", "compact", "workload_policy", "none"]
+
+
+class FabricSpec(Spec):
+    """Which fabric a pool uses and how its nodes are placed.
+
+    ``placement="auto"`` picks the right thing from the catalog and the capacity type: a cluster
+    placement group for EFA pools, except when a reservation or Capacity Block is targeted (a forced
+    placement group breaks reservations not created in it); compact placement or a workload policy on
+    GCP per machine family.
+    """
+
+    type: FabricType = "none"
+    placement: Placement = "auto"
+    interfaces: int | None = Field(
+        default=None,
+        ge=1,
+        le=64,
+        description="fabric interfaces per node; default: all the machine type has (from the catalog)",
+    )
+    efa_only: bool = Field(
+        default=True,
+        description="AWS: use 'efa-only' interfaces beside the ENA primary (current AWS guidance) "
+        "instead of the legacy 'efa' type",
+    )

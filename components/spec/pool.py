@@ -1,0 +1,159 @@
+"""Accelerator pools: what machines, how many, on what capacity, with which fabric."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+
+from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, machines
+from .base import Labels, ResourceName, Spec, Taint
+from .fabric import FabricSpec
+
+CapacityType = Literal["on_demand", "spot", "reservation", "capacity_block", "flex_start"]
+_NEEDS_RESERVATION = ("reservation", "capacity_block")
+
+
+class AcceleratorPoolSpec(Spec):
+    """A pool of identical accelerator nodes.
+
+    Give either ``machine_type`` or ``accelerator`` + ``accelerator_count`` (resolved through the
+    catalog for the blueprint's cloud). Node counts obey ``min_nodes <= desired_nodes <= max_nodes``.
+    """
+
+    name: ResourceName
+    machine_type: str | None = None
+    accelerator: str | None = Field(default=None, description="accelerator model, e.g. 'NVIDIA H100'")
+    accelerator_count: int | None = Field(default=None, ge=1, le=64)
+    min_nodes: int = Field(default=0, ge=0, le=2000)
+    max_nodes: int = Field(ge=1, le=2000)
+    desired_nodes: int | None = Field(default=None, ge=0, le=2000)
+    capacity: CapacityType = "on_demand"
+    reservation_id: str | None = Field(default=None, min_length=1, max_length=255)
+    zone: str | None = Field(
+        default=None, description="zone (GCP) or availability-zone id (AWS, e.g. usw2-az2)"
+    )
+    labels: Labels = Field(default_factory=dict)
+    taints: tuple[Taint, ...] = ()
+    fabric: FabricSpec = Field(default_factory=FabricSpec)
+    disk_gib: int = Field(default=200, ge=50, le=16384, description="root/boot disk size")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.machine_type is None) == (self.accelerator is None):
+            raise ValueError(
+                "give either machine_type, or accelerator with accelerator_count (not both, not neither)"
+            )
+        if self.accelerator is not None and self.accelerator_count is None:
+            raise ValueError("accelerator_count: required when accelerator is given")
+        if not self.min_nodes <= self.max_nodes:
+            raise ValueError(f"min_nodes ({self.min_nodes}) must be <= max_nodes ({self.max_nodes})")
+        desired = self.desired
+        if not self.min_nodes <= desired <= self.max_nodes:
+            raise ValueError(
+                f"desired_nodes: {desired} must lie between min_nodes ({self.min_nodes}) and max_nodes ({self.max_nodes})"
+            )
+        if self.capacity in _NEEDS_RESERVATION and not self.reservation_id:
+            raise ValueError(f"reservation_id: required when capacity is {self.capacity!r}")
+        if self.capacity not in _NEEDS_RESERVATION and self.reservation_id:
+            raise ValueError(
+                f"reservation_id: only allowed with capacity 'reservation' or 'capacity_block' "
+                f"(capacity is {self.capacity!r}; spot and reservations are exclusive)"
+            )
+        if self.fabric.placement == "cluster" and self.capacity in _NEEDS_RESERVATION:
+            raise ValueError(
+                "fabric.placement: 'cluster' cannot be forced with a reservation or Capacity Block "
+                "(instances outside the reservation's own placement group fail with insufficient capacity); "
+                "use 'auto' or 'none'"
+            )
+        if self.machine_type is not None:
+            entry = find(self.machine_type)
+            if entry is None:
+                raise UnknownMachineTypeError(self.machine_type)
+            self._check_machine(entry)
+        return self
+
+    @property
+    def desired(self) -> int:
+        """The desired node count (defaults to ``min_nodes``)."""
+        return self.min_nodes if self.desired_nodes is None else self.desired_nodes
+
+    def machine(self, cloud: Cloud) -> MachineType:
+        """Resolve this pool's machine type through the catalog for ``cloud``; errors name the field."""
+        if self.machine_type is not None:
+            try:
+                entry = lookup(self.machine_type, cloud)
+            except UnknownMachineType as exc:
+                raise ValueError(f"machine_type: {exc}") from None
+            return entry
+        candidates = [
+            m
+            for m in machines(cloud)
+            if m.accelerator.lower().endswith(str(self.accelerator).lower())
+            and m.accelerator_count == self.accelerator_count
+        ]
+        if not candidates:
+            offered = sorted({f"{m.accelerator} x{m.accelerator_count}" for m in machines(cloud)})
+            raise ValueError(
+                f"accelerator: no {cloud} machine type carries {self.accelerator_count} x {self.accelerator!r} "
+                f"(the catalog offers: {', '.join(offered)})"
+            )
+        # Prefer the type with the most fabric for training pools.
+        entry = max(candidates, key=lambda m: (m.fabric_interfaces, m.network_gbps))
+        self._check_machine(entry)
+        return entry
+
+    def _check_machine(self, entry: MachineType) -> None:
+        fabric = self.fabric
+        if fabric.type != "none" and fabric.type != entry.fabric:
+            capable = sorted(m.machine_type for m in machines(entry.cloud) if m.fabric == fabric.type)
+            raise ValueError(
+                f"fabric.type: {fabric.type!r} needs a machine type with that fabric; {entry.machine_type} has "
+                f"{entry.fabric!r} (types with {fabric.type}: {', '.join(capable) or 'none'})"
+            )
+        if fabric.interfaces is not None and fabric.interfaces > entry.fabric_interfaces:
+            raise ValueError(
+                f"fabric.interfaces: {fabric.interfaces} exceeds the {entry.fabric_interfaces} "
+                f"{entry.fabric} interfaces of {entry.machine_type}"
+            )
+        if fabric.type == "efa" and self.zone is None and self.max_nodes > 1:
+            raise ValueError(
+                "zone: EFA traffic does not cross availability zones; pin a multi-node EFA pool to one zone "
+                "(an AZ id such as 'usw2-az2')"
+            )
+
+    def capacity_at_scale(self, cloud: Cloud) -> PoolCapacity:
+        """This pool resolved for ``cloud`` at ``max_nodes``."""
+        return PoolCapacity(self.name, self.machine(cloud), self.max_nodes, self.capacity)
+
+
+@dataclass(frozen=True)
+class PoolCapacity:
+    """A resolved pool at full scale: what the plan summary and cost estimate count."""
+
+    pool: str
+    machine: MachineType
+    max_nodes: int
+    capacity: CapacityType
+
+    @property
+    def accelerators(self) -> int:
+        """Accelerators in the pool at ``max_nodes``."""
+        return self.machine.accelerator_count * self.max_nodes
+
+    @property
+    def usd_per_hour(self) -> float | None:
+        """On-demand list price of the pool at full scale (None when the catalog has no price)."""
+        return None if self.machine.price is None else self.machine.price.usd_per_hour * self.max_nodes
+
+
+class UnknownMachineTypeError(ValueError):
+    """A machine type the catalog does not know, raised inside validation so pydantic names the field."""
+
+    def __init__(self, machine_type: str) -> None:
+        try:
+            lookup(machine_type)
+        except UnknownMachineType as exc:
+            message = str(exc)
+        super().__init__(f"machine_type: {message}")
