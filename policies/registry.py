@@ -1,0 +1,220 @@
+"""The rule registry: every AIP rule with its metadata and its plain check function.
+
+A *resource rule* is ``fn(res: Res, ctx: RuleContext) -> Iterable[str]`` (one message per
+violation) and runs on every resource whose type token is in ``rule.types``. A *stack rule* is
+``fn(stack: StackView, ctx: RuleContext) -> Iterable[tuple[urn | None, str]]`` and sees all
+resources with parents and dependencies; ``rule.types`` lists its subjects (what it judges), used
+for reporting and JUnit test cases. Rules never import providers, components or blueprints.
+
+Touching a preview-unknown value raises ``UnknownValueError``; unless the rule catches it (each rule
+documents its choice in ``unknown``), the verdict is *unknown*: CrossGuard then reports an advisory
+"can't run policy ... during preview" diagnostic and the offline runner does the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["low", "medium", "high", "critical"]
+Enforcement = Literal["advisory", "mandatory", "disabled"]
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+ID_RE = re.compile(r"^AIP-(ENC|NET|NODE|GPU|DATA|GOV)-\d{3}$")
+NAME_RE = re.compile(r"^[a-z0-9-]+$")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A compliance framework reference (maps to ``PolicyComplianceFramework``)."""
+
+    name: str
+    version: str
+    reference: str
+    specification: str = ""
+
+
+@dataclass
+class Res:
+    """One resource as a rule sees it (CrossGuard ``ResourceValidationArgs`` / ``PolicyResource``)."""
+
+    type: str
+    name: str
+    urn: str
+    props: Mapping[str, Any]
+    protect: bool = False
+    parent: str | None = None
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    provider: str | None = None
+    provider_props: Mapping[str, Any] | None = None
+
+    def deps_of(self, *props: str) -> list[str]:
+        """URNs the named input properties depend on (the engine's property dependencies)."""
+        out: list[str] = []
+        for prop in props:
+            out.extend(self.property_dependencies.get(prop, ()))
+        return out
+
+
+class StackView:
+    """All resources of a stack, indexed once by type and URN (no rescans per rule)."""
+
+    def __init__(self, resources: Sequence[Res], stack: str = "") -> None:
+        self.resources = resources
+        self.stack = stack
+        self.by_urn: dict[str, Res] = {}
+        self.by_type: dict[str, list[Res]] = {}
+        for res in resources:
+            self.by_urn[res.urn] = res
+            self.by_type.setdefault(res.type, []).append(res)
+
+    def of(self, *types: str) -> list[Res]:
+        """Resources of the given type tokens, in registration order per type."""
+        if len(types) == 1:
+            return self.by_type.get(types[0], [])
+        out: list[Res] = []
+        for t in types:
+            out.extend(self.by_type.get(t, ()))
+        return out
+
+    def resolve(self, urns: Iterable[str], *types: str) -> list[Res]:
+        """The resources behind ``urns`` (dependencies), optionally only of ``types``."""
+        out = []
+        for urn in urns:
+            res = self.by_urn.get(urn)
+            if res is not None and (not types or res.type in types):
+                out.append(res)
+        return out
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know beyond the resource: its effective config and the stack identity."""
+
+    config: Mapping[str, Any]
+    stack: str = ""
+    stack_tags: Mapping[str, str] = field(default_factory=dict)
+
+    def environment(self) -> str:
+        """The environment: config ``environment``, else stack tag ``environment``, else the stack name."""
+        env = self.config.get("environment") or self.stack_tags.get("environment") or self.stack
+        return str(env or "")
+
+    def is_production(self) -> bool:
+        """True when the environment is one of ``productionEnvironments`` (or starts with ``prod``)."""
+        env = self.environment().lower()
+        prods = [str(p).lower() for p in self.config.get("productionEnvironments", ["prod", "production"])]
+        return env in prods or any(env.startswith(p + "-") or env.endswith("-" + p) for p in prods)
+
+
+ResourceFn = Callable[[Res, RuleContext], Iterable[str]]
+StackFn = Callable[[StackView, RuleContext], Iterable[tuple[str | None, str]]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One AIP rule and its metadata."""
+
+    id: str
+    slug: str
+    title: str
+    severity: Severity
+    enforcement: Enforcement
+    kind: Literal["resource", "stack"]
+    types: tuple[str, ...]
+    description: str
+    remediation: str
+    unknown: str
+    fn: Callable[..., Iterable[Any]]
+    references: tuple[str, ...] = ()
+    frameworks: tuple[Framework, ...] = ()
+    config_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The CrossGuard policy name, e.g. ``aip-node-001-imdsv2-required``."""
+        return f"{self.id.lower()}-{self.slug}"
+
+    @property
+    def anchor(self) -> str:
+        """The docs anchor (``docs/policies.md#aip-node-001``)."""
+        return self.id.lower()
+
+    @property
+    def docs_url(self) -> str:
+        return f"docs/policies.md#{self.anchor}"
+
+    @property
+    def domain(self) -> str:
+        return self.id.split("-")[1]
+
+    def defaults(self) -> dict[str, Any]:
+        """Default config values from the schema."""
+        return {k: v["default"] for k, v in self.config_schema.items() if "default" in v}
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    slug: str,
+    *,
+    title: str,
+    severity: Severity,
+    enforcement: Enforcement,
+    types: Sequence[str],
+    description: str,
+    remediation: str,
+    unknown: str,
+    stack: bool = False,
+    references: Sequence[str] = (),
+    frameworks: Sequence[Framework] = (),
+    config: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
+    """Register the decorated function as rule ``id``."""
+
+    def register(fn: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
+        if id in RULES:
+            raise ValueError(f"rule {id} registered twice")
+        RULES[id] = Rule(
+            id=id,
+            slug=slug,
+            title=title,
+            severity=severity,
+            enforcement=enforcement,
+            kind="stack" if stack else "resource",
+            types=tuple(types),
+            description=description,
+            remediation=remediation,
+            unknown=unknown,
+            fn=fn,
+            references=tuple(references),
+            frameworks=tuple(frameworks),
+            config_schema=dict(config or {}),
+        )
+        return fn
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, sorted by id (imports the rule modules on first call)."""
+    from . import rules  # noqa: F401  (registers on import)
+
+    return [RULES[k] for k in sorted(RULES)]
+
+
+def get_rule(rule_id: str) -> Rule | None:
+    """A rule by AIP id or by policy name (case-insensitive)."""
+    all_rules()
+    key = rule_id.upper()
+    if key in RULES:
+        return RULES[key]
+    for r in RULES.values():
+        if r.name == rule_id.lower():
+            return r
+    return None

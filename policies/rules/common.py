@@ -1,0 +1,248 @@
+"""Shared vocabulary for rules: type tokens, accelerator detection, reference and join helpers."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
+
+from ..access import UnknownValueError, as_list, get, strings, tags_of
+from ..registry import Res, StackView
+
+# --- type tokens (pulumi-aws 7, pulumi-gcp 10, pulumi-kubernetes 4) ---
+S3_BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
+S3_SSE = (
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+)
+S3_PAB = ("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",)
+S3_ACCOUNT_PAB = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+S3_VERSIONING = ("aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2")
+S3_LIFECYCLE = (
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+)
+S3_LOGGING = ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2")
+S3_OBJECT_LOCK = (
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+)
+S3_REPLICATION = ("aws:s3/bucketReplicationConfig:BucketReplicationConfig",)
+GCS_BUCKET = "gcp:storage/bucket:Bucket"
+
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+EC2_INSTANCE = "aws:ec2/instance:Instance"
+EBS_VOLUME = "aws:ebs/volume:Volume"
+SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+SG_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
+PLACEMENT_GROUP = "aws:ec2/placementGroup:PlacementGroup"
+SUBNET = "aws:ec2/subnet:Subnet"
+VPC = "aws:ec2/vpc:Vpc"
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+EKS_CLUSTER = "aws:eks/cluster:Cluster"
+EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+EKS_POD_IDENTITY = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+EKS_ADDON = "aws:eks/addon:Addon"
+OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+IAM_ROLE = "aws:iam/role:Role"
+IAM_POLICY = "aws:iam/policy:Policy"
+IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+IAM_ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+KMS_KEY = "aws:kms/key:Key"
+KMS_ALIAS = "aws:kms/alias:Alias"
+KMS_REPLICA = "aws:kms/replicaKey:ReplicaKey"
+EFS = "aws:efs/fileSystem:FileSystem"
+FSX_LUSTRE = "aws:fsx/lustreFileSystem:LustreFileSystem"
+FSX_DRA = "aws:fsx/dataRepositoryAssociation:DataRepositoryAssociation"
+
+GKE_CLUSTER = "gcp:container/cluster:Cluster"
+GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
+GCP_CRYPTO_KEY = "gcp:kms/cryptoKey:CryptoKey"
+GCP_FIREWALL = "gcp:compute/firewall:Firewall"
+GCE_INSTANCE = "gcp:compute/instance:Instance"
+GCP_SUBNETWORK = "gcp:compute/subnetwork:Subnetwork"
+GCP_SERVICE_ACCOUNT = "gcp:serviceaccount/account:Account"
+TPU_VM = "gcp:tpu/v2Vm:V2Vm"
+GCP_FILESTORE = "gcp:filestore/instance:Instance"
+GCP_LUSTRE = "gcp:lustre/instance:Instance"
+GCP_DISK = "gcp:compute/disk:Disk"
+K8S_SECRET = "kubernetes:core/v1:Secret"
+
+KEY_TYPES = (KMS_KEY, KMS_ALIAS, KMS_REPLICA, GCP_CRYPTO_KEY, "aws:kms/externalKey:ExternalKey")
+
+# --- accelerators ---
+_AWS_ACCEL = re.compile(r"^(p\d|g\d|gr\d|trn\d|inf\d|dl\d)[a-z0-9-]*\.")
+_GCP_ACCEL = re.compile(r"^(a2|a3|a4|a4x|g2|g4|ct\d|tpu\d)[a-z0-9]*-")
+
+
+@cache
+def _catalog() -> Any:
+    """The accelerator catalog (pure facts), imported lazily; None when unavailable."""
+    try:
+        from aiinfra.components import catalog
+    except Exception:  # pragma: no cover - catalog is optional for the rules that use it
+        return None
+    return catalog
+
+
+def catalog_entry(machine_type: str) -> Any:
+    """The catalog entry for a machine type, or None."""
+    cat = _catalog()
+    if cat is None or not isinstance(machine_type, str):
+        return None
+    try:
+        return cat.find(machine_type)
+    except Exception:
+        return None
+
+
+def catalog_accelerator_types() -> frozenset[str]:
+    """GKE accelerator type names and TPU versions the catalog knows."""
+    cat = _catalog()
+    if cat is None:
+        return frozenset()
+    try:
+        entries = cat.machines()
+    except Exception:
+        return frozenset()
+    out = set()
+    for m in entries:
+        if getattr(m, "accelerator_type", None):
+            out.add(m.accelerator_type)
+        if getattr(m, "tpu_version", None):
+            out.add(m.tpu_version)
+    return frozenset(out)
+
+
+def is_accelerator_type(machine_type: Any) -> bool:
+    """True for GPU/TPU/Trainium/Inferentia machine types (catalog first, then family patterns)."""
+    if not isinstance(machine_type, str):
+        return False
+    entry = catalog_entry(machine_type)
+    if entry is not None:
+        return getattr(entry, "accelerator_count", 0) > 0
+    return bool(_AWS_ACCEL.match(machine_type) or _GCP_ACCEL.match(machine_type))
+
+
+def node_group_types(res: Res) -> list[str]:
+    """``instanceTypes`` of an EKS node group."""
+    return strings(get(res.props, "instanceTypes"))
+
+
+def is_accelerator_node_group(res: Res) -> bool:
+    return any(is_accelerator_type(t) for t in node_group_types(res))
+
+
+def gke_accelerators(props: Mapping[str, Any], node_config_key: str = "nodeConfig") -> list[Any]:
+    return as_list(get(props, node_config_key, "guestAccelerators"))
+
+
+def is_accelerator_node_pool(res: Res) -> bool:
+    """A GKE node pool with guest accelerators or an accelerator machine family (A3/A4/G2/TPU)."""
+    if gke_accelerators(res.props):
+        return True
+    return is_accelerator_type(get(res.props, "nodeConfig", "machineType"))
+
+
+def is_accelerator_instance(res: Res) -> bool:
+    if res.type == GCE_INSTANCE:
+        return bool(as_list(get(res.props, "guestAccelerators"))) or is_accelerator_type(
+            get(res.props, "machineType")
+        )
+    return is_accelerator_type(get(res.props, "instanceType"))
+
+
+def efa_interfaces(props: Mapping[str, Any]) -> list[Any]:
+    """Network interfaces of a launch template with ``interfaceType`` efa or efa-only."""
+    return [
+        ni
+        for ni in as_list(get(props, "networkInterfaces"))
+        if get(ni, "interfaceType") in ("efa", "efa-only")
+    ]
+
+
+def targets_reservation(props: Mapping[str, Any]) -> bool:
+    """A launch template that targets an ODCR or a Capacity Block (refinement: no CPG demanded)."""
+    if get(props, "capacityReservationSpecification", "capacityReservationTarget"):
+        return True
+    return get(props, "instanceMarketOptions", "marketType") == "capacity-block"
+
+
+def matches_any(value: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+def key_reference_ok(res: Res, *path: str) -> bool:
+    """True when the key at ``path`` is set; an unknown value counts as set when the property
+    depends on a key resource created in the same program (it is a reference, known at apply).
+    Otherwise the unknown propagates (verdict unknown)."""
+    try:
+        value = get(res.props, *path)
+    except UnknownValueError:
+        if any(_looks_like_key_dep(urn) for urn in res.deps_of(path[0])):
+            return True
+        raise
+    return isinstance(value, str) and value.strip() != ""
+
+
+def urn_type(urn: str) -> str:
+    """The resource type token inside a URN (``urn:pulumi:stack::project::parent$type::name``)."""
+    parts = urn.split("::")
+    return parts[2].split("$")[-1] if len(parts) >= 4 else ""
+
+
+def _looks_like_key_dep(urn: str) -> bool:
+    return urn_type(urn) in KEY_TYPES
+
+
+def tier_of(res: Res, key: str = "tier") -> str:
+    """The data tier tag/label (lower-case), or ''."""
+    return str(tags_of(res.props).get(key, "")).lower()
+
+
+class BucketJoin:
+    """Joins pulumi-aws v7 S3 setting resources to their bucket.
+
+    A setting's ``bucket`` input is the bucket's id/name output: during preview it is unknown for a new
+    bucket, so the join uses the engine's property dependencies first and the value second (the
+    bucket's ``bucket`` name or ``id``). Settings that cannot be joined are kept in ``unjoined``.
+    """
+
+    def __init__(self, stack: StackView, setting_types: Iterable[str]) -> None:
+        self.buckets = stack.of(*S3_BUCKETS)
+        by_name: dict[str, str] = {}
+        bucket_urns = {b.urn for b in self.buckets}
+        for b in self.buckets:
+            for key in ("bucket", "id", "arn"):
+                try:
+                    name = get(b.props, key)
+                except UnknownValueError:
+                    continue
+                if isinstance(name, str) and name:
+                    by_name[name] = b.urn
+        self.settings: dict[str, list[Res]] = {}
+        self.unjoined: list[Res] = []
+        for setting in stack.of(*setting_types):
+            target = next((u for u in setting.deps_of("bucket") if u in bucket_urns), None)
+            if target is None:
+                try:
+                    value = get(setting.props, "bucket")
+                except UnknownValueError:
+                    value = None
+                target = by_name.get(value) if isinstance(value, str) else None
+            if target is None:
+                self.unjoined.append(setting)
+            else:
+                self.settings.setdefault(target, []).append(setting)
+
+    def of(self, bucket: Res) -> list[Res]:
+        return self.settings.get(bucket.urn, [])
+
+    def unknown_if_unjoined(self, what: str) -> None:
+        """Raise the unknown error when some setting could not be joined (its target is unknown)."""
+        if self.unjoined:
+            raise UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [self.unjoined[0].name, "bucket"])

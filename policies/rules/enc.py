@@ -1,0 +1,396 @@
+"""AIP-ENC: encryption at rest with customer-managed keys, key hygiene, no plaintext credentials."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import re
+from collections.abc import Iterator
+
+from ..access import UnknownValueError, as_float, as_list, get, is_true, tags_of
+from ..registry import Framework, Res, RuleContext, StackView, rule
+from .common import (
+    EBS_VOLUME,
+    EC2_INSTANCE,
+    EFS,
+    EKS_CLUSTER,
+    FSX_LUSTRE,
+    GCP_CRYPTO_KEY,
+    GCS_BUCKET,
+    GKE_CLUSTER,
+    GKE_NODE_POOL,
+    K8S_SECRET,
+    KMS_KEY,
+    LAUNCH_TEMPLATE,
+    S3_BUCKETS,
+    S3_SSE,
+    BucketJoin,
+    key_reference_ok,
+)
+
+CIS_EKS = "CIS Amazon EKS Benchmark"
+CIS_GKE = "CIS Google Kubernetes Engine (GKE) Benchmark"
+
+
+@rule(
+    "AIP-ENC-001",
+    "s3-bucket-kms-encryption",
+    title="S3 buckets encrypted with a customer-managed KMS key",
+    severity="high",
+    enforcement="mandatory",
+    types=S3_BUCKETS,
+    stack=True,
+    description="Every S3 bucket has a server-side encryption configuration using aws:kms or aws:kms:dsse with a customer-managed key.",
+    remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sse_algorithm 'aws:kms' (or 'aws:kms:dsse') and kms_master_key_id set to a customer-managed aws.kms.Key.",
+    unknown="The join uses property dependencies, so a bucket id unknown at preview still joins. A kmsMasterKeyId that is unknown but depends on a KMS key in the same program passes (it is a reference); any other unknown gives an unknown verdict.",
+    references=("CKV_AWS_145", "AVD-AWS-0132", "aws-s3-bucket-configure-server-side-encryption-kms"),
+)
+def enc_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    join = BucketJoin(stack, S3_SSE)
+    for bucket in join.buckets:
+        configs = join.of(bucket)
+        inline = get(bucket.props, "serverSideEncryptionConfiguration")
+        if not configs and inline is None:
+            join.unknown_if_unjoined("encryption")
+            yield bucket.urn, f"bucket '{bucket.name}' has no BucketServerSideEncryptionConfiguration."
+            continue
+        ok = False
+        for cfg in configs:
+            for i, r in enumerate(as_list(get(cfg.props, "rules"))):
+                algo = get(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")
+                if algo in ("aws:kms", "aws:kms:dsse") and key_reference_ok(
+                    cfg, "rules", i, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"
+                ):
+                    ok = True
+        if inline is not None and not ok:
+            r = get(inline, "rule", "applyServerSideEncryptionByDefault")
+            ok = get(r, "sseAlgorithm") in ("aws:kms", "aws:kms:dsse") and bool(get(r, "kmsMasterKeyId"))
+        if not ok:
+            yield (
+                bucket.urn,
+                (
+                    f"bucket '{bucket.name}' is not encrypted with aws:kms and a customer-managed kmsMasterKeyId."
+                ),
+            )
+
+
+def _ebs_messages(res: Res) -> Iterator[str]:
+    if res.type == EBS_VOLUME:
+        if not is_true(get(res.props, "encrypted")):
+            yield "EBS volume is not encrypted (encrypted is not true)."
+    elif res.type == LAUNCH_TEMPLATE:
+        for i, bdm in enumerate(as_list(get(res.props, "blockDeviceMappings"))):
+            ebs = get(bdm, "ebs")
+            if ebs is None:
+                continue
+            if not is_true(get(ebs, "encrypted")):
+                dev = get(bdm, "deviceName") or f"#{i}"
+                yield f'block device {dev} is not encrypted (blockDeviceMappings[{i}].ebs.encrypted != "true").'
+    elif res.type == EC2_INSTANCE:
+        if not is_true(get(res.props, "rootBlockDevice", "encrypted")):
+            yield "root block device is not encrypted (rootBlockDevice.encrypted is not true)."
+        for i, dev in enumerate(as_list(get(res.props, "ebsBlockDevices"))):
+            if not is_true(get(dev, "encrypted")):
+                yield f"EBS block device #{i} is not encrypted."
+
+
+@rule(
+    "AIP-ENC-002",
+    "ebs-encryption",
+    title="EBS volumes and launch-template block devices encrypted",
+    severity="high",
+    enforcement="mandatory",
+    types=(EBS_VOLUME, LAUNCH_TEMPLATE, EC2_INSTANCE),
+    description="EBS volumes, instance block devices and launch-template block device mappings are encrypted.",
+    remediation='Set encrypted=True on aws.ebs.Volume and instance block devices, and encrypted="true" (a string) on every launch-template block_device_mappings[].ebs.',
+    unknown="An unknown encrypted flag gives an unknown verdict (CrossGuard reports it as an advisory preview diagnostic).",
+    references=(
+        "CKV_AWS_3",
+        "CKV_AWS_8",
+        "AVD-AWS-0026",
+        "AVD-AWS-0008",
+        "AVD-AWS-0131",
+        "aws-ec2-launchtemplate-disallow-unencrypted-block-device",
+    ),
+)
+def enc_002(res: Res, ctx: RuleContext) -> Iterator[str]:
+    yield from _ebs_messages(res)
+
+
+_CMK_CONFIG = {
+    "cmkClassifications": {
+        "type": "array",
+        "items": {"type": "string"},
+        "default": ["confidential", "restricted", "secret"],
+        "description": "Data classifications (tag value) that require a customer-managed key.",
+    },
+    "classificationTag": {"type": "string", "default": "data-classification"},
+}
+
+
+def _needs_cmk(res: Res, ctx: RuleContext) -> bool:
+    key = ctx.config.get("classificationTag", "data-classification")
+    level = tags_of(res.props).get(key, "").lower()
+    return level in [str(c).lower() for c in ctx.config.get("cmkClassifications", [])]
+
+
+@rule(
+    "AIP-ENC-003",
+    "ebs-customer-managed-key",
+    title="Confidential EBS data uses a customer-managed key",
+    severity="medium",
+    enforcement="advisory",
+    types=(EBS_VOLUME, LAUNCH_TEMPLATE, EC2_INSTANCE),
+    description="EBS volumes and launch-template volumes tagged with a confidential data classification use a customer-managed KMS key.",
+    remediation="Set kms_key_id to a customer-managed aws.kms.Key on the volume or on each launch-template block device.",
+    unknown="An unknown kmsKeyId that depends on a KMS key created in the same program passes (reference); an unknown classification tag gives an unknown verdict.",
+    references=("CKV_AWS_189", "AVD-AWS-0027"),
+    config=_CMK_CONFIG,
+)
+def enc_003(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if not _needs_cmk(res, ctx):
+        return
+    if res.type == EBS_VOLUME:
+        if not key_reference_ok(res, "kmsKeyId"):
+            yield "confidential EBS volume has no customer-managed kmsKeyId."
+    elif res.type == LAUNCH_TEMPLATE:
+        for i, bdm in enumerate(as_list(get(res.props, "blockDeviceMappings"))):
+            if get(bdm, "ebs") is not None and not key_reference_ok(
+                res, "blockDeviceMappings", i, "ebs", "kmsKeyId"
+            ):
+                yield f"blockDeviceMappings[{i}].ebs has no customer-managed kmsKeyId."
+    elif not key_reference_ok(res, "rootBlockDevice", "kmsKeyId"):
+        yield "rootBlockDevice has no customer-managed kmsKeyId."
+
+
+@rule(
+    "AIP-ENC-004",
+    "efs-encryption-cmk",
+    title="EFS file systems encrypted with a customer-managed key",
+    severity="high",
+    enforcement="mandatory",
+    types=(EFS,),
+    description="EFS file systems are encrypted and name a customer-managed KMS key.",
+    remediation="Set encrypted=True and kms_key_id to a customer-managed aws.kms.Key on aws.efs.FileSystem.",
+    unknown="An unknown kmsKeyId depending on a KMS key in the same program passes (reference); an unknown encrypted flag gives an unknown verdict.",
+    references=("CKV_AWS_42", "CKV_AWS_184", "AVD-AWS-0037"),
+)
+def enc_004(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if not is_true(get(res.props, "encrypted")):
+        yield "EFS file system is not encrypted."
+    if not key_reference_ok(res, "kmsKeyId"):
+        yield "EFS file system has no customer-managed kmsKeyId."
+
+
+@rule(
+    "AIP-ENC-005",
+    "fsx-lustre-cmk",
+    title="Persistent FSx for Lustre uses a customer-managed key",
+    severity="medium",
+    enforcement="mandatory",
+    types=(FSX_LUSTRE,),
+    description="FSx for Lustre file systems with a PERSISTENT deployment type name a customer-managed KMS key.",
+    remediation="Set kms_key_id to a customer-managed aws.kms.Key on PERSISTENT_1/PERSISTENT_2 aws.fsx.LustreFileSystem.",
+    unknown="An unknown kmsKeyId depending on a KMS key in the same program passes; an unknown deploymentType gives an unknown verdict.",
+    references=("CKV_AWS_190",),
+)
+def enc_005(res: Res, ctx: RuleContext) -> Iterator[str]:
+    deployment = get(res.props, "deploymentType") or "SCRATCH_1"
+    if str(deployment).startswith("PERSISTENT") and not key_reference_ok(res, "kmsKeyId"):
+        yield f"{deployment} Lustre file system has no customer-managed kmsKeyId."
+
+
+MAX_ROTATION_SECONDS = 7776000.0
+
+
+@rule(
+    "AIP-ENC-006",
+    "kms-key-rotation",
+    title="KMS keys rotate",
+    severity="medium",
+    enforcement="mandatory",
+    types=(KMS_KEY, GCP_CRYPTO_KEY),
+    description="Symmetric AWS KMS keys enable automatic rotation and GCP crypto keys rotate at least every 90 days.",
+    remediation="Set enable_key_rotation=True on aws.kms.Key; set rotation_period to at most '7776000s' on gcp.kms.CryptoKey.",
+    unknown="An unknown enableKeyRotation or rotationPeriod gives an unknown verdict.",
+    references=("CKV_AWS_7", "CKV_GCP_43", "AVD-AWS-0065", "AVD-GCP-0065"),
+)
+def enc_006(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == KMS_KEY:
+        spec = get(res.props, "customerMasterKeySpec") or get(res.props, "keySpec") or "SYMMETRIC_DEFAULT"
+        if spec != "SYMMETRIC_DEFAULT":
+            return  # AWS rotates only symmetric encryption keys
+        if not is_true(get(res.props, "enableKeyRotation")):
+            yield "enableKeyRotation is not true (AWS default is false)."
+    else:
+        purpose = str(get(res.props, "purpose") or "ENCRYPT_DECRYPT")
+        if purpose.startswith("ASYMMETRIC"):
+            return
+        period = as_float(get(res.props, "rotationPeriod"))
+        if period is None:
+            yield "rotationPeriod is not set (the key never rotates)."
+        elif period > MAX_ROTATION_SECONDS:
+            yield f"rotationPeriod {period:.0f}s exceeds 7776000s (90 days)."
+
+
+@rule(
+    "AIP-ENC-007",
+    "kms-key-deletion-safety",
+    title="KMS keys are safe from accidental deletion",
+    severity="high",
+    enforcement="mandatory",
+    types=(KMS_KEY, GCP_CRYPTO_KEY),
+    description="AWS KMS keys keep a deletion window of at least 30 days and never bypass the policy lockout check; GCP crypto keys are protected.",
+    remediation="Leave deletion_window_in_days at 30 and bypass_policy_lockout_safety_check unset on aws.kms.Key; create gcp.kms.CryptoKey with ResourceOptions(protect=True).",
+    unknown="An unknown deletionWindowInDays or bypass flag gives an unknown verdict; protect is a resource option and always known.",
+    references=("aws-kms-key-disallow-bypass-policy-lockout-safety-check", "CKV_GCP_82"),
+)
+def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == KMS_KEY:
+        window = as_float(get(res.props, "deletionWindowInDays"))
+        if window is not None and window < 30:
+            yield f"deletionWindowInDays is {window:.0f} (minimum 30)."
+        if is_true(get(res.props, "bypassPolicyLockoutSafetyCheck")):
+            yield "bypassPolicyLockoutSafetyCheck is true."
+    elif not res.protect:
+        yield "GCP crypto key is not protected (destroying it destroys every key version and the data)."
+
+
+@rule(
+    "AIP-ENC-008",
+    "eks-secrets-encryption",
+    title="EKS secrets envelope-encrypted with a customer-managed key",
+    severity="high",
+    enforcement="mandatory",
+    types=(EKS_CLUSTER,),
+    description="EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key.",
+    remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}} on aws.eks.Cluster.",
+    unknown="An unknown keyArn that depends on a KMS key created in the same program passes; other unknowns give an unknown verdict.",
+    references=("CKV_AWS_58", "AVD-AWS-0039", "CIS EKS 5.3.1"),
+    frameworks=(Framework(CIS_EKS, "1.0.1", "5.3.1"),),
+)
+def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
+    cfg = get(res.props, "encryptionConfig")
+    if cfg is None:
+        yield "encryptionConfig is not set."
+        return
+    if "secrets" not in [r for r in as_list(get(cfg, "resources")) if isinstance(r, str)]:
+        yield "encryptionConfig.resources does not contain 'secrets'."
+    if not key_reference_ok(res, "encryptionConfig", "provider", "keyArn"):
+        yield "encryptionConfig.provider.keyArn is not set."
+
+
+@rule(
+    "AIP-ENC-009",
+    "gke-secrets-encryption",
+    title="GKE application-layer secrets encryption",
+    severity="high",
+    enforcement="mandatory",
+    types=(GKE_CLUSTER,),
+    description="GKE clusters encrypt secrets at the application layer with a Cloud KMS key.",
+    remediation="Set database_encryption={'state': 'ENCRYPTED', 'key_name': crypto_key.id} on gcp.container.Cluster.",
+    unknown="An unknown keyName that depends on a crypto key in the same program passes; an unknown state gives an unknown verdict.",
+    references=("CKV_GCP_71",),
+    frameworks=(
+        Framework(
+            CIS_GKE,
+            "1.6.1",
+            "5.3.1",
+            "Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS",
+        ),
+    ),
+)
+def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if get(res.props, "databaseEncryption", "state") != "ENCRYPTED":
+        yield "databaseEncryption.state is not ENCRYPTED."
+    elif not key_reference_ok(res, "databaseEncryption", "keyName"):
+        yield "databaseEncryption.keyName is not set."
+
+
+@rule(
+    "AIP-ENC-010",
+    "gcp-cmek",
+    title="GCS buckets and GKE node boot disks use CMEK",
+    severity="medium",
+    enforcement="advisory",
+    types=(GCS_BUCKET, GKE_NODE_POOL),
+    description="GCS buckets set a default Cloud KMS key and GKE node pools encrypt boot disks with a customer-managed key.",
+    remediation="Set encryption.default_kms_key_name on gcp.storage.Bucket and node_config.boot_disk_kms_key on gcp.container.NodePool (grant the service agents cryptoKeyEncrypterDecrypter first).",
+    unknown="An unknown key that depends on a crypto key in the same program passes; other unknowns give an unknown verdict.",
+    references=("AVD-GCP-0066", "CIS GKE CMEK"),
+)
+def enc_010(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == GCS_BUCKET:
+        if not key_reference_ok(res, "encryption", "defaultKmsKeyName"):
+            yield "bucket has no encryption.defaultKmsKeyName."
+    elif not key_reference_ok(res, "nodeConfig", "bootDiskKmsKey"):
+        yield "node pool has no nodeConfig.bootDiskKmsKey."
+
+
+_CREDENTIAL_PATTERNS = (
+    ("an AWS access key id", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    (
+        "a private key",
+        re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"),
+    ),
+    ("an AWS secret access key", re.compile(r"aws_secret_access_key\s*[=:]\s*['\"]?[A-Za-z0-9/+=]{40}")),
+)
+
+
+def _decoded_variants(text: str) -> list[str]:
+    out = [text]
+    compact = "".join(text.split())
+    if len(compact) >= 16 and re.fullmatch(r"[A-Za-z0-9+/=]+", compact):
+        with contextlib.suppress(binascii.Error, ValueError):
+            out.append(base64.b64decode(compact, validate=True).decode("utf-8", "replace"))
+    return out
+
+
+def find_credentials(text: str) -> list[str]:
+    """Kinds of credentials found in ``text`` (plain or base64); never the values."""
+    found = []
+    for variant in _decoded_variants(text):
+        for kind, pattern in _CREDENTIAL_PATTERNS:
+            if kind not in found and pattern.search(variant):
+                found.append(kind)
+    return found
+
+
+@rule(
+    "AIP-ENC-011",
+    "no-plaintext-credentials",
+    title="No credentials in user data or literal Kubernetes secrets",
+    severity="critical",
+    enforcement="mandatory",
+    types=(LAUNCH_TEMPLATE, EC2_INSTANCE, K8S_SECRET),
+    description="Launch templates, instances and literal Kubernetes Secrets carry no embedded credentials such as AWS access keys or private keys.",
+    remediation="Remove keys from user data and secret literals; use instance roles, IRSA/Pod Identity, or a secret store (Secrets Manager, External Secrets) instead.",
+    unknown="Unknown user data or secret values are computed from other resources, not literals: they pass.",
+    references=("CKV_AWS_46", "AVD-AWS-0029", "AVD-AWS-0129"),
+)
+def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
+    fields: list[tuple[str, object]] = []
+    if res.type == K8S_SECRET:
+        for key in ("stringData", "data"):
+            try:
+                section = get(res.props, key)
+            except UnknownValueError:
+                continue
+            if section is None:
+                continue
+            for k in list(section):
+                try:
+                    fields.append((f"{key}.{k}", section[k]))
+                except UnknownValueError:
+                    continue
+    else:
+        for key in ("userData", "userDataBase64"):
+            try:
+                fields.append((key, get(res.props, key)))
+            except UnknownValueError:
+                continue
+    for where, value in fields:
+        if isinstance(value, str):
+            for kind in find_credentials(value):
+                yield f"{where} contains {kind}."

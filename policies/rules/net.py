@@ -1,0 +1,441 @@
+"""AIP-NET: private control planes, no public accelerator nodes, fabric security groups, placement."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from collections.abc import Iterator
+
+from ..access import UnknownValueError, as_list, get, is_false, is_true, strings, tags_of
+from ..registry import Framework, Res, RuleContext, StackView, rule
+from .common import (
+    EC2_INSTANCE,
+    EKS_CLUSTER,
+    EKS_NODE_GROUP,
+    FLOW_LOG,
+    GCE_INSTANCE,
+    GCP_FIREWALL,
+    GCP_SUBNETWORK,
+    GKE_CLUSTER,
+    GKE_NODE_POOL,
+    LAUNCH_TEMPLATE,
+    PLACEMENT_GROUP,
+    SECURITY_GROUP,
+    SG_EGRESS_RULE,
+    SG_INGRESS_RULE,
+    SG_RULE,
+    SUBNET,
+    TPU_VM,
+    VPC,
+    efa_interfaces,
+    is_accelerator_instance,
+    is_accelerator_node_group,
+    is_accelerator_node_pool,
+    is_accelerator_type,
+    targets_reservation,
+    urn_type,
+)
+
+CIS_EKS = "CIS Amazon EKS Benchmark"
+
+
+def is_open_cidr(cidr: object) -> bool:
+    """True when ``cidr`` covers the whole address space (0.0.0.0/0, ::/0, or any /0)."""
+    if not isinstance(cidr, str):
+        return False
+    try:
+        return ipaddress.ip_network(cidr.strip(), strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+@rule(
+    "AIP-NET-001",
+    "eks-private-endpoint",
+    title="EKS API endpoint not open to the internet",
+    severity="critical",
+    enforcement="mandatory",
+    types=(EKS_CLUSTER,),
+    description="EKS clusters disable the public API endpoint or restrict it to specific CIDRs.",
+    remediation="Set vpc_config.endpoint_public_access=False and endpoint_private_access=True, or list public_access_cidrs without 0.0.0.0/0 or ::/0.",
+    unknown="An unknown endpointPublicAccess or publicAccessCidrs gives an unknown verdict. Absent endpointPublicAccess means public (the AWS default).",
+    references=(
+        "CKV_AWS_38",
+        "CKV_AWS_39",
+        "AVD-AWS-0040",
+        "AVD-AWS-0041",
+        "CIS EKS 5.4.1",
+        "CIS EKS 5.4.2",
+        "aws-eks-cluster-disallow-api-endpoint-public-access",
+    ),
+    frameworks=(Framework(CIS_EKS, "1.0.1", "5.4.1"), Framework(CIS_EKS, "1.0.1", "5.4.2")),
+)
+def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
+    public = get(res.props, "vpcConfig", "endpointPublicAccess")
+    if is_false(public):
+        return
+    cidrs = strings(get(res.props, "vpcConfig", "publicAccessCidrs"))
+    if not cidrs:
+        yield "the API endpoint is public to 0.0.0.0/0 (endpointPublicAccess is not false and publicAccessCidrs is unset)."
+    elif any(is_open_cidr(c) for c in cidrs):
+        yield "the public API endpoint allows 0.0.0.0/0 or ::/0."
+
+
+@rule(
+    "AIP-NET-002",
+    "gke-private-cluster",
+    title="GKE private nodes and a restricted control-plane endpoint",
+    severity="high",
+    enforcement="mandatory",
+    types=(GKE_CLUSTER,),
+    description="GKE clusters use private nodes and either a private endpoint or master authorized networks.",
+    remediation="Set private_cluster_config.enable_private_nodes=True and either enable_private_endpoint=True or master_authorized_networks_config with specific CIDR blocks.",
+    unknown="Unknown flags give an unknown verdict.",
+    references=(
+        "CKV_GCP_25",
+        "CKV_GCP_64",
+        "CKV_GCP_18",
+        "CKV_GCP_20",
+        "AVD-GCP-0059",
+        "AVD-GCP-0061",
+        "AVD-GCP-0053",
+    ),
+)
+def net_002(res: Res, ctx: RuleContext) -> Iterator[str]:
+    pcc = get(res.props, "privateClusterConfig")
+    if not is_true(get(pcc, "enablePrivateNodes")):
+        yield "privateClusterConfig.enablePrivateNodes is not true."
+    if is_true(get(pcc, "enablePrivateEndpoint")):
+        return
+    man = get(res.props, "masterAuthorizedNetworksConfig")
+    if man is None:
+        yield "the control-plane endpoint is public and masterAuthorizedNetworksConfig is not set."
+        return
+    blocks = [get(b, "cidrBlock") for b in as_list(get(man, "cidrBlocks"))]
+    if any(is_open_cidr(b) for b in blocks):
+        yield "masterAuthorizedNetworksConfig allows 0.0.0.0/0."
+
+
+@rule(
+    "AIP-NET-003",
+    "no-public-ip-accelerators",
+    title="No public IPs on accelerator nodes",
+    severity="high",
+    enforcement="mandatory",
+    types=(LAUNCH_TEMPLATE, EC2_INSTANCE, GKE_NODE_POOL, TPU_VM, GCE_INSTANCE),
+    description="Accelerator nodes get no public IP addresses.",
+    remediation="Remove associate_public_ip_address from launch-template network interfaces and instances, keep GKE node pools private (network_config.enable_private_nodes not False), leave TPU network_config.enable_external_ips False and give GCE accelerator VMs no access_configs.",
+    unknown="An unknown associatePublicIpAddress / enableExternalIps gives an unknown verdict; launch templates without an instance type are judged (node groups pick the type).",
+    references=("CKV_AWS_88", "AVD-AWS-0009", "CKV2_GCP_32", "CIS EKS 5.4.3"),
+    frameworks=(Framework(CIS_EKS, "1.0.1", "5.4.3"),),
+)
+def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == LAUNCH_TEMPLATE:
+        itype = get(res.props, "instanceType")
+        if itype is not None and not is_accelerator_type(itype) and not efa_interfaces(res.props):
+            return
+        for i, ni in enumerate(as_list(get(res.props, "networkInterfaces"))):
+            if is_true(get(ni, "associatePublicIpAddress")):
+                yield f"networkInterfaces[{i}].associatePublicIpAddress is true."
+    elif res.type == EC2_INSTANCE:
+        if is_accelerator_instance(res) and is_true(get(res.props, "associatePublicIpAddress")):
+            yield "associatePublicIpAddress is true on an accelerator instance."
+    elif res.type == GKE_NODE_POOL:
+        if is_accelerator_node_pool(res) and is_false(get(res.props, "networkConfig", "enablePrivateNodes")):
+            yield "networkConfig.enablePrivateNodes is false on an accelerator node pool."
+    elif res.type == TPU_VM:
+        if is_true(get(res.props, "networkConfig", "enableExternalIps")):
+            yield "networkConfig.enableExternalIps is true."
+    elif res.type == GCE_INSTANCE and is_accelerator_instance(res):
+        for i, ni in enumerate(as_list(get(res.props, "networkInterfaces"))):
+            if as_list(get(ni, "accessConfigs")):
+                yield f"networkInterfaces[{i}] has an access config (external IP)."
+
+
+@rule(
+    "AIP-NET-004",
+    "no-world-ingress",
+    title="No ingress from the whole internet",
+    severity="critical",
+    enforcement="mandatory",
+    types=(SECURITY_GROUP, SG_INGRESS_RULE, SG_RULE, GCP_FIREWALL),
+    description="Security groups and firewall rules allow no ingress from 0.0.0.0/0 or ::/0.",
+    remediation="Restrict ingress sources to known CIDRs or security groups; put public load balancers behind a waiver with an owner and an expiry.",
+    unknown="An unknown CIDR list gives an unknown verdict.",
+    references=("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107", "AVD-GCP-0027"),
+)
+def net_004(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == SECURITY_GROUP:
+        for i, rule_ in enumerate(as_list(get(res.props, "ingress"))):
+            cidrs = strings(get(rule_, "cidrBlocks")) + strings(get(rule_, "ipv6CidrBlocks"))
+            if any(is_open_cidr(c) for c in cidrs):
+                yield f"ingress[{i}] allows traffic from the whole internet."
+    elif res.type == SG_INGRESS_RULE:
+        if is_open_cidr(get(res.props, "cidrIpv4")) or is_open_cidr(get(res.props, "cidrIpv6")):
+            yield "the ingress rule allows traffic from the whole internet."
+    elif res.type == SG_RULE:
+        if get(res.props, "type") == "ingress":
+            cidrs = strings(get(res.props, "cidrBlocks")) + strings(get(res.props, "ipv6CidrBlocks"))
+            if any(is_open_cidr(c) for c in cidrs):
+                yield "the ingress rule allows traffic from the whole internet."
+    else:
+        direction = get(res.props, "direction") or "INGRESS"
+        if (
+            direction == "INGRESS"
+            and as_list(get(res.props, "allows"))
+            and not is_true(get(res.props, "disabled"))
+        ) and any(is_open_cidr(c) for c in strings(get(res.props, "sourceRanges"))):
+            yield "the firewall allows ingress from the whole internet."
+
+
+def _all_protocols(value: object) -> bool:
+    return str(value).lower() in ("-1", "all")
+
+
+def _self_rules(stack: StackView) -> dict[str, set[str]]:
+    """SG URN -> directions ('ingress', 'egress') in which it allows all protocols to itself."""
+    out: dict[str, set[str]] = {}
+    sg_urns = {sg.urn for sg in stack.of(SECURITY_GROUP)}
+    for sg in stack.of(SECURITY_GROUP):
+        for direction in ("ingress", "egress"):
+            for r in as_list(get(sg.props, direction)):
+                if _all_protocols(get(r, "protocol")) and is_true(get(r, "self")):
+                    out.setdefault(sg.urn, set()).add(direction)
+
+    def same_group(rule_res: Res, a: str, b: str) -> str | None:
+        a_deps = [u for u in rule_res.deps_of(a) if u in sg_urns]
+        b_deps = [u for u in rule_res.deps_of(b) if u in sg_urns]
+        shared = set(a_deps) & set(b_deps)
+        if shared:
+            return next(iter(shared))
+        try:
+            va, vb = get(rule_res.props, a), get(rule_res.props, b)
+        except UnknownValueError:
+            return None
+        if isinstance(va, str) and va and va == vb and a_deps:
+            return a_deps[0]
+        return None
+
+    for r in stack.of(SG_INGRESS_RULE, SG_EGRESS_RULE):
+        if _all_protocols(get(r.props, "ipProtocol")):
+            target = same_group(r, "securityGroupId", "referencedSecurityGroupId")
+            if target:
+                out.setdefault(target, set()).add("ingress" if r.type == SG_INGRESS_RULE else "egress")
+    for r in stack.of(SG_RULE):
+        if not _all_protocols(get(r.props, "protocol")):
+            continue
+        direction = get(r.props, "type")
+        target = None
+        if is_true(get(r.props, "self")):
+            target = next((u for u in r.deps_of("securityGroupId") if u in sg_urns), None)
+        else:
+            target = same_group(r, "securityGroupId", "sourceSecurityGroupId")
+        if target and direction in ("ingress", "egress"):
+            out.setdefault(target, set()).add(direction)
+    return out
+
+
+@rule(
+    "AIP-NET-005",
+    "efa-self-referencing-sg",
+    title="EFA interfaces attach a self-referencing security group",
+    severity="high",
+    enforcement="mandatory",
+    types=(LAUNCH_TEMPLATE,),
+    stack=True,
+    description="Launch templates with EFA (efa or efa-only) interfaces attach a security group that allows all protocols in and out to itself.",
+    remediation="Create the node security group with ingress and egress rules of protocol -1 with self=True (or SecurityGroupIngressRule/EgressRule whose referenced group is the group itself) and attach it to every EFA interface; the EKS cluster security group also qualifies.",
+    unknown="Security groups are resolved through property dependencies, so unknown ids at preview still resolve. A group that is not defined in the program cannot be verified and is reported (waive it with its owner when it is managed elsewhere).",
+    references=("AWS EFA user guide", "terraform-aws-eks all_self_efa"),
+)
+def net_005(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    lts = [lt for lt in stack.of(LAUNCH_TEMPLATE) if efa_interfaces(lt.props)]
+    if not lts:
+        return
+    self_rules = _self_rules(stack)
+    for lt in lts:
+        deps = lt.deps_of("networkInterfaces", "vpcSecurityGroupIds")
+        groups = [u for u in deps if urn_type(u) == SECURITY_GROUP]
+        cluster_sg = any(urn_type(u) == EKS_CLUSTER for u in deps)
+        if cluster_sg:
+            continue  # the EKS cluster security group allows all traffic from itself
+        if any({"ingress", "egress"} <= self_rules.get(g, set()) for g in groups):
+            continue
+        if not groups:
+            yield (
+                lt.urn,
+                (
+                    f"launch template '{lt.name}' has EFA interfaces but none of its security groups is defined in "
+                    "this program, so the self-referencing all-traffic rule cannot be verified."
+                ),
+            )
+        else:
+            yield (
+                lt.urn,
+                (
+                    f"launch template '{lt.name}' has EFA interfaces but no attached security group allows all "
+                    "protocols inbound and outbound to itself."
+                ),
+            )
+
+
+@rule(
+    "AIP-NET-006",
+    "efa-cluster-placement",
+    title="EFA nodes in a cluster placement group",
+    severity="medium",
+    enforcement="advisory",
+    types=(LAUNCH_TEMPLATE,),
+    stack=True,
+    description="EFA launch templates place instances in a cluster placement group unless they target a capacity reservation or Capacity Block.",
+    remediation="Create aws.ec2.PlacementGroup(strategy='cluster') and set placement.group_name on the EFA launch template; do not when the template targets an ODCR or Capacity Block.",
+    unknown="The placement group is resolved through property dependencies or its name; an unknown strategy gives an unknown verdict.",
+    references=("AWS PCS EFA guidance", "terraform-aws-eks PR #3730"),
+)
+def net_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    groups = stack.of(PLACEMENT_GROUP)
+    by_name = {}
+    for pg in groups:
+        with contextlib.suppress(UnknownValueError):
+            by_name[get(pg.props, "name")] = pg
+    for lt in stack.of(LAUNCH_TEMPLATE):
+        if not efa_interfaces(lt.props) or targets_reservation(lt.props):
+            continue
+        pgs = stack.resolve(lt.deps_of("placement"), PLACEMENT_GROUP)
+        if not pgs:
+            try:
+                name = get(lt.props, "placement", "groupName")
+            except UnknownValueError:
+                name = None
+            if name in by_name:
+                pgs = [by_name[name]]
+        if not any(get(pg.props, "strategy") == "cluster" for pg in pgs):
+            yield lt.urn, f"EFA launch template '{lt.name}' is not placed in a cluster placement group."
+
+
+@rule(
+    "AIP-NET-007",
+    "efa-single-az",
+    title="EFA node groups stay in one subnet or availability zone",
+    severity="medium",
+    enforcement="advisory",
+    types=(EKS_NODE_GROUP,),
+    stack=True,
+    description="EKS node groups that launch EFA templates use one subnet or subnets in a single availability zone.",
+    remediation="Give EFA node groups a single subnet (in the reservation's AZ) or subnets of one availability zone.",
+    unknown="Subnets are resolved through property dependencies; unknown availability zones give an unknown verdict.",
+    references=("AWS ParallelCluster EFA docs",),
+)
+def net_007(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    for ng in stack.of(EKS_NODE_GROUP):
+        lts = stack.resolve(ng.deps_of("launchTemplate"), LAUNCH_TEMPLATE)
+        if not any(efa_interfaces(lt.props) for lt in lts):
+            continue
+        subnet_ids = as_list(get(ng.props, "subnetIds"))
+        if len(subnet_ids) <= 1:
+            continue
+        subnets = stack.resolve(ng.deps_of("subnetIds"), SUBNET)
+        zones = {get(s.props, "availabilityZone") or get(s.props, "availabilityZoneId") for s in subnets}
+        if len(subnets) == len(subnet_ids) and len(zones) == 1 and None not in zones:
+            continue
+        yield (
+            ng.urn,
+            f"EFA node group '{ng.name}' spans {len(subnet_ids)} subnets that are not all in one availability zone.",
+        )
+
+
+_TRAINING_LABEL = {
+    "trainingLabel": {
+        "type": "string",
+        "default": "multi-node-training",
+        "description": "Label/tag key that marks multi-node training pools (value 'true').",
+    }
+}
+
+
+def _family(machine_type: str) -> str:
+    return machine_type.split("-", 1)[0]
+
+
+@rule(
+    "AIP-NET-008",
+    "gke-compact-placement",
+    title="GKE multi-node accelerator pools use compact placement",
+    severity="medium",
+    enforcement="advisory",
+    types=(GKE_NODE_POOL,),
+    description="GKE A3/A4 pools marked for multi-node training and TPU slice pools use COMPACT placement, a workload policy (A4X, TPU7x) or a reservation.",
+    remediation="Set placement_policy={'type': 'COMPACT'} (A4X/TPU7x: policy_name of a compute.ResourcePolicy workload policy), or consume a specific reservation.",
+    unknown="Unknown machine type, labels or placement give an unknown verdict.",
+    references=("GKE docs: compact placement", "vllm-project/ci-infra#547"),
+    config=_TRAINING_LABEL,
+)
+def net_008(res: Res, ctx: RuleContext) -> Iterator[str]:
+    machine = get(res.props, "nodeConfig", "machineType")
+    if not isinstance(machine, str):
+        return
+    family = _family(machine)
+    tpu = family.startswith("ct") or family.startswith("tpu")
+    if family not in ("a3", "a4", "a4x") and not tpu:
+        return
+    if not tpu:
+        label = ctx.config.get("trainingLabel", "multi-node-training")
+        if str(tags_of(res.props).get(label, "")).lower() != "true":
+            return
+    placement = get(res.props, "placementPolicy")
+    if get(placement, "type") == "COMPACT":
+        return
+    if family in ("a4x", "tpu7x") and get(placement, "policyName"):
+        return
+    if tpu and (
+        get(placement, "tpuTopology")
+        or get(res.props, "nodeConfig", "reservationAffinity", "consumeReservationType")
+        == "SPECIFIC_RESERVATION"
+    ):
+        return
+    yield f"{machine} pool has no COMPACT placement policy" + (
+        " or workload policy." if family in ("a4x", "tpu7x") else "."
+    )
+
+
+@rule(
+    "AIP-NET-009",
+    "accelerator-vpc-flow-logs",
+    title="Networks hosting accelerators have flow logs",
+    severity="medium",
+    enforcement="advisory",
+    types=(VPC, GCP_SUBNETWORK),
+    stack=True,
+    description="In programs that create accelerator capacity, every VPC has a flow log and every GCP subnetwork has log_config.",
+    remediation="Add aws.ec2.FlowLog(vpc_id=vpc.id, ...) for each VPC, and log_config on each gcp.compute.Subnetwork.",
+    unknown="Flow logs are joined through property dependencies; unknown log settings give an unknown verdict.",
+    references=("CKV2_AWS_11", "AVD-AWS-0178", "AVD-GCP-0029"),
+)
+def net_009(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    has_accel = (
+        any(is_accelerator_node_group(ng) for ng in stack.of(EKS_NODE_GROUP))
+        or any(is_accelerator_node_pool(p) for p in stack.of(GKE_NODE_POOL))
+        or any(is_accelerator_instance(i) for i in stack.of(EC2_INSTANCE, GCE_INSTANCE))
+        or bool(stack.of(TPU_VM))
+        or any(
+            efa_interfaces(lt.props) or is_accelerator_type(get(lt.props, "instanceType"))
+            for lt in stack.of(LAUNCH_TEMPLATE)
+        )
+    )
+    if not has_accel:
+        return
+    logged: set[str] = set()
+    subnet_vpc = {}
+    for s in stack.of(SUBNET):
+        vpc = next((u for u in s.deps_of("vpcId") if urn_type(u) == VPC), None)
+        if vpc:
+            subnet_vpc[s.urn] = vpc
+    for fl in stack.of(FLOW_LOG):
+        for u in fl.deps_of("vpcId", "subnetId"):
+            logged.add(subnet_vpc.get(u, u))
+    for vpc in stack.of(VPC):
+        if vpc.urn not in logged:
+            yield vpc.urn, f"VPC '{vpc.name}' hosts accelerators but has no flow log."
+    for sn in stack.of(GCP_SUBNETWORK):
+        if get(sn.props, "logConfig") is None:
+            yield sn.urn, f"subnetwork '{sn.name}' hosts accelerators but has no logConfig."
