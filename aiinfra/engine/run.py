@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import runpy
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.sync_await import _sync_await
 
 from .fixtures import FixtureContext
-from .model import UNKNOWN, ProgramRun, Secret
+from .model import UNKNOWN, ProgramRun, RecordedResource, Secret
 from .recorder import FixtureMocks, RecordingMonitor
 
 
@@ -59,6 +60,36 @@ def _resolve_output(value: Any) -> Any:
     return value
 
 
+def stable_order(records: list[RecordedResource]) -> tuple[RecordedResource, ...]:
+    """Registrations in a deterministic order that still puts parents, providers and dependencies first.
+
+    The engine registers concurrently, so arrival order varies between runs; a topological sort with
+    URN tie-breaks gives every plan of the same stack the same order.
+    """
+    by_urn = {r.urn: r for r in records}
+    waits: dict[str, set[str]] = {}
+    for r in records:
+        before = {*r.dependencies, *(p for p in (r.parent, r.provider) if p)}
+        waits[r.urn] = {u for u in before if u in by_urn and u != r.urn}
+    ready = sorted(u for u, deps in waits.items() if not deps)
+    dependants: dict[str, list[str]] = {u: [] for u in by_urn}
+    for urn, deps in waits.items():
+        for dep in deps:
+            dependants[dep].append(urn)
+    ordered: list[RecordedResource] = []
+    while ready:
+        urn = heapq.heappop(ready)
+        ordered.append(by_urn[urn])
+        for nxt in dependants[urn]:
+            waits[nxt].discard(urn)
+            if not waits[nxt]:
+                heapq.heappush(ready, nxt)
+    if len(ordered) != len(records):  # a cycle cannot come from one Pulumi run; keep everything anyway
+        seen = {r.urn for r in ordered}
+        ordered.extend(sorted((r for r in records if r.urn not in seen), key=lambda r: r.urn))
+    return tuple(ordered)
+
+
 def run_program(
     program: Callable[[], Any],
     *,
@@ -90,7 +121,7 @@ def run_program(
         project=project,
         stack=stack,
         preview=preview,
-        resources=tuple(monitor.records),
+        resources=stable_order(monitor.records),
         outputs=outputs,
         invokes=tuple(mocks.invokes),
     )

@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository root, ../shared, and cached offline plans of the shipped stacks."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stacks are found relative to the project root, as the CLI does from a checkout."""
+    monkeypatch.chdir(REPO)
+
+
+@cache
+def cached_plan(stack: str):
+    """Plan a shipped stack once per test session (plans are deterministic)."""
+    from aiinfra.plan import plan_stack
+
+    return plan_stack(stack, root=REPO)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared beside the checkout; tests needing it skip with a reason where it is absent."""
+    if not SHARED.is_dir():
+        pytest.skip(
+            "../shared is not beside this checkout (upstream schemas are read from there at test time)"
+        )
+    return SHARED
