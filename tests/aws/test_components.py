@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from engine_helpers import names, only, run
 
 from aiinfra.components.aws.encryption import PlatformKeys
 from aiinfra.components.aws.network import Network, NetworkSpec, subnet_plan
 from aiinfra.components.aws.storage import TieredStorage
 from aiinfra.components.spec import EncryptionPolicy, StorageTiers
+
+from engine_helpers import names, only, run
 
 TAGS = {"team": "ml", "project": "p", "cost-center": "cc"}
 

@@ -6,10 +6,11 @@ import copy
 
 import pytest
 import yaml
-from conftest import REPO
 
 from aiinfra.blueprints import validate_platform
 from aiinfra.errors import InputError
+
+from conftest import REPO
 
 
 def _shipped() -> dict:

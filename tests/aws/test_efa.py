@@ -53,7 +53,7 @@ def test_fewer_interfaces_and_legacy_layout() -> None:
 
 
 def test_non_efa_types_are_rejected() -> None:
-    with pytest.raises(ValueError, match="g6e.xlarge does not support EFA"):
+    with pytest.raises(ValueError, match=r"g6e\.xlarge does not support EFA"):
         efa_interface_layout(lookup("g6e.xlarge"))
     with pytest.raises(ValueError, match="supports 1 to 32 EFA interfaces, not 40"):
         efa_interface_layout(lookup("p5.48xlarge"), 40)

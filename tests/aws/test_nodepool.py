@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 
 import pytest
-from engine_helpers import names, only, run
 
 from aiinfra.components.aws.nodepool import GpuNodePool
 from aiinfra.components.catalog import lookup
 from aiinfra.components.spec import AcceleratorPoolSpec
+
+from engine_helpers import names, only, run
 
 TAGS = {"team": "ml", "project": "p", "cost-center": "cc", "environment": "prod"}
 
