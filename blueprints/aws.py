@@ -6,11 +6,12 @@ import re
 from typing import Any, Literal, Self
 
 import pulumi
+from pydantic import Field, model_validator
+
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
-from pydantic import Field, model_validator
 
 REQUIRED_TAGS = ("team", "project", "cost-center")
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
@@ -116,6 +117,7 @@ def build(config: Config) -> dict[str, Any]:
     """Compose the AWS platform; returns the stack outputs."""
     import pulumi_aws as aws
     import pulumi_kubernetes as k8s
+
     from aiinfra.components.aws.addons import ClusterAddons
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 from aiinfra.components import catalog
 from aiinfra.components.catalog import FABRICS, MachineType, UnknownMachineType, lookup, machines
 

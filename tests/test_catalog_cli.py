@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from aiinfra.components.catalog import machines
 
 from aiinfra.cli.main import main
+from aiinfra.components.catalog import machines
 
 KEYS = {
     "cloud",

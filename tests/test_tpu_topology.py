@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from aiinfra.components.catalog import lookup, machines
 from aiinfra.components.catalog.gcp import TPU_2D_SHAPES
 from aiinfra.components.catalog.tpu import (
@@ -14,8 +17,6 @@ from aiinfra.components.catalog.tpu import (
     shape_tiles_cubes,
     validate_topology,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 TPUS = [m for m in machines("gcp") if m.accelerator_kind == "tpu"]
 TPUS_2D = [m for m in TPUS if m.tpu_topology.dimensions == 2]
