@@ -112,9 +112,10 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "max_nodes": p.max_nodes,
             "total": p.accelerators,
             "capacity": p.capacity,
-            "fabric": p.machine.fabric,
-            "fabric_interfaces": p.machine.fabric_interfaces,
+            "fabric": p.fabric,
+            "fabric_interfaces": p.fabric_interfaces,
             "usd_per_hour": None if p.usd_per_hour is None else round(p.usd_per_hour, 2),
+            "price_verified": bool(p.machine.price and p.machine.price.verified),
         }
         for p in pools
     ]
@@ -129,6 +130,9 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         "accelerator_total": sum(a["total"] for a in accelerators),
         "estimated_usd_per_hour": round(sum(priced), 2),
         "unpriced_pools": [a["pool"] for a in accelerators if a["usd_per_hour"] is None],
+        "unverified_price_pools": [
+            a["pool"] for a in accelerators if a["usd_per_hour"] is not None and not a["price_verified"]
+        ],
         "critical_path": {
             "minutes": path.minutes,
             "chain": [f"{by_name[u].type}::{by_name[u].name}" for u in path.chain],

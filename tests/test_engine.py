@@ -6,11 +6,12 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 import pytest
-from engine_helpers import only, run
 
 from aiinfra.engine import UNKNOWN, Secret
 from aiinfra.engine.fixtures import UnansweredInvoke
 from aiinfra.engine.values import contains_unknown, to_jsonable
+
+from engine_helpers import only, run
 
 
 def _program() -> None:

@@ -125,7 +125,8 @@ class AcceleratorPoolSpec(Spec):
 
     def capacity_at_scale(self, cloud: Cloud) -> PoolCapacity:
         """This pool resolved for ``cloud`` at ``max_nodes``."""
-        return PoolCapacity(self.name, self.machine(cloud), self.max_nodes, self.capacity)
+        machine = self.machine(cloud)
+        return PoolCapacity(self.name, machine, self.max_nodes, self.capacity, self.fabric.type)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,12 @@ class PoolCapacity:
     machine: MachineType
     max_nodes: int
     capacity: CapacityType
+    fabric: str = "none"
+
+    @property
+    def fabric_interfaces(self) -> int:
+        """Fabric interfaces per node the pool actually wires (0 without a fabric)."""
+        return 0 if self.fabric == "none" else self.machine.fabric_interfaces
 
     @property
     def accelerators(self) -> int:
@@ -144,8 +151,11 @@ class PoolCapacity:
 
     @property
     def usd_per_hour(self) -> float | None:
-        """On-demand list price of the pool at full scale (None when the catalog has no price)."""
-        return None if self.machine.price is None else self.machine.price.usd_per_hour * self.max_nodes
+        """On-demand list price of the pool at full scale (None when the catalog has no price for it)."""
+        price = self.machine.price
+        if price is None or price.usd_per_hour <= 0:
+            return None
+        return price.usd_per_hour * self.max_nodes
 
 
 class UnknownMachineTypeError(ValueError):

@@ -25,7 +25,7 @@ def test_summary_figures(plan) -> None:
         (a["pool"], a["machine_type"], a["total"], a["fabric_interfaces"]) for a in s["accelerators"]
     ] == [
         ("h100-train", "p5.48xlarge", 64, 32),
-        ("l40s-infer", "g6e.12xlarge", 16, 1),
+        ("l40s-infer", "g6e.12xlarge", 16, 0),
     ]
     assert s["accelerator_total"] == 80
     assert s["estimated_usd_per_hour"] == pytest.approx(8 * 55.04 + 4 * 10.49264, abs=0.05)
