@@ -127,7 +127,8 @@ def unknown_message(rule: Rule, err: UnknownValueError) -> str:
     return f"can't run policy '{rule.name}' from policy pack '{PACK_NAME}@v{PACK_VERSION}' during preview: {err.message}"
 
 
-def _res_from_record(r: RecordedResource, props: dict, provider_props: Mapping | None) -> Res:
+def _res_from_record(r: RecordedResource, props: dict, provider_props: Mapping | None, graph: bool) -> Res:
+    """``graph`` is False for resource rules: CrossGuard's AnalyzeRequest carries no dependencies."""
     return Res(
         type=r.type,
         name=r.name,
@@ -135,8 +136,8 @@ def _res_from_record(r: RecordedResource, props: dict, provider_props: Mapping |
         props=lazy_props(props),
         protect=r.protect,
         parent=r.parent,
-        dependencies=r.dependencies,
-        property_dependencies=r.property_dependencies,
+        dependencies=r.dependencies if graph else (),
+        property_dependencies=r.property_dependencies if graph else {},
         provider=r.provider,
         provider_props=provider_props,
     )
@@ -185,9 +186,9 @@ def evaluate(
             if r.provider not in provider_props and r.provider in providers:
                 provider_props[r.provider] = lazy_props(providers[r.provider].inputs)
             pp = provider_props.get(r.provider)
-        input_view.append(_res_from_record(r, r.inputs, pp))
+        input_view.append(_res_from_record(r, r.inputs, pp, graph=False))
         state = {**r.inputs, **r.outputs} if r.outputs else r.inputs
-        state_view.append(_res_from_record(r, state, pp))
+        state_view.append(_res_from_record(r, state, pp, graph=True))
     inputs_index = StackView(input_view, run.stack)
     stack = StackView(state_view, run.stack)
 

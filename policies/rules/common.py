@@ -176,16 +176,17 @@ def matches_any(value: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatchcase(value, p) for p in patterns)
 
 
-def key_reference_ok(res: Res, *path: str) -> bool:
-    """True when the key at ``path`` is set; an unknown value counts as set when the property
-    depends on a key resource created in the same program (it is a reference, known at apply).
-    Otherwise the unknown propagates (verdict unknown)."""
+def key_reference_ok(res: Res, *path: str | int) -> bool:
+    """True when the key reference at ``path`` is set.
+
+    An unknown value counts as set: at preview a value is unknown only when it is computed from
+    another resource's output, i.e. it references a key created in the same program (a literal
+    ARN/name is always known). CrossGuard's ``AnalyzeRequest`` carries no property dependencies,
+    so resource rules decide from the value alone, exactly as they do offline."""
     try:
         value = get(res.props, *path)
     except UnknownValueError:
-        if any(_looks_like_key_dep(urn) for urn in res.deps_of(path[0])):
-            return True
-        raise
+        return True
     return isinstance(value, str) and value.strip() != ""
 
 

@@ -144,7 +144,7 @@ def _needs_cmk(res: Res, ctx: RuleContext) -> bool:
     types=(EBS_VOLUME, LAUNCH_TEMPLATE, EC2_INSTANCE),
     description="EBS volumes and launch-template volumes tagged with a confidential data classification use a customer-managed KMS key.",
     remediation="Set kms_key_id to a customer-managed aws.kms.Key on the volume or on each launch-template block device.",
-    unknown="An unknown kmsKeyId that depends on a KMS key created in the same program passes (reference); an unknown classification tag gives an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown classification tag gives an unknown verdict.",
     references=("CKV_AWS_189", "AVD-AWS-0027"),
     config=_CMK_CONFIG,
 )
@@ -173,7 +173,7 @@ def enc_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     types=(EFS,),
     description="EFS file systems are encrypted and name a customer-managed KMS key.",
     remediation="Set encrypted=True and kms_key_id to a customer-managed aws.kms.Key on aws.efs.FileSystem.",
-    unknown="An unknown kmsKeyId depending on a KMS key in the same program passes (reference); an unknown encrypted flag gives an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown encrypted flag gives an unknown verdict.",
     references=("CKV_AWS_42", "CKV_AWS_184", "AVD-AWS-0037"),
 )
 def enc_004(res: Res, ctx: RuleContext) -> Iterator[str]:
@@ -192,7 +192,7 @@ def enc_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     types=(FSX_LUSTRE,),
     description="FSx for Lustre file systems with a PERSISTENT deployment type name a customer-managed KMS key.",
     remediation="Set kms_key_id to a customer-managed aws.kms.Key on PERSISTENT_1/PERSISTENT_2 aws.fsx.LustreFileSystem.",
-    unknown="An unknown kmsKeyId depending on a KMS key in the same program passes; an unknown deploymentType gives an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown deploymentType gives an unknown verdict.",
     references=("CKV_AWS_190",),
 )
 def enc_005(res: Res, ctx: RuleContext) -> Iterator[str]:
@@ -266,7 +266,7 @@ def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     types=(EKS_CLUSTER,),
     description="EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key.",
     remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}} on aws.eks.Cluster.",
-    unknown="An unknown keyArn that depends on a KMS key created in the same program passes; other unknowns give an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
     references=("CKV_AWS_58", "AVD-AWS-0039", "CIS EKS 5.3.1"),
     frameworks=(Framework(CIS_EKS, "1.0.1", "5.3.1"),),
 )
@@ -290,7 +290,7 @@ def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     types=(GKE_CLUSTER,),
     description="GKE clusters encrypt secrets at the application layer with a Cloud KMS key.",
     remediation="Set database_encryption={'state': 'ENCRYPTED', 'key_name': crypto_key.id} on gcp.container.Cluster.",
-    unknown="An unknown keyName that depends on a crypto key in the same program passes; an unknown state gives an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown state gives an unknown verdict.",
     references=("CKV_GCP_71",),
     frameworks=(
         Framework(
@@ -317,7 +317,7 @@ def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     types=(GCS_BUCKET, GKE_NODE_POOL),
     description="GCS buckets set a default Cloud KMS key and GKE node pools encrypt boot disks with a customer-managed key.",
     remediation="Set encryption.default_kms_key_name on gcp.storage.Bucket and node_config.boot_disk_kms_key on gcp.container.NodePool (grant the service agents cryptoKeyEncrypterDecrypter first).",
-    unknown="An unknown key that depends on a crypto key in the same program passes; other unknowns give an unknown verdict.",
+    unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
     references=("AVD-GCP-0066", "CIS GKE CMEK"),
 )
 def enc_010(res: Res, ctx: RuleContext) -> Iterator[str]:

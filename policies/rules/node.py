@@ -14,7 +14,6 @@ from .common import (
     EKS_CLUSTER,
     EKS_NODE_GROUP,
     EKS_POD_IDENTITY,
-    GCP_SERVICE_ACCOUNT,
     GKE_CLUSTER,
     GKE_NODE_POOL,
     IAM_POLICY,
@@ -27,7 +26,6 @@ from .common import (
     is_accelerator_node_group,
     is_accelerator_node_pool,
     node_group_types,
-    urn_type,
 )
 
 CIS_EKS = "CIS Amazon EKS Benchmark"
@@ -273,7 +271,7 @@ def _default_sa(email: object) -> bool:
     types=(GKE_NODE_POOL, GKE_CLUSTER),
     description="GKE node pools (and a cluster's default node config) run as a dedicated service account, not the Compute Engine default.",
     remediation="Create a gcp.serviceaccount.Account with minimal roles and set node_config.service_account to its email.",
-    unknown="An unknown service account that depends on a service account created in the same program passes (reference); other unknowns give an unknown verdict.",
+    unknown="An unknown service account passes: it is computed from a service account created in the same program (a reference).",
     references=("CKV2_GCP_1", "CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0050", "AVD-GCP-0044", "CIS GKE 5.2.1"),
     frameworks=(
         Framework(
@@ -291,9 +289,7 @@ def node_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     try:
         email = get(node_config, "serviceAccount")
     except UnknownValueError:
-        if any(urn_type(u) == GCP_SERVICE_ACCOUNT for u in res.deps_of("nodeConfig")):
-            return
-        raise
+        return  # computed from a service account created in the program: a reference
     if _default_sa(email):
         scopes = strings(get(node_config, "oauthScopes"))
         extra = (
