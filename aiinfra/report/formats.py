@@ -47,7 +47,7 @@ def to_json(results: Checked) -> str:
         },
         "stacks": summaries,
     }
-    return json.dumps({"violations": violations, "summary": totals}, indent=2)
+    return json.dumps({"violations": violations, "summary": totals}, indent=2) + "\n"
 
 
 def to_text(results: Checked) -> str:
@@ -167,7 +167,7 @@ def to_sarif(results: Checked) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": driver}, "results": sarif_results, "columnKind": "unicodeCodePoints"}],
     }
-    return json.dumps(doc, indent=2)
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def to_junit(results: Checked) -> str:

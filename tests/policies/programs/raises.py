@@ -1,0 +1,3 @@
+"""A program that fails while running."""
+
+raise RuntimeError("boom: missing setting")
