@@ -1,0 +1,266 @@
+"""The ``gcp`` blueprint: a private GKE platform with GPUDirect GPU pools, TPU slices, tiered storage
+and customer-managed keys for every tier."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Self
+
+import pulumi
+from pydantic import Field, model_validator
+
+from aiinfra.components.gcp.cluster import ClusterSpec
+from aiinfra.components.gcp.common import gcp_labels, region_of
+from aiinfra.components.gcp.network import NetworkSpec
+from aiinfra.components.gcp.nodepool import GpuPoolSpec
+from aiinfra.components.gcp.tpu import TpuSliceSpec
+from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
+from aiinfra.components.spec.base import ResourceName, Tags
+from aiinfra.components.spec.encryption import KeyPurpose
+
+REQUIRED_TAGS = ("team", "project", "cost-center")
+GCP_MAX_ROTATION_DAYS = 90  # CIS GKE / CKV_GCP_43
+_REGION = re.compile(r"^[a-z]+-[a-z]+\d+$")
+_ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
+_PROJECT = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+LUSTRE_MIN_GIB = 9000  # Managed Lustre minimum (the per-tier minimums and steps are larger; unverified)
+GCP_WARM_TYPES = ("hyperdisk-balanced", "hyperdisk-throughput", "pd-ssd", "pd-balanced")
+
+
+class Config(Spec):
+    """Settings of a ``gcp`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
+
+    blueprint: Literal["gcp"]
+    name: ResourceName
+    project: str
+    region: str
+    environment: Literal["dev", "staging", "prod"] = "prod"
+    tags: Tags
+    network: NetworkSpec = Field(default_factory=NetworkSpec)
+    cluster: ClusterSpec = Field(default_factory=ClusterSpec)
+    pools: tuple[GpuPoolSpec, ...] = Field(default=(), max_length=100)
+    tpu_slices: tuple[TpuSliceSpec, ...] = Field(default=(), max_length=100)
+    storage: StorageTiers = Field(
+        default_factory=lambda: StorageTiers(warm={"volume_type": "hyperdisk-balanced"})
+    )
+    storage_zone: str | None = Field(
+        default=None, description="zone of the hot tier (default: first pool's zone)"
+    )
+    encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if not _PROJECT.match(self.project):
+            raise ValueError(
+                f"project: {self.project!r} is not a GCP project id (6-30 lower-case letters, digits, '-')"
+            )
+        if not _REGION.match(self.region):
+            raise ValueError(f"region: {self.region!r} is not a GCP region name such as 'us-central1'")
+        missing = [t for t in REQUIRED_TAGS if t not in self.tags]
+        if missing:
+            raise ValueError(
+                f"tags: missing cost-allocation tags {missing} (required: {list(REQUIRED_TAGS)})"
+            )
+        if not self.pools and not self.tpu_slices:
+            raise ValueError("pools: declare at least one GPU pool or TPU slice (pools / tpu_slices)")
+        names = [p.name for p in (*self.pools, *self.tpu_slices)]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(
+                f"pools: pool names must be unique across pools and tpu_slices; repeated: {duplicates}"
+            )
+        for field, specs in (("pools", self.pools), ("tpu_slices", self.tpu_slices)):
+            for i, pool in enumerate(specs):
+                if pool.zone is not None and (
+                    not _ZONE.match(pool.zone) or region_of(pool.zone) != self.region
+                ):
+                    raise ValueError(
+                        f"{field}[{i}].zone: {pool.zone!r} is not a zone of region {self.region}"
+                    )
+        if self.storage_zone is not None and (
+            not _ZONE.match(self.storage_zone) or region_of(self.storage_zone) != self.region
+        ):
+            raise ValueError(f"storage_zone: {self.storage_zone!r} is not a zone of region {self.region}")
+        if self.encryption.rotation_days > GCP_MAX_ROTATION_DAYS:
+            raise ValueError(
+                f"encryption.rotation_days: {self.encryption.rotation_days} exceeds the {GCP_MAX_ROTATION_DAYS}-day "
+                "maximum for Cloud KMS keys (CIS GKE, CKV_GCP_43)"
+            )
+        self._check_storage()
+        return self
+
+    def _check_storage(self) -> None:
+        hot, warm = self.storage.hot, self.storage.warm
+        if hot is not None:
+            if hot.kind not in ("lustre", "filestore"):
+                raise ValueError(
+                    f"storage.hot.kind: {hot.kind!r} is not available on GCP (allowed: lustre, filestore)"
+                )
+            if hot.kind == "lustre" and hot.capacity_gib < LUSTRE_MIN_GIB:
+                raise ValueError(
+                    f"storage.hot.capacity_gib: {hot.capacity_gib} is below the Managed Lustre minimum of {LUSTRE_MIN_GIB} GiB"
+                )
+            if self.hot_zone is None:
+                raise ValueError("storage_zone: required for the hot tier when no pool pins a zone")
+        if warm is not None and warm.volume_type not in GCP_WARM_TYPES:
+            raise ValueError(
+                f"storage.warm.volume_type: {warm.volume_type!r} is not a GCP disk type (allowed: {', '.join(GCP_WARM_TYPES)})"
+            )
+
+    @property
+    def hot_zone(self) -> str | None:
+        """Zone of the hot tier: ``storage_zone``, else the first zone a pool pins."""
+        if self.storage_zone is not None:
+            return self.storage_zone
+        return next((p.zone for p in (*self.pools, *self.tpu_slices) if p.zone), None)
+
+    def platform_tags(self) -> dict[str, str]:
+        """Labels every resource carries: the cost-allocation tags plus environment and owner."""
+        return gcp_labels(
+            self.tags,
+            environment=self.environment,
+            **{"aiinfra-platform": self.name, "managed-by": "aiinfra"},
+        )
+
+    def key_purposes(self) -> list[KeyPurpose]:
+        """The key purposes this platform uses (no logs key: Cloud Logging CMEK is a project setting)."""
+        purposes: list[KeyPurpose] = ["cluster", "nodes"]
+        purposes += [tier for tier in ("hot", "warm", "cold") if getattr(self.storage, tier) is not None]  # type: ignore[misc]
+        return purposes
+
+    def offline_context(self) -> dict[str, str]:
+        """Facts the offline engine answers data sources with for this stack."""
+        return {"gcp_project": self.project, "gcp_region": self.region}
+
+    def capacity_at_scale(self) -> list[PoolCapacity]:
+        """Every GPU pool and TPU slice resolved through the catalog at its maximum size."""
+        return [p.capacity_at_scale("gcp") for p in (*self.pools, *self.tpu_slices)]
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the GCP platform; returns the stack outputs."""
+    import pulumi_gcp as gcp
+    import pulumi_kubernetes as k8s
+
+    from aiinfra.components.gcp.cluster import GkeCluster
+    from aiinfra.components.gcp.encryption import PlatformKeys
+    from aiinfra.components.gcp.fabric import GpuFabric
+    from aiinfra.components.gcp.network import Network
+    from aiinfra.components.gcp.nodepool import GpuNodePool
+    from aiinfra.components.gcp.storage import TieredStorage
+    from aiinfra.components.gcp.tpu import TpuNodePool
+
+    name, project, region = config.name, config.project, config.region
+    labels = config.platform_tags()
+    provider = gcp.Provider(f"{name}-gcp", project=project, region=region, default_labels=labels)
+    opts = pulumi.ResourceOptions(providers={"gcp": provider})
+    hot = config.storage.hot
+
+    keys = PlatformKeys(
+        f"{name}-keys",
+        config.encryption,
+        project=project,
+        region=region,
+        purposes=config.key_purposes(),
+        hot_kind=hot.kind if hot else None,
+        labels=labels,
+        opts=opts,
+    )
+    network = Network(
+        f"{name}-net", config.network, region=region, private_service_access=hot is not None, opts=opts
+    )
+    fabric_pools = [p for p in config.pools if p.fabric.type != "none"]
+    cluster = GkeCluster(
+        name,
+        config.cluster,
+        project=project,
+        region=region,
+        network_id=network.network_id,
+        subnet_id=network.subnet_id,
+        subnet_cidr=config.network.subnet_cidr,
+        master_cidr=config.network.master_cidr,
+        secrets_key_id=keys.key_id("cluster"),
+        node_key_id=keys.key_id("nodes"),
+        labels=labels,
+        multi_networking=bool(fabric_pools),
+        lustre_csi=hot is not None and hot.kind == "lustre",
+        filestore_csi=hot is not None and hot.kind == "filestore",
+        waits_for=keys.grants("cluster", "nodes"),
+        opts=opts,
+    )
+    node_waits = [*keys.grants("nodes"), *cluster.node_roles]
+    pools: list[Any] = []
+    fabrics = {
+        pool.name: GpuFabric(
+            f"{name}-{pool.name}-fabric",
+            pool.machine("gcp"),
+            project=project,
+            region=region,
+            zone=str(pool.zone),
+            network_spec=config.network,
+            index=index,
+            opts=opts,
+        ).fabric
+        for index, pool in enumerate(fabric_pools)
+    }
+    for pool in config.pools:
+        pools.append(
+            GpuNodePool(
+                f"{name}-{pool.name}",
+                pool,
+                pool.machine("gcp"),
+                project=project,
+                region=region,
+                cluster_id=cluster.cluster_id,
+                service_account_email=cluster.service_account_email,
+                node_key_id=keys.key_id("nodes"),
+                labels=labels,
+                fabric=fabrics.get(pool.name),
+                waits_for=node_waits,
+                opts=opts,
+            )
+        )
+    for tpu in config.tpu_slices:
+        pools.append(
+            TpuNodePool(
+                f"{name}-{tpu.name}",
+                tpu,
+                tpu.machine("gcp"),
+                project=project,
+                region=region,
+                cluster_id=cluster.cluster_id,
+                service_account_email=cluster.service_account_email,
+                node_key_id=keys.key_id("nodes"),
+                labels=labels,
+                waits_for=node_waits,
+                opts=opts,
+            )
+        )
+
+    k8s_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig, enable_server_side_apply=True)
+    tiers = [t for t in ("hot", "warm", "cold") if getattr(config.storage, t) is not None]
+    storage = TieredStorage(
+        f"{name}-data",
+        config.storage,
+        project=project,
+        region=region,
+        zone=config.hot_zone,
+        network_id=network.network_id,
+        key_ids={t: keys.key_id(t) for t in tiers},  # type: ignore[arg-type]
+        key_grants={t: keys.grants(t) for t in tiers},  # type: ignore[arg-type]
+        labels=labels,
+        hot_waits_for=[network.psa_connection] if network.psa_connection is not None else [],
+        kubernetes_provider=k8s_provider,
+        opts=opts,
+    )
+    return {
+        "cluster_name": cluster.cluster_name,
+        "cluster_endpoint": cluster.endpoint,
+        "kubeconfig": cluster.kubeconfig,
+        "network": network.network_name,
+        "node_pools": [p.node_pool_name for p in pools],
+        "dataset_bucket": storage.bucket_name,
+        "hot_mount": storage.hot_mount,
+        "lustre_import_command": storage.lustre_import_command,
+        "key_ids": keys.key_ids,
+    }

@@ -1,0 +1,35 @@
+"""GCP realisations (raw pulumi_gcp resources): network, GPUDirect fabrics, keys, GKE, node pools, storage.
+
+Import what you use, e.g. ``from aiinfra.components.gcp import GpuNodePool``; submodules load on
+first attribute access so importing one component does not import every pulumi_gcp module.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "gcp_labels": "common",
+    "NetworkSpec": "network",
+    "Network": "network",
+    "GpuFabric": "fabric",
+    "FabricNetworks": "fabric",
+    "PlatformKeys": "encryption",
+    "ClusterSpec": "cluster",
+    "GkeCluster": "cluster",
+    "GpuPoolSpec": "nodepool",
+    "GpuNodePool": "nodepool",
+    "TpuSliceSpec": "tpu",
+    "TpuNodePool": "tpu",
+    "TieredStorage": "storage",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{module}"), name)
