@@ -21,6 +21,7 @@ from ..spec.base import Labels, ResourceName, Spec, Taint
 from ..spec.storage import LifecycleSpec
 
 GPU = "nvidia.com/gpu"
+SHARED_GPU = "nvidia.com/gpu.shared"  # time-sliced replicas with renameByDefault (kept apart in quotas)
 _IFNAME = re.compile(r"^[A-Za-z0-9_.:-]{1,15}$")
 _PCI_ID = re.compile(r"^[0-9a-f]{4}$")
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -91,7 +92,7 @@ class NodePoolSpec(Spec):
         if self.sharing.mode == "mig":
             return mig_resources(self.machine(), str(self.sharing.mig_profile))
         if self.sharing.mode == "time_slicing":
-            return {GPU: int(self.sharing.replicas or 1)}
+            return {SHARED_GPU: int(self.sharing.replicas or 1)}
         return {GPU: 1}
 
     @property
@@ -110,7 +111,8 @@ class PriorityClassSpec(Spec):
     description: str = ""
 
 
-def _default_priorities() -> tuple[PriorityClassSpec, ...]:
+def default_priorities() -> tuple[PriorityClassSpec, ...]:
+    """The platform's default PriorityClasses: inference over training over opportunistic batch."""
     return (
         PriorityClassSpec(name="inference-critical", value=100_000, description="online inference"),
         PriorityClassSpec(name="training", value=10_000, description="scheduled training runs"),
@@ -321,6 +323,11 @@ class VaultKmsSpec(Spec):
     id: ResourceName = Field(default="vault-transit", description="encryptionKMSID in StorageClasses")
     address: str = Field(pattern=r"^https://[A-Za-z0-9.-]+(:\d{1,5})?/?$", description="Vault URL (TLS only)")
     transit_path: str = Field(default="transit", pattern=r"^[A-Za-z0-9_/-]{1,128}$")
+    kv_path: str = Field(
+        default="secret/",
+        pattern=r"^[A-Za-z0-9_/-]{1,128}$",
+        description="KV v2 engine for ceph-csi volume DEKs",
+    )
     auth_path: str = Field(default="kubernetes", pattern=r"^[A-Za-z0-9_/-]{1,128}$")
     role: str = Field(default="ceph-csi", pattern=r"^[A-Za-z0-9_-]{1,128}$")
     ca_secret: str | None = Field(

@@ -79,7 +79,9 @@ def test_mig_profile_validated_against_gpu_model() -> None:
         _pool(sharing={"mode": "time_slicing"})
     pool = _pool(sharing={"mode": "mig", "mig_profile": "all-3g.40gb"})
     assert pool.resources_per_gpu() == {"nvidia.com/mig-3g.40gb": 2}
-    assert _pool(sharing={"mode": "time_slicing", "replicas": 4}).resources_per_gpu() == {"nvidia.com/gpu": 4}
+    assert _pool(sharing={"mode": "time_slicing", "replicas": 4}).resources_per_gpu() == {
+        "nvidia.com/gpu.shared": 4
+    }
 
 
 def test_unknown_machine_type_names_onprem_choices() -> None:
@@ -113,7 +115,7 @@ def test_quota_totals_follow_sharing() -> None:
         "l40s": _pool("l40s", "l40s-4x", nodes=4, sharing={"mode": "time_slicing", "replicas": 4}),
     }
     team = TeamSpec(name="a", quotas={"h100": 2, "l40s": 3})
-    assert quota_totals(team, pools) == {"nvidia.com/mig-1g.10gb": 14, "nvidia.com/gpu": 12}
+    assert quota_totals(team, pools) == {"nvidia.com/mig-1g.10gb": 14, "nvidia.com/gpu.shared": 12}
 
 
 def test_subnet_overlap_names_both_rails() -> None:

@@ -1,0 +1,152 @@
+"""The ``onprem`` blueprint: GPU pools, fabric, storage tiers and encryption on an existing cluster.
+
+It targets a Kubernetes cluster the team already runs, through an explicit ``kubernetes.Provider``
+whose kubeconfig is a Pulumi secret config value (``aiinfra:kubeconfig`` by default). Assumed on the
+cluster already: Rook-Ceph (operator + CephCluster), Kueue serving ``kueue.x-k8s.io/v1beta2``, a
+Vault reachable over TLS with transit/KV engines and Kubernetes auth, and node labels selecting each
+pool. Installed here: the NVIDIA Network and GPU Operators (pinned Helm releases) and every object
+below them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, Self
+
+import pulumi
+from pydantic import Field, model_validator
+
+from aiinfra.components.onprem.spec import (
+    NodePoolSpec,
+    OnpremEncryptionSpec,
+    OnpremFabricSpec,
+    OnpremStorageSpec,
+    PriorityClassSpec,
+    TeamSpec,
+    check_fabric,
+    check_scheduling,
+    default_priorities,
+    fabric_pools,
+)
+from aiinfra.components.spec import PoolCapacity, Spec
+from aiinfra.components.spec.base import Labels, ResourceName
+
+REQUIRED_LABELS = ("team", "project", "cost-center")
+_CONFIG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
+
+
+class Config(Spec):
+    """Settings of an ``onprem`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
+
+    blueprint: Literal["onprem"]
+    name: ResourceName
+    environment: Literal["dev", "staging", "prod"] = "prod"
+    labels: Labels = Field(description="cost-allocation labels: team, project, cost-center")
+    kubeconfig_key: str = Field(
+        default="kubeconfig", description="secret config key (namespace aiinfra) holding the kubeconfig"
+    )
+    pools: tuple[NodePoolSpec, ...] = Field(min_length=1, max_length=64)
+    teams: tuple[TeamSpec, ...] = Field(min_length=1, max_length=256)
+    priority_classes: tuple[PriorityClassSpec, ...] = Field(default_factory=default_priorities, min_length=1)
+    fabric: OnpremFabricSpec | None = None
+    storage: OnpremStorageSpec = Field(default_factory=OnpremStorageSpec)
+    encryption: OnpremEncryptionSpec
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        missing = [k for k in REQUIRED_LABELS if k not in self.labels]
+        if missing:
+            raise ValueError(
+                f"labels: missing cost-allocation labels {missing} (required: {list(REQUIRED_LABELS)})"
+            )
+        if not _CONFIG_KEY.match(self.kubeconfig_key):
+            raise ValueError(f"kubeconfig_key: {self.kubeconfig_key!r} is not a config key name")
+        check_scheduling(self.pools, self.teams, self.priority_classes)
+        check_fabric(self.fabric, self.pools)
+        if self.fabric is not None and not fabric_pools(self.fabric, self.pools):
+            raise ValueError(
+                f"fabric: no pool has a {self.fabric.type} server class; drop the fabric or add one"
+            )
+        return self
+
+    def platform_labels(self) -> dict[str, str]:
+        """Labels on every object: cost-allocation labels, environment and owner."""
+        return {
+            **self.labels,
+            "environment": self.environment,
+            "aiinfra.io/platform": self.name,
+            "app.kubernetes.io/managed-by": "aiinfra",
+        }
+
+    def offline_context(self) -> dict[str, str]:
+        """No cloud facts are needed offline."""
+        return {}
+
+    def capacity_at_scale(self) -> list[PoolCapacity]:
+        """Every pool at its physical size (owned servers count as capacity already held)."""
+        return [PoolCapacity(p.name, p.machine(), p.nodes, "reservation") for p in self.pools]
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the on-prem platform on the existing cluster; returns the stack outputs."""
+    import pulumi_kubernetes as k8s
+
+    from aiinfra.components.onprem.encryption import (
+        HANDOFF_NOTE,
+        KMS_CONFIGMAP,
+        encryption_configuration_yaml,
+    )
+    from aiinfra.components.onprem.fabric import NetworkFabric
+    from aiinfra.components.onprem.gpu import GpuOperator
+    from aiinfra.components.onprem.scheduling import GpuScheduling
+    from aiinfra.components.onprem.storage import OnpremStorage
+
+    name = config.name
+    labels = config.platform_labels()
+    kubeconfig = pulumi.Config("aiinfra").require_secret(config.kubeconfig_key)
+    provider = k8s.Provider(f"{name}-k8s", kubeconfig=kubeconfig, enable_server_side_apply=True)
+    opts = pulumi.ResourceOptions(providers={"kubernetes": provider})
+
+    on_fabric = fabric_pools(config.fabric, config.pools)
+    fabric = None
+    if config.fabric is not None:
+        fabric = NetworkFabric(f"{name}-fabric", config.fabric, config.pools, labels=labels, opts=opts)
+    rdma = config.fabric is not None and config.fabric.gpudirect_rdma
+    gpu = GpuOperator(
+        f"{name}-gpu",
+        config.pools,
+        rdma_pools=[p.name for p in on_fabric] if rdma else [],
+        labels=labels,
+        opts=pulumi.ResourceOptions(
+            providers={"kubernetes": provider}, depends_on=[fabric] if fabric else None
+        ),
+    )
+    scheduling = GpuScheduling(
+        f"{name}-sched",
+        config.pools,
+        config.teams,
+        config.priority_classes,
+        cohort=name,
+        labels=labels,
+        opts=opts,
+    )
+    storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
+    return {
+        "namespaces": sorted(
+            {
+                gpu.namespace,
+                *scheduling.namespaces,
+                *storage.namespaces,
+                *([fabric.namespace] if fabric else []),
+            }
+        ),
+        "pool_gpus": {p.name: p.gpus for p in config.pools},
+        "team_quotas": scheduling.quotas,
+        "node_actions": gpu.node_actions,
+        "rdma_resources": fabric.rdma_resources if fabric else [],
+        "storage_classes": storage.storage_classes,
+        "bucket_endpoint": storage.bucket_endpoint,
+        "ceph_csi_kms": {"configmap": KMS_CONFIGMAP, "encryption_kms_id": config.encryption.vault.id},
+        "etcd_encryption_configuration": encryption_configuration_yaml(config.encryption.etcd),
+        "etcd_encryption_note": HANDOFF_NOTE,
+    }

@@ -1,0 +1,46 @@
+"""Shared helpers of the on-prem components: object metadata and chart pins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# Chart pins (fabric-and-storage.md §3). Network Operator: released 26.4.0 / 26.4.1, chart versions
+# without a "v"; the chart no longer renders the NicClusterPolicy (since 24.10.0).
+NETWORK_OPERATOR = {
+    "chart": "network-operator",
+    "repo": "https://helm.ngc.nvidia.com/nvidia",
+    "version": "26.4.1",
+}
+# GPU Operator: v26.3.3 is the DeepOps pin with driver 580.126.20; chart versions carry a "v".
+GPU_OPERATOR = {
+    "chart": "gpu-operator",
+    "repo": "https://helm.ngc.nvidia.com/nvidia",
+    "version": "v26.3.3",
+    "driver": "580.126.20",
+}
+# Network Operator component images for 26.4.x (nvcr.io/nvidia/mellanox, tag network-operator-v<release>),
+# as NicClusterPolicy examples for 26.4.0/26.4.1 show; the ipoib-cni image name is unverified.
+MELLANOX_REPO = "nvcr.io/nvidia/mellanox"
+COMPONENT_TAG = "network-operator-v26.4.1"
+
+
+def meta(name: str, labels: Mapping[str, str], namespace: str | None = None, **extra: Any) -> dict[str, Any]:
+    """ObjectMeta as a plain dict (engine-visible camelCase keys)."""
+    out: dict[str, Any] = {"name": name, "labels": dict(labels)}
+    if namespace is not None:
+        out["namespace"] = namespace
+    out.update(extra)
+    return out
+
+
+def tolerations_for(taints: Any) -> list[dict[str, str]]:
+    """Tolerations matching each taint exactly (key, value, effect)."""
+    out = []
+    for t in taints:
+        tol = {"key": t.key, "operator": "Equal" if t.value else "Exists", "effect": t.effect}
+        if t.value:
+            tol["value"] = t.value
+        if tol not in out:
+            out.append(tol)
+    return out
