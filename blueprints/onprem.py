@@ -84,7 +84,12 @@ class Config(Spec):
 
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """Every pool at its physical size (owned servers count as capacity already held)."""
-        return [PoolCapacity(p.name, p.machine(), p.nodes, "reservation") for p in self.pools]
+        wired = {p.name for p in fabric_pools(self.fabric, self.pools)}
+        fabric = self.fabric.type if self.fabric is not None else "none"
+        return [
+            PoolCapacity(p.name, p.machine(), p.nodes, "reservation", fabric if p.name in wired else "none")
+            for p in self.pools
+        ]
 
 
 def build(config: Config) -> dict[str, Any]:

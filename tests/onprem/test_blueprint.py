@@ -183,7 +183,10 @@ def test_summary_figures(plan) -> None:
     s = plan.summary
     assert s["accelerator_total"] == 160
     assert {a["pool"]: a["total"] for a in s["accelerators"]} == {"h100-train": 128, "l40s-infer": 32}
+    fabric = {a["pool"]: (a["fabric"], a["fabric_interfaces"]) for a in s["accelerators"]}
+    assert fabric == {"h100-train": ("infiniband", 8), "l40s-infer": ("none", 0)}
     assert s["estimated_usd_per_hour"] == 0  # owned hardware: no cloud charge
+    assert set(s["unpriced_pools"]) == {"h100-train", "l40s-infer"}
 
 
 def test_quota_over_inventory_fails_before_registering() -> None:
