@@ -1,0 +1,41 @@
+"""Helpers for the GCP tests: stack configs as dicts, and running the gcp blueprint offline."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aiinfra.blueprints import validate_platform
+from aiinfra.engine import ProgramRun, run_program
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@cache
+def _stack_platform(stack: str) -> dict[str, Any]:
+    data = yaml.safe_load((REPO / "stacks" / f"Pulumi.{stack}.yaml").read_text())
+    return data["config"]["aiinfra:platform"]
+
+
+def platform(stack: str = "gcp-training", **changes: Any) -> dict[str, Any]:
+    """A deep copy of a shipped stack's platform object with top-level keys replaced."""
+    raw = copy.deepcopy(_stack_platform(stack))
+    raw.update(changes)
+    return raw
+
+
+def run_platform(raw: dict[str, Any]) -> ProgramRun:
+    """Validate ``raw`` and build the gcp blueprint under the offline engine."""
+    from aiinfra.blueprints.gcp import build
+
+    config = validate_platform(raw)
+    return run_program(lambda: build(config), stack="test", context=config.offline_context())
+
+
+def by_name(run: ProgramRun) -> dict[str, Any]:
+    """Resources by name."""
+    return {r.name: r for r in run.resources}
