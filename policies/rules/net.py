@@ -364,7 +364,7 @@ def _family(machine_type: str) -> str:
     severity="medium",
     enforcement="advisory",
     types=(GKE_NODE_POOL,),
-    description="GKE A3/A4 pools marked for multi-node training and TPU slice pools use COMPACT placement, a workload policy (A4X, TPU7x) or a reservation.",
+    description="GKE A3/A4 and TPU pools marked for multi-node training use COMPACT placement, a workload policy (A4X, TPU7x), a TPU topology or a specific reservation.",
     remediation="Set placement_policy={'type': 'COMPACT'} (A4X/TPU7x: policy_name of a compute.ResourcePolicy workload policy), or consume a specific reservation.",
     unknown="Unknown machine type, labels or placement give an unknown verdict.",
     references=("GKE docs: compact placement", "vllm-project/ci-infra#547"),
@@ -378,10 +378,9 @@ def net_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     tpu = family.startswith("ct") or family.startswith("tpu")
     if family not in ("a3", "a4", "a4x") and not tpu:
         return
-    if not tpu:
-        label = ctx.config.get("trainingLabel", "multi-node-training")
-        if str(tags_of(res.props).get(label, "")).lower() != "true":
-            return
+    label = ctx.config.get("trainingLabel", "multi-node-training")
+    if str(tags_of(res.props).get(label, "")).lower() != "true":
+        return  # single-node pools (and single-host TPU slices) need no compact placement
     placement = get(res.props, "placementPolicy")
     if get(placement, "type") == "COMPACT":
         return
@@ -406,7 +405,7 @@ def net_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     enforcement="advisory",
     types=(VPC, GCP_SUBNETWORK),
     stack=True,
-    description="In programs that create accelerator capacity, every VPC has a flow log and every GCP subnetwork has log_config.",
+    description="In programs that create accelerator capacity, every VPC has a flow log and every GCP subnetwork (except RoCE network-profile subnets) has log_config.",
     remediation="Add aws.ec2.FlowLog(vpc_id=vpc.id, ...) for each VPC, and log_config on each gcp.compute.Subnetwork.",
     unknown="Flow logs are joined through property dependencies; unknown log settings give an unknown verdict.",
     references=("CKV2_AWS_11", "AVD-AWS-0178", "AVD-GCP-0029"),
@@ -436,6 +435,13 @@ def net_009(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
     for vpc in stack.of(VPC):
         if vpc.urn not in logged:
             yield vpc.urn, f"VPC '{vpc.name}' hosts accelerators but has no flow log."
+    roce = {
+        n.urn
+        for n in stack.of("gcp:compute/network:Network")
+        if "roce" in str(get(n.props, "networkProfile") or "").lower()
+    }
     for sn in stack.of(GCP_SUBNETWORK):
+        if any(u in roce for u in sn.deps_of("network")):
+            continue  # RDMA (RoCE network profile) VPCs carry no IP flow to log
         if get(sn.props, "logConfig") is None:
             yield sn.urn, f"subnetwork '{sn.name}' hosts accelerators but has no logConfig."
