@@ -73,3 +73,42 @@ def cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[
 def by_name(doc: dict[str, Any], name: str) -> list[dict[str, Any]]:
     """The results of check ``name`` in a JSON report."""
     return [c for c in doc["checks"] if c["name"] == name]
+
+
+def training_target(**changes: Any) -> Any:
+    """The aws-training stack as an AwsTarget (optionally with fields replaced)."""
+    from dataclasses import replace
+
+    from aiinfra.plan import validated_config
+    from aiinfra.preflight.aws.target import from_aws_config
+    from aiinfra.stacks import load_stack
+
+    target = from_aws_config(validated_config(load_stack(str(STACK))))
+    return replace(target, **changes) if changes else target
+
+
+def stubbed(services: tuple[str, ...], target: Any = None, **settings: Any) -> tuple[Any, dict[str, Any]]:
+    """(AwsContext, {service: Stubber}) with activated Stubbers on real boto3 clients (no network)."""
+    import boto3
+    from botocore.stub import Stubber
+
+    from aiinfra.preflight.aws.session import AwsContext, AwsSession
+    from aiinfra.preflight.settings import PreflightSettings
+
+    session = AwsSession(boto3.Session(region_name="us-west-2"), region="us-west-2")
+    stubs = {}
+    for service in services:
+        stub = Stubber(session.client(service))
+        stub.activate()
+        stubs[service] = stub
+    context = AwsContext(target or training_target(), PreflightSettings(**settings), session)
+    return context, stubs
+
+
+def run_check(name: str, context: Any) -> list[Any]:
+    """Run registered AWS check ``name`` the way the runner does."""
+    from aiinfra.preflight.registry import checks
+    from aiinfra.preflight.run import _run_check
+
+    [spec] = [s for s in checks("aws") if s.name == name]
+    return _run_check(spec, context)

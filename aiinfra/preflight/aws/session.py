@@ -79,7 +79,7 @@ class AwsSession:
 
             config = Config(
                 region_name=self.region,
-                retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
+                retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
                 connect_timeout=self.connect_timeout,
                 read_timeout=self.read_timeout,
                 user_agent_extra="aiinfra-preflight",
@@ -159,7 +159,7 @@ class AwsSession:
         if isinstance(exc, ResponseParserError):
             return CannotVerify(
                 f"the endpoint gave no valid AWS answer to {action} (it may not implement it): "
-                f"{_first_line(str(exc))}",
+                f"{_first_line(str(exc)).rstrip(':')}{_page_title(str(exc))}",
                 code="ResponseParserError",
             )
         if isinstance(exc, ConnectionError):  # connect/read timeouts, refused, DNS, proxy, TLS
@@ -182,7 +182,16 @@ def _code(exc: Exception) -> str:
 
 
 def _strip_html(text: str) -> str:
-    return re.sub(r"<[^>]+>", " ", text).replace("\n", " ").strip() if "<" in text else text
+    """An HTML error page (what a non-AWS server sends) reduced to its title."""
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title:
+        return title.group(1).strip()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
+
+
+def _page_title(text: str) -> str:
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    return f" [{title.group(1).strip()}]" if title else ""
 
 
 def _first_line(text: str) -> str:
