@@ -21,7 +21,7 @@ def report_text(report: PreflightReport) -> str:
     head = ("STATUS", "CHECK", "POOL")
     lines.append("  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  MESSAGE")
     for *cells, message in rows:
-        wrapped = textwrap.wrap(message, _MESSAGE_WIDTH) or [""]
+        wrapped = textwrap.wrap(message, _MESSAGE_WIDTH, break_on_hyphens=False) or [""]
         lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + wrapped[0])
         lines.extend(" " * indent + more for more in wrapped[1:])
     counts = report.counts()

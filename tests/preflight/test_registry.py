@@ -1,0 +1,60 @@
+"""The check registry, invalid input, lazy imports, and the IAM policy documented in docs/preflight.md."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from aiinfra.errors import InputError
+from aiinfra.preflight.registry import checks, permissions, register, resolve
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "preflight.md"
+
+
+def test_documented_policy_matches_registry() -> None:
+    block = re.search(r"```json\n(\{\n  \"Version\".*?)\n```", DOC.read_text(), re.DOTALL)
+    assert block, "docs/preflight.md lost its IAM policy block"
+    [statement] = json.loads(block.group(1))["Statement"]
+    assert statement["Action"] == permissions("aws")
+    assert all(p.split(":")[0] in {"ec2", "servicequotas", "kms", "s3", "sts"} for p in statement["Action"])
+    assert not [a for a in statement["Action"] if re.search(r":(Create|Put|Delete|Update|Enable|Request)", a)]
+
+
+def test_every_check_is_documented() -> None:
+    text = DOC.read_text()
+    assert all(f"| `{spec.name}`" in text for spec in checks("aws"))
+
+
+def test_non_aws_blueprint_is_one_clear_error() -> None:
+    with pytest.raises(InputError) as caught:
+        resolve(SimpleNamespace(blueprint="gcp"), "gcp-tpu")
+    assert (
+        str(caught.value) == "stack 'gcp-tpu' uses blueprint 'gcp'; preflight has checks for blueprints: aws"
+    )
+
+
+def test_duplicate_registration_is_refused() -> None:
+    with pytest.raises(ValueError, match="registered twice"):
+        register("aws", "identity", "again", [])(lambda ctx: [])
+
+
+def test_bad_preflight_settings_name_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from aiinfra.cli.main import main
+
+    from .support import write_stack
+
+    stack = write_stack(tmp_path, extra={"aiinfra:preflight": {"buckets": ["Not_A_Bucket"]}})
+    assert main(["preflight", str(stack), "--offline"]) == 2
+    assert capsys.readouterr().err.startswith("aiinfra preflight: aiinfra:preflight.buckets[0]:")
+
+
+def test_cli_module_does_not_import_boto3() -> None:
+    code = "import sys, aiinfra.cli.preflight; print('boto3' in sys.modules, 'botocore' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
