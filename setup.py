@@ -29,5 +29,5 @@ def _packages() -> list[str]:
 setup(
     packages=_packages(),
     package_dir=ROOTS,
-    package_data={"aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.md"]},
+    package_data={"aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.json", "*.md"]},
 )

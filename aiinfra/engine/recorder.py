@@ -75,8 +75,10 @@ class RecordingMonitor(MockMonitor):
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),
             provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
-            dependencies=tuple(dict.fromkeys(request.dependencies)),
-            property_dependencies={k: tuple(v.urns) for k, v in request.propertyDependencies.items()},
+            dependencies=tuple(sorted(set(request.dependencies))),  # arrival order varies; sorted is stable
+            property_dependencies={
+                k: tuple(sorted(v.urns)) for k, v in sorted(request.propertyDependencies.items())
+            },
             additional_secret_outputs=tuple(request.additionalSecretOutputs),
         )
         with self._lock:

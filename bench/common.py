@@ -1,0 +1,64 @@
+"""Shared helpers for the benchmarks: timing medians, generated configs, result files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def median_seconds(fn: Callable[[], Any], runs: int = 5) -> tuple[float, list[float]]:
+    """Median wall time of ``runs`` calls, and every sample."""
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), samples
+
+
+def shipped_platform(stack: str = "aws-training") -> dict[str, Any]:
+    """The platform object of a shipped stack file."""
+    data = yaml.safe_load((ROOT / "stacks" / f"Pulumi.{stack}.yaml").read_text())
+    return data["config"]["aiinfra:platform"]
+
+
+def generated_aws_platform(pools: int) -> dict[str, Any]:
+    """The aws-training platform with ``pools`` GPU pools: alternating EFA p5 training pools (pinned to
+    one AZ, cluster placement) and g6e inference pools, plus all three storage tiers."""
+    raw = copy.deepcopy(shipped_platform())
+    zones = raw["network"]["az_ids"]
+    generated = []
+    for i in range(pools):
+        if i % 2 == 0:
+            generated.append(
+                {
+                    "name": f"train{i}",
+                    "machine_type": "p5.48xlarge",
+                    "max_nodes": 4,
+                    "zone": zones[i % len(zones)],
+                    "fabric": {"type": "efa"},
+                }
+            )
+        else:
+            generated.append(
+                {"name": f"infer{i}", "machine_type": "g6e.12xlarge", "max_nodes": 4, "capacity": "spot"}
+            )
+    raw["pools"] = generated
+    return raw
+
+
+def record(section: str, data: dict[str, Any]) -> None:
+    """Merge one benchmark's figures into bench/results.json."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+    results[section] = data
+    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
