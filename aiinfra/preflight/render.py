@@ -11,6 +11,12 @@ _MESSAGE_WIDTH = 88
 
 def report_text(report: PreflightReport) -> str:
     """The report as a table (STATUS, CHECK, POOL, MESSAGE), long messages wrapped, then counts."""
+    reasons = {c.message for c in report.checks}
+    if report.checks and len(reasons) == 1 and all(c.status == "skipped" for c in report.checks):
+        names = ", ".join(c.name for c in report.checks)
+        return (
+            f"preflight {report.stack} ({report.blueprint}): every check skipped - {reasons.pop()}\n({names})"
+        )
     rows = [(c.status.upper(), c.name, c.pool or "-", c.message) for c in report.checks]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(("STATUS", "CHECK", "POOL"))]
     indent = sum(widths) + 2 * len(widths)

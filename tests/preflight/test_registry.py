@@ -58,3 +58,14 @@ def test_cli_module_does_not_import_boto3() -> None:
     code = "import sys, aiinfra.cli.preflight; print('boto3' in sys.modules, 'botocore' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
+
+
+def test_text_when_everything_is_skipped_says_why_once(capsys: pytest.CaptureFixture[str]) -> None:
+    from aiinfra.cli.main import main
+
+    assert main(["preflight", "aws-training", "--offline"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "preflight aws-training (aws): every check skipped - --offline was given; no call was made"
+    )
+    assert out.count("no call was made") == 1
