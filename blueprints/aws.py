@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 import pulumi
@@ -113,8 +114,25 @@ class Config(Spec):
         return [p.capacity_at_scale("aws") for p in self.pools]
 
 
-def build(config: Config) -> dict[str, Any]:
-    """Compose the AWS platform; returns the stack outputs."""
+@dataclass(frozen=True)
+class AwsPlatform:
+    """Handles on what :func:`compose` created, for ``build`` and for blueprints that extend it (hybrid)."""
+
+    provider: Any  # pulumi_aws.Provider
+    kubernetes_provider: Any  # pulumi_kubernetes.Provider of the EKS cluster
+    keys: Any  # components.aws.encryption.PlatformKeys
+    network: Any  # components.aws.network.Network
+    cluster: Any  # components.aws.cluster.EksCluster
+    pools: list[Any]  # components.aws.nodepool.GpuNodePool
+    storage: Any  # components.aws.storage.TieredStorage
+
+
+def compose(config: Config) -> AwsPlatform:
+    """Compose the AWS platform (provider, keys, VPC, EKS, pools, storage, add-ons); returns handles.
+
+    Resource names depend only on ``config.name``: :func:`build` and the hybrid blueprint register
+    identical resources for the same config.
+    """
     import pulumi_aws as aws
     import pulumi_kubernetes as k8s
 
@@ -192,13 +210,25 @@ def build(config: Config) -> dict[str, Any]:
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
+    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage)
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the AWS platform; returns the stack outputs."""
+    platform = compose(config)
+    return outputs(platform)
+
+
+def outputs(platform: AwsPlatform) -> dict[str, Any]:
+    """The stack outputs of an AWS platform."""
+    cluster, storage = platform.cluster, platform.storage
     return {
         "cluster_name": cluster.cluster_name,
         "cluster_endpoint": cluster.endpoint,
         "kubeconfig": cluster.kubeconfig,
-        "vpc_id": network.vpc_id,
-        "node_groups": [p.node_group_name for p in pools],
+        "vpc_id": platform.network.vpc_id,
+        "node_groups": [p.node_group_name for p in platform.pools],
         "dataset_bucket": storage.bucket_name,
         "lustre_dns_name": storage.lustre_dns_name,
-        "key_arns": keys.key_arns,
+        "key_arns": platform.keys.key_arns,
     }

@@ -11,6 +11,7 @@ below them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 import pulumi
@@ -92,15 +93,26 @@ class Config(Spec):
         ]
 
 
-def build(config: Config) -> dict[str, Any]:
-    """Compose the on-prem platform on the existing cluster; returns the stack outputs."""
+@dataclass(frozen=True)
+class OnpremPlatform:
+    """Handles on what :func:`compose` created, for ``build`` and for blueprints that extend it (hybrid)."""
+
+    provider: Any  # pulumi_kubernetes.Provider of the on-prem cluster
+    kubeconfig: pulumi.Output[str]  # secret
+    fabric: Any | None  # components.onprem.fabric.NetworkFabric
+    gpu: Any  # components.onprem.gpu.GpuOperator
+    scheduling: Any  # components.onprem.scheduling.GpuScheduling
+    storage: Any  # components.onprem.storage.OnpremStorage
+
+
+def compose(config: Config) -> OnpremPlatform:
+    """Compose the on-prem platform on the existing cluster; returns handles.
+
+    Resource names depend only on ``config.name``: :func:`build` and the hybrid blueprint register
+    identical resources for the same config.
+    """
     import pulumi_kubernetes as k8s
 
-    from aiinfra.components.onprem.encryption import (
-        HANDOFF_NOTE,
-        KMS_CONFIGMAP,
-        encryption_configuration_yaml,
-    )
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
     from aiinfra.components.onprem.scheduling import GpuScheduling
@@ -136,6 +148,24 @@ def build(config: Config) -> dict[str, Any]:
         opts=opts,
     )
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
+    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the on-prem platform on the existing cluster; returns the stack outputs."""
+    return outputs(config, compose(config))
+
+
+def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
+    """The stack outputs of an on-prem platform, including what a hybrid stack consumes through a
+    StackReference: the kubeconfig (secret), team namespaces, Kueue queue and flavor names, cohort."""
+    from aiinfra.components.onprem.encryption import (
+        HANDOFF_NOTE,
+        KMS_CONFIGMAP,
+        encryption_configuration_yaml,
+    )
+
+    gpu, scheduling, storage, fabric = platform.gpu, platform.scheduling, platform.storage, platform.fabric
     return {
         "namespaces": sorted(
             {
@@ -154,4 +184,11 @@ def build(config: Config) -> dict[str, Any]:
         "ceph_csi_kms": {"configmap": KMS_CONFIGMAP, "encryption_kms_id": config.encryption.vault.id},
         "etcd_encryption_configuration": encryption_configuration_yaml(config.encryption.etcd),
         "etcd_encryption_note": HANDOFF_NOTE,
+        "kubeconfig": platform.kubeconfig,
+        "team_namespaces": {t.name: t.ns for t in config.teams},
+        "cluster_queues": [t.name for t in config.teams],
+        "local_queues": {t.ns: t.name for t in config.teams},
+        "resource_flavors": [p.name for p in config.pools],
+        "kueue_cohort": config.name,
+        "vault_address": config.encryption.vault.address,
     }
