@@ -364,3 +364,32 @@ def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
                 bucket.urn,
                 f"critical-tier GCS bucket '{bucket.name}' is single-region ({location or 'unset'}).",
             )
+
+
+@rule(
+    "AIP-DATA-009",
+    "data-stores-protected",
+    title="Data stores are protected against pulumi destroy",
+    severity="medium",
+    enforcement="advisory",
+    types=_DATA_TYPES,
+    description="Stateful data stores (buckets, file systems, volumes, disks) are created with protect=True unless their tier is scratch.",
+    remediation="Keep the aiinfra default (protect and retain_on_delete on every data tier); set a tier's allow_destroy only for disposable data, and expect this finding.",
+    unknown="protect is a resource option and always known; an unknown tier tag gives an unknown verdict.",
+    references=("PolicyResourceOptions.protect", "aiinfra allow_destroy"),
+    config={
+        **_TIER,
+        "exemptTiers": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["scratch", "tmp", "intermediate"],
+        },
+    },
+)
+def data_009(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.protect:
+        return
+    exempt = [str(t).lower() for t in ctx.config.get("exemptTiers", ["scratch", "tmp", "intermediate"])]
+    if _tier(res, ctx) in exempt:
+        return
+    yield f"data store '{res.name}' is not protected (allow_destroy or a missing protect option lets pulumi destroy delete it)."

@@ -880,6 +880,13 @@ FIXTURES: dict[str, dict[str, Fixture]] = {
         F: Fixture([bucket("gold", tier="gold"), gcs("g", tier="gold")]),
         U: Fixture([gcs("g", tier="gold", location=UNKNOWN)], expect=U),
     },
+    "AIP-DATA-009": {
+        P: Fixture(
+            [Spec(BUCKET, "kept", {"tags": {"tier": "cold"}}, protect=True), bucket("tmp", tier="scratch")]
+        ),
+        F: Fixture([bucket("disposable", tier="cold")]),
+        U: Fixture([Spec(BUCKET, "who", {"tags": UNKNOWN})], expect=U),
+    },
     "AIP-GOV-001": {
         P: Fixture([Spec(SGI, "open-lb", {"cidrIpv4": "0.0.0.0/0"})], waivers=[waiver(days=60)]),
         F: Fixture([], waivers=[waiver(days=-1), waiver(rule="AIP-XYZ-999"), waiver(days=400)]),

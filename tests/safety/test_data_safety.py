@@ -130,3 +130,30 @@ def test_planning_twice_is_identical(plan) -> None:
 
     assert shape(again) == shape(plan)
     assert again.summary == plan.summary
+
+
+def test_allow_destroy_is_the_only_way_out_and_the_pack_flags_it() -> None:
+    import copy
+
+    import yaml
+
+    from aiinfra.blueprints import validate_platform
+    from aiinfra.engine import run_program
+    from aiinfra.policies import evaluate
+    from aiinfra.program import main as program
+
+    raw = yaml.safe_load((REPO / "stacks" / "Pulumi.aws-training.yaml").read_text())["config"][
+        "aiinfra:platform"
+    ]
+    raw = copy.deepcopy(raw)
+    raw["storage"]["cold"]["allow_destroy"] = True
+    config = validate_platform(raw)
+    run = run_program(program, config={"aiinfra:platform": raw}, context=config.offline_context())
+    bucket = run.by_type("aws:s3/bucket:Bucket")[0]
+    assert (bucket.protect, bucket.retain_on_delete) == (False, False)
+    lustre = run.by_type("aws:fsx/lustreFileSystem:LustreFileSystem")[0]
+    assert (lustre.protect, lustre.retain_on_delete) == (True, True)  # only the tier that asked
+    flagged = [
+        (v["policy_id"], v["resource"]) for v in evaluate(run).violations if v["policy_id"] == "AIP-DATA-009"
+    ]
+    assert flagged == [("AIP-DATA-009", bucket.name)]
