@@ -209,3 +209,37 @@ def test_nothing_unencrypted(plan) -> None:
     for type_token, key_of in checks.items():
         for res in plan.run.by_type(type_token):
             assert key_of(res.inputs) in key_arns, res.name
+
+
+def test_addons_device_plugins_and_ebs_csi_irsa(plan) -> None:
+    run = plan.run
+    releases = {r.inputs["chart"]: r for r in run.by_type("kubernetes:helm.sh/v3:Release")}
+    assert set(releases) == {"nvidia-device-plugin", "aws-efa-k8s-device-plugin"}
+    nvidia = releases["nvidia-device-plugin"].inputs
+    assert (nvidia["version"], nvidia["repositoryOpts"]["repo"]) == (
+        "0.19.0",
+        "https://nvidia.github.io/k8s-device-plugin",
+    )
+    assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in nvidia["values"][
+        "tolerations"
+    ]
+    efa = releases["aws-efa-k8s-device-plugin"].inputs
+    assert efa["version"] == "v0.5.29" and efa["values"]["nodeSelector"] == {"aiinfra.io/fabric": "efa"}
+    k8s_provider = only(run, "pulumi:providers:kubernetes")
+    assert all(r.provider == k8s_provider.urn for r in releases.values())
+    role = only(run, "aws:iam/role:Role", "llm-train-addons-ebs-csi-role")
+    trust = json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]
+    oidc = only(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert trust["Principal"] == {"Federated": oidc.outputs["arn"]}
+    host = oidc.inputs["url"].removeprefix("https://")
+    assert (
+        trust["Condition"]["StringEquals"][f"{host}:sub"]
+        == "system:serviceaccount:kube-system:ebs-csi-controller-sa"
+    )
+    csi = only(run, "aws:eks/addon:Addon", "llm-train-addons-aws-ebs-csi-driver")
+    assert csi.inputs["serviceAccountRoleArn"] == role.outputs["arn"]
+    kms = json.loads(
+        only(run, "aws:iam/rolePolicy:RolePolicy", "llm-train-addons-ebs-csi-kms").inputs["policy"]
+    )
+    warm_key = only(run, KEY, "llm-train-keys-warm").outputs["arn"]
+    assert all(statement["Resource"] == warm_key for statement in kms["Statement"])
