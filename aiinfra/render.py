@@ -13,6 +13,7 @@ def resource_json(res: RecordedResource) -> dict[str, Any]:
     """One resource as the plan JSON shows it (secrets as ``"[secret]"``)."""
     return {
         "urn": res.urn,
+        "id": res.id,
         "type": res.type,
         "name": res.name,
         "parent": res.parent,

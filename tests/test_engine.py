@@ -105,3 +105,11 @@ def test_stack_references_answer_from_given_outputs() -> None:
     assert result.outputs["endpoint"] == "https://k8s"
     with pytest.raises(Exception, match="no offline plan to answer from"):
         run(program, stack_outputs={})
+
+
+def test_physical_ids_are_recorded_for_custom_resources_only() -> None:
+    result = run(_program)
+    key = only(result, "aws:kms/key:Key")
+    assert key.id == key.outputs["keyId"]
+    bucket = only(result, "aws:s3/bucket:Bucket")
+    assert bucket.id == bucket.outputs["bucket"]

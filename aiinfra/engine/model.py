@@ -59,6 +59,8 @@ class RecordedResource:
     dependencies: tuple[str, ...] = ()
     property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     additional_secret_outputs: tuple[str, ...] = ()
+    id: str | None = None
+    """The physical id the offline engine reports (None for components)."""
 
     @property
     def is_component(self) -> bool:

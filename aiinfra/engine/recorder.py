@@ -21,6 +21,9 @@ class FixtureMocks(pulumi.runtime.Mocks):
     def __init__(self, ctx: FixtureContext) -> None:
         self.ctx = ctx
         self.invokes: list[str] = []
+        self.errors: list[str] = []
+        """Problems found while answering registrations; raised once the program has finished
+        (raising inside the mock monitor's thread leaves the Python runtime in a broken state)."""
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
         """Inputs echoed back plus the computed outputs the provider would add."""
@@ -39,7 +42,10 @@ class FixtureMocks(pulumi.runtime.Mocks):
         name = str(args.inputs.get("name", args.name))
         if name not in self.ctx.stack_outputs:
             known = ", ".join(sorted(self.ctx.stack_outputs)) or "none"
-            raise LookupError(f"stack reference {name!r} has no offline plan to answer from (known: {known})")
+            self.errors.append(
+                f"stack reference {name!r} has no offline plan to answer from (known: {known})"
+            )
+            return name, {"name": name, "outputs": {}, "secretOutputNames": []}
         outputs = dict(self.ctx.stack_outputs[name])
         secret_names = sorted(k for k, v in outputs.items() if isinstance(v, dict) and v.get("__secret__"))
         for key in secret_names:
@@ -80,6 +86,7 @@ class RecordingMonitor(MockMonitor):
                 k: tuple(sorted(v.urns)) for k, v in sorted(request.propertyDependencies.items())
             },
             additional_secret_outputs=tuple(request.additionalSecretOutputs),
+            id=(response.id or None) if request.custom else None,
         )
         with self._lock:
             self.records.append(record)

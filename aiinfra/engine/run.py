@@ -60,6 +60,10 @@ def _resolve_output(value: Any) -> Any:
     return value
 
 
+class UnansweredStackReference(LookupError):
+    """A StackReference the offline engine has no plan for."""
+
+
 def stable_order(records: list[RecordedResource]) -> tuple[RecordedResource, ...]:
     """Registrations in a deterministic order that still puts parents, providers and dependencies first.
 
@@ -115,6 +119,8 @@ def run_program(
     pulumi.runtime.set_all_config(_config_strings(config), secret_keys or [])
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
     pulumi.runtime.test(program)()
+    if mocks.errors:
+        raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
     root = pulumi_settings.get_root_resource()
     outputs = {name: _resolve_output(value) for name, value in getattr(root, "outputs", {}).items()}
     return ProgramRun(
