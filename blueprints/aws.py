@@ -109,6 +109,10 @@ class Config(Spec):
         """Facts the offline engine answers data sources with for this stack."""
         return {"aws_region": self.region}
 
+    def keys_component(self) -> str:
+        """Name of the PlatformKeys component (its aliases derive from it; preflight checks them)."""
+        return f"{self.name}-keys"
+
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """Every pool resolved through the catalog at its maximum size."""
         return [p.capacity_at_scale("aws") for p in self.pools]
@@ -148,7 +152,7 @@ def compose(config: Config) -> AwsPlatform:
     provider = aws.Provider(f"{name}-aws", region=config.region)
     opts = pulumi.ResourceOptions(providers={"aws": provider})
 
-    keys = PlatformKeys(f"{name}-keys", config.encryption, tags=tags, opts=opts)
+    keys = PlatformKeys(config.keys_component(), config.encryption, tags=tags, opts=opts)
     network = Network(f"{name}-net", config.network, tags=tags, log_key_arn=keys.arn("logs"), opts=opts)
     cluster = EksCluster(
         name,

@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from ..base import Component
 from ..spec.encryption import KEY_PURPOSES, EncryptionPolicy, KeyPurpose
 from .common import policy_json
+from .naming import alias_name, key_names
 
 _ALIAS_DOC = {
     "cluster": "EKS secrets envelope encryption",
@@ -102,7 +103,7 @@ class PlatformKeys(Component):
             lambda a: key_policy(a[0], a[1])
         )
         self.keys: dict[str, aws.kms.Key] = {}
-        for key_name in dict.fromkeys(policy.key_for(p) for p in KEY_PURPOSES):
+        for key_name in key_names(policy):
             key = aws.kms.Key(
                 f"{name}-{key_name}",
                 description=f"aiinfra {name}: {_ALIAS_DOC[key_name]}",
@@ -117,7 +118,7 @@ class PlatformKeys(Component):
             )
             aws.kms.Alias(
                 f"{name}-{key_name}-alias",
-                name=f"alias/{name}-{key_name}",
+                name=alias_name(name, key_name),
                 target_key_id=key.key_id,
                 opts=self.child_opts(),
             )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aiinfra.components.aws.naming import alias_name, key_names
 from aiinfra.components.catalog import MachineType
-from aiinfra.components.spec.encryption import KEY_PURPOSES
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,7 @@ def from_aws_config(config: Any) -> AwsTarget:
                 efa_interfaces=(pool.fabric.interfaces or machine.fabric_interfaces) if efa else 0,
             )
         )
-    # blueprints/aws.py names the key component f"{name}-keys"; PlatformKeys aliases each key
-    # alias/{component}-{key name}. Keep in step with both.
-    key_names = dict.fromkeys(config.encryption.key_for(p) for p in KEY_PURPOSES)
-    aliases = tuple(f"alias/{config.name}-keys-{k}" for k in key_names)
+    aliases = tuple(alias_name(config.keys_component(), k) for k in key_names(config.encryption))
     cold = config.storage.cold
     return AwsTarget(
         platform=config.name,
