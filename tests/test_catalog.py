@@ -266,5 +266,5 @@ def test_catalog_package_imports_no_pulumi() -> None:
         "import aiinfra.components.catalog.tpu; "
         "print(any(m.startswith('pulumi') for m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -24,7 +24,7 @@ def test_planning_gcp_stacks_does_not_import_pulumi_aws() -> None:
         "print(sorted(m for m in sys.modules if m == 'pulumi_aws' or m.startswith('pulumi_aws.')))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=240
+        [sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, timeout=240
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
@@ -45,7 +45,7 @@ def test_validating_a_gcp_config_does_not_import_the_gcp_sdk() -> None:
         "print('pulumi_gcp' in sys.modules, 'pulumi_aws' in sys.modules)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False False"

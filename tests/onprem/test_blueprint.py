@@ -220,7 +220,7 @@ def test_planning_imports_no_cloud_sdk() -> None:
         "import sys; from aiinfra.plan import plan_stack; plan_stack('onprem'); "
         "print(sorted(m for m in sys.modules if m.startswith(('pulumi_aws', 'pulumi_gcp'))))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 

@@ -46,7 +46,7 @@ def test_importing_policies_does_not_build_a_pack() -> None:
         "assert len(aiinfra.policies.all_rules()) == 49\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
 
 
