@@ -56,7 +56,9 @@ def test_bad_preflight_settings_name_the_field(tmp_path: Path, capsys: pytest.Ca
 
 def test_cli_module_does_not_import_boto3() -> None:
     code = "import sys, aiinfra.cli.preflight; print('boto3' in sys.modules, 'botocore' in sys.modules)"
-    out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False False"
 
 
