@@ -28,6 +28,14 @@ EFA_DEVICE_PLUGIN = {
 }
 
 
+NEURON_DEVICE_PLUGIN = {
+    # The Neuron device plugin and scheduler extension ship in this OCI chart; 1.1.1 (2025-04) fixed
+    # multi-device scheduling (aws-ia/terraform-aws-eks-data-addons#50). Newer releases unverified here.
+    "chart": "oci://public.ecr.aws/neuron/neuron-helm-chart",
+    "version": "1.1.1",
+}
+
+
 def ebs_csi_trust_policy(oidc_arn: str, issuer: str) -> str:
     """IRSA trust: only the EBS CSI controller's service account may assume the role."""
     host = issuer.removeprefix("https://")
@@ -75,8 +83,8 @@ def ebs_csi_kms_policy(key_arn: str) -> str:
 
 class ClusterAddons(Component):
     """Add-ons that need worker nodes: CoreDNS, the EBS CSI driver (IRSA role allowed to use the
-    warm-tier key) and the NVIDIA and EFA device plugins as pinned Helm releases tolerating the
-    accelerator taints.
+    warm-tier key) and the NVIDIA, EFA and (with Trainium/Inferentia pools) Neuron device plugins as
+    pinned Helm releases tolerating the accelerator taints.
 
     Create it with ``depends_on`` the node pools; every child inherits that ordering.
     """
@@ -92,6 +100,7 @@ class ClusterAddons(Component):
         kubernetes_provider: pulumi.ProviderResource,
         efa: bool,
         tags: Mapping[str, str],
+        neuron: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:aws:ClusterAddons", name, opts)
@@ -166,6 +175,16 @@ class ClusterAddons(Component):
                     "tolerations": [{"operator": "Exists"}],
                     "nodeSelector": {"aiinfra.io/fabric": "efa"},
                 },
+                opts=helm_opts,
+            )
+        if neuron:
+            k8s.helm.v3.Release(
+                f"{name}-neuron-device-plugin",
+                name="neuron-helm-chart",
+                chart=NEURON_DEVICE_PLUGIN["chart"],
+                version=NEURON_DEVICE_PLUGIN["version"],
+                namespace="kube-system",
+                values={"devicePlugin": {"tolerations": accelerator_tolerations}},
                 opts=helm_opts,
             )
         self.ebs_csi_role_arn = csi_role.arn

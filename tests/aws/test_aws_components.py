@@ -128,3 +128,31 @@ def test_warm_tier_needs_a_kubernetes_provider() -> None:
         "iops": "64000",
     }
     assert sc.inputs["provisioner"] == "ebs.csi.aws.com"
+
+
+def test_neuron_pools_get_the_neuron_device_plugin() -> None:
+    import pulumi_kubernetes as k8s
+
+    from aiinfra.components.aws.addons import ClusterAddons
+
+    def program(neuron: bool):
+        def build() -> None:
+            ClusterAddons(
+                "a",
+                cluster_name="c",
+                oidc_provider_arn="arn:oidc",
+                oidc_issuer="https://oidc.example/id/X",
+                warm_key_arn="arn:warm",
+                kubernetes_provider=k8s.Provider("k8s", kubeconfig="{}"),
+                efa=False,
+                neuron=neuron,
+                tags=TAGS,
+            )
+
+        return build
+
+    charts = [r.inputs["chart"] for r in run(program(True)).by_type("kubernetes:helm.sh/v3:Release")]
+    assert sorted(charts) == ["nvidia-device-plugin", "oci://public.ecr.aws/neuron/neuron-helm-chart"]
+    assert [r.inputs["chart"] for r in run(program(False)).by_type("kubernetes:helm.sh/v3:Release")] == [
+        "nvidia-device-plugin"
+    ]
