@@ -69,16 +69,17 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", "Accelerators at full scale:"]
     for a in s["accelerators"]:
         price = "unpriced" if a["usd_per_hour"] is None else f"${a['usd_per_hour']:,.2f}/h"
+        fabric = "no fabric" if a["fabric"] == "none" else f"{a['fabric']} x{a['fabric_interfaces']}"
         out.append(
             f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
-            f" fabric {a['fabric']}x{a['fabric_interfaces']:<3} {a['capacity']:<14} {price}"
+            f" {fabric:<12} {a['capacity']:<14} {price}"
         )
     out.append(
         f"  total {s['accelerator_total']} accelerators, estimated ${s['estimated_usd_per_hour']:,.2f}/h on-demand list price"
     )
     if s["unpriced_pools"]:
         out.append(f"  (no list price for: {', '.join(s['unpriced_pools'])})")
-    storage = [r for r in plan.run.resources if r.custom and (r.protect or "storage" in r.type.lower())]
+    storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
     cp = s["critical_path"]
