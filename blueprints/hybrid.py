@@ -219,7 +219,9 @@ class Config(Spec):
         cloud_ranges = [r for r in plan.ranges if r.owner.startswith("cloud.")]
         if self.cloud_kind == "aws":
             remote = [("address_plan.onprem.nodes", onprem.nodes), ("address_plan.onprem.pods", onprem.pods)]
-            check_eks_remote_networks(remote, cloud_ranges[0].cidr, cloud_ranges[1].cidr)
+            check_eks_remote_networks(
+                remote, plan.get("cloud.network.cidr"), plan.get("cloud.services (EKS default)")
+            )
         else:
             check_gke_ranges(plan.get("cloud.network.pods_cidr"), plan.get("cloud.network.services_cidr"))
         link = self.connectivity

@@ -23,7 +23,7 @@ from ..spec.base import Spec
 IPv4Network = ipaddress.IPv4Network
 RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 LINK_LOCAL = ipaddress.ip_network("169.254.0.0/16")
-# AWS Site-to-Site VPN refuses these tunnel inside ranges (AWS VPN user guide, "tunnel options").
+# AWS Site-to-Site VPN refuses these tunnel inside ranges (EC2 API VpnTunnelOptionsSpecification.TunnelInsideCidr).
 AWS_RESERVED_INSIDE = tuple(
     ipaddress.ip_network(c)
     for c in (

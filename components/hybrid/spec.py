@@ -25,6 +25,7 @@ _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _NOT_PUBLIC = tuple(
     ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 )
+RESERVED_ASNS = (7224,)
 PRIVATE_ASNS = ((64512, 65534), (4_200_000_000, 4_294_967_294))
 MULTIKUEUE_CONTROLLER = "kueue.x-k8s.io/multikueue"
 
@@ -62,7 +63,9 @@ class TunnelSpec(Spec):
 
 
 class _LinkBase(Spec):
-    onprem_asn: int = Field(description="BGP ASN of the on-prem edge router")
+    onprem_asn: int = Field(
+        description="BGP ASN of the on-prem edge router (private or the site's public ASN)"
+    )
     cloud_asn: int = Field(
         description="BGP ASN of the cloud side (TGW/VGW Amazon-side ASN, Cloud Router ASN)"
     )
@@ -73,7 +76,10 @@ class _LinkBase(Spec):
 
     @model_validator(mode="after")
     def _check_link(self) -> Self:
-        _check_asn("onprem_asn", self.onprem_asn)
+        # The on-prem edge may use its public ASN (AWS reserves 7224 in every region); the cloud side's
+        # TGW/VGW/Cloud Router ASN must be private (AWS VPN customer-gateway options docs).
+        if not 1 <= self.onprem_asn <= 4_294_967_294 or self.onprem_asn in RESERVED_ASNS:
+            raise ValueError(f"onprem_asn: {self.onprem_asn} is not a usable ASN (1-4294967294, not 7224)")
         _check_asn("cloud_asn", self.cloud_asn)
         if self.onprem_asn == self.cloud_asn:
             raise ValueError(f"cloud_asn: {self.cloud_asn} equals onprem_asn; each side needs its own ASN")

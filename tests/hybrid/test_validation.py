@@ -112,7 +112,8 @@ def test_multikueue_with_topology_aware_scheduling_is_rejected() -> None:
             "169.254.169.252/30 is reserved by AWS Site-to-Site VPN",
         ),
         (["connectivity", "cloud_asn"], 65010, "connectivity.vpn.cloud_asn: 65010 equals onprem_asn"),
-        (["connectivity", "onprem_asn"], 3356, "connectivity.vpn.onprem_asn: 3356 is not a private ASN"),
+        (["connectivity", "cloud_asn"], 3356, "connectivity.vpn.cloud_asn: 3356 is not a private ASN"),
+        (["connectivity", "onprem_asn"], 7224, "connectivity.vpn.onprem_asn: 7224 is not a usable ASN"),
         (
             ["connectivity", "tunnels", 1, "psk_key"],
             "tunnel1Psk",
