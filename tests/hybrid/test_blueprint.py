@@ -116,6 +116,6 @@ def test_hybrid_aws_does_not_import_pulumi_gcp() -> None:
         "print('pulumi_gcp' in sys.modules)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-P", "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
