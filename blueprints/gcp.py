@@ -145,6 +145,7 @@ def build(config: Config) -> dict[str, Any]:
     from aiinfra.components.gcp.cluster import GkeCluster
     from aiinfra.components.gcp.encryption import PlatformKeys
     from aiinfra.components.gcp.fabric import GpuFabric
+    from aiinfra.components.gcp.gpudirect import GpuDirectWiring
     from aiinfra.components.gcp.network import Network
     from aiinfra.components.gcp.nodepool import GpuNodePool
     from aiinfra.components.gcp.storage import TieredStorage
@@ -238,6 +239,21 @@ def build(config: Config) -> dict[str, Any]:
         )
 
     k8s_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig, enable_server_side_apply=True)
+    gpu_pools = dict(zip((p.name for p in config.pools), pools, strict=False))
+    gpudirect = {
+        pool.name: GpuDirectWiring(
+            f"{name}-{pool.name}-gpudirect",
+            pool,
+            pool.machine("gcp"),
+            fabric=fabrics[pool.name],
+            # ClusterSpec pins no version yet (the release channel picks); checked once it has one.
+            gke_version=getattr(config.cluster, "min_master_version", None),
+            opts=pulumi.ResourceOptions(
+                providers={"kubernetes": k8s_provider}, depends_on=[gpu_pools[pool.name]]
+            ),
+        )
+        for pool in fabric_pools
+    }
     tiers = [t for t in ("hot", "warm", "cold") if getattr(config.storage, t) is not None]
     storage = TieredStorage(
         f"{name}-data",
@@ -263,4 +279,5 @@ def build(config: Config) -> dict[str, Any]:
         "hot_mount": storage.hot_mount,
         "lustre_import_command": storage.lustre_import_command,
         "key_ids": keys.key_ids,
+        "gpudirect_pod_annotations": {pool: w.pod_annotations for pool, w in gpudirect.items()},
     }
