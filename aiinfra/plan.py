@@ -34,7 +34,7 @@ class StackPlan:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _split_secure(config: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def split_secure_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Stack files carry ``{secure: ...}`` ciphertext; offline, each becomes a marked placeholder."""
     plain: dict[str, Any] = {}
     secret_keys = []
@@ -68,7 +68,7 @@ def plan_stack(
 
     stack = load_stack(ref, root)
     config = validated_config(stack)
-    plain, secret_keys = _split_secure(stack.config)
+    plain, secret_keys = split_secure_config(stack.config)
     if stack_outputs is None and hasattr(config, "referenced_stacks"):
         stack_outputs = _referenced_outputs(config.referenced_stacks(), root)
     run = run_program(
