@@ -41,7 +41,6 @@ NODEPOOL_LABEL = "cloud.google.com/gke-nodepool"
 DEFAULT_INTERFACE = "networking.gke.io/default-interface"
 INTERFACES = "networking.gke.io/interfaces"
 DeviceMode = Literal["NetDevice", "RDMA"]
-GpuDirectFabric = Literal["tcpx", "tcpxo", "rdma"]
 
 _IMAGES = "us-docker.pkg.dev/gce-ai-infra"
 PAUSE_IMAGE = "gke.gcr.io/pause:3.8@sha256:880e63f94b145e46f1b1082bb71b85e21f16b99b180b9996407d61240ceb9830"
