@@ -87,7 +87,18 @@ class Config(Spec):
                 "maximum for Cloud KMS keys (CIS GKE, CKV_GCP_43)"
             )
         self._check_storage()
+        self._check_gpudirect_version()
         return self
+
+    def _check_gpudirect_version(self) -> None:
+        """GPUDirect TCPX/TCPXO need a minimum GKE version; refuse a pinned version below it."""
+        from aiinfra.components.gcp.gpudirect import check_gke_version
+
+        for pool in self.pools:
+            if pool.fabric.type in ("tcpx", "tcpxo"):
+                check_gke_version(
+                    pool.fabric.type, self.cluster.min_master_version, field="cluster.min_master_version"
+                )
 
     def _check_storage(self) -> None:
         hot, warm = self.storage.hot, self.storage.warm
@@ -247,7 +258,7 @@ def build(config: Config) -> dict[str, Any]:
             pool.machine("gcp"),
             fabric=fabrics[pool.name],
             # ClusterSpec pins no version yet (the release channel picks); checked once it has one.
-            gke_version=getattr(config.cluster, "min_master_version", None),
+            gke_version=config.cluster.min_master_version,
             opts=pulumi.ResourceOptions(
                 providers={"kubernetes": k8s_provider}, depends_on=[gpu_pools[pool.name]]
             ),

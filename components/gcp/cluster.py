@@ -27,6 +27,10 @@ class ClusterSpec(Spec):
     """GKE control-plane settings. Nodes and the endpoint are private; there is no public switch."""
 
     release_channel: Literal["RAPID", "REGULAR", "STABLE"] = "REGULAR"
+    min_master_version: str | None = Field(
+        default=None,
+        description="GKE version floor ('1.X', '1.X.Y-gke.Z' or 'latest'); default: the release channel's",
+    )
     authorized_cidrs: tuple[str, ...] = Field(
         default=(), description="extra private CIDRs (VPN, bastion) allowed to reach the private endpoint"
     )
@@ -183,6 +187,7 @@ class GkeCluster(Component):
             workload_identity_config={"workload_pool": f"{project}.svc.id.goog"},
             database_encryption={"state": "ENCRYPTED", "key_name": secrets_key_id},
             release_channel={"channel": spec.release_channel},
+            min_master_version=spec.min_master_version,
             maintenance_policy={
                 "recurring_window": {
                     "start_time": spec.maintenance_start,
