@@ -4,6 +4,7 @@ and customer-managed keys for every tier."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 import pulumi
@@ -148,8 +149,26 @@ class Config(Spec):
         return [p.capacity_at_scale("gcp") for p in (*self.pools, *self.tpu_slices)]
 
 
-def build(config: Config) -> dict[str, Any]:
-    """Compose the GCP platform; returns the stack outputs."""
+@dataclass(frozen=True)
+class GcpPlatform:
+    """Handles on what :func:`compose` created, for ``build`` and for blueprints that extend it (hybrid)."""
+
+    provider: Any  # pulumi_gcp.Provider
+    kubernetes_provider: Any  # pulumi_kubernetes.Provider of the GKE cluster
+    keys: Any  # components.gcp.encryption.PlatformKeys
+    network: Any  # components.gcp.network.Network
+    cluster: Any  # components.gcp.cluster.GkeCluster
+    pools: list[Any]  # GpuNodePool / TpuNodePool
+    storage: Any  # components.gcp.storage.TieredStorage
+    gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
+
+
+def compose(config: Config) -> GcpPlatform:
+    """Compose the GCP platform (provider, keys, VPC, GKE, pools, GPUDirect wiring, storage); returns handles.
+
+    Resource names depend only on ``config.name``: :func:`build` and the hybrid blueprint register
+    identical resources for the same config.
+    """
     import pulumi_gcp as gcp
     import pulumi_kubernetes as k8s
 
@@ -279,6 +298,24 @@ def build(config: Config) -> dict[str, Any]:
         hot_waits_for=[network.psa_connection] if network.psa_connection is not None else [],
         kubernetes_provider=k8s_provider,
         opts=opts,
+    )
+    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect)
+
+
+def build(config: Config) -> dict[str, Any]:
+    """Compose the GCP platform; returns the stack outputs."""
+    return outputs(compose(config))
+
+
+def outputs(platform: GcpPlatform) -> dict[str, Any]:
+    """The stack outputs of a GCP platform."""
+    cluster, network, pools, storage, keys, gpudirect = (
+        platform.cluster,
+        platform.network,
+        platform.pools,
+        platform.storage,
+        platform.keys,
+        platform.gpudirect,
     )
     return {
         "cluster_name": cluster.cluster_name,
