@@ -46,7 +46,7 @@ def _hybrid_objects(stack: str):
     return [(o, r) for o, r in objects_of(plan.run) if r.name.startswith(prefix)]
 
 
-@pytest.mark.parametrize("stack", ["hybrid-aws"])
+@pytest.mark.parametrize("stack", ["hybrid-aws", "hybrid-gcp"])
 def test_kueue_objects_against_upstream_crds(stack: str) -> None:
     if not CRDS.is_dir():
         pytest.skip(f"upstream CRD schemas not found at {CRDS.resolve()} (../shared is absent)")
@@ -65,7 +65,7 @@ def test_kueue_objects_against_upstream_crds(stack: str) -> None:
     assert checked == KUEUE_KINDS
 
 
-@pytest.mark.parametrize("stack", ["hybrid-aws"])
+@pytest.mark.parametrize("stack", ["hybrid-aws", "hybrid-gcp"])
 def test_core_objects_against_kubernetes_openapi(stack: str) -> None:
     core = [(o, r) for o, r in _hybrid_objects(stack) if _is_core(o["apiVersion"])]
     assert {o["kind"] for o, _ in core} == {
