@@ -97,16 +97,28 @@ class RuleContext:
     stack: str = ""
     stack_tags: Mapping[str, str] = field(default_factory=dict)
 
-    def environment(self) -> str:
-        """The environment: config ``environment``, else stack tag ``environment``, else the stack name."""
-        env = self.config.get("environment") or self.stack_tags.get("environment") or self.stack
+    def environment(self, res: Res | None = None) -> str:
+        """The environment: config ``environment``, else the resource's own ``environment`` tag or
+        label (when judging one resource), else stack tag ``environment``, else the stack name."""
+        env = self.config.get("environment") or (_resource_environment(res) if res is not None else "")
+        env = env or self.stack_tags.get("environment") or self.stack
         return str(env or "")
 
-    def is_production(self) -> bool:
+    def is_production(self, res: Res | None = None) -> bool:
         """True when the environment is one of ``productionEnvironments`` (or starts with ``prod``)."""
-        env = self.environment().lower()
+        env = self.environment(res).lower()
         prods = [str(p).lower() for p in self.config.get("productionEnvironments", ["prod", "production"])]
         return env in prods or any(env.startswith(p + "-") or env.endswith("-" + p) for p in prods)
+
+
+def _resource_environment(res: Res) -> str:
+    """The resource's ``environment`` tag/label; empty when absent or unknown at preview."""
+    from .access import UnknownValueError, tags_of
+
+    try:
+        return str(tags_of(res.props).get("environment", ""))
+    except UnknownValueError:
+        return ""
 
 
 ResourceFn = Callable[[Res, RuleContext], Iterable[str]]

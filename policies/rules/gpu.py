@@ -51,9 +51,9 @@ _PROD = {
 }
 
 
-def _allowed(ctx: RuleContext) -> list[str]:
+def _allowed(ctx: RuleContext, res: Res) -> list[str]:
     table: Mapping[str, Any] = ctx.config.get("allowedAccelerators") or {"*": [CATALOG]}
-    env = ctx.environment()
+    env = ctx.environment(res)
     chosen = table.get(env, table.get("*", [CATALOG]))
     return [str(x) for x in as_list(chosen)]
 
@@ -128,10 +128,10 @@ def accelerator_skus(res: Res) -> list[tuple[str, str]]:
     },
 )
 def gpu_001(res: Res, ctx: RuleContext) -> Iterator[str]:
-    allowed = _allowed(ctx)
+    allowed = _allowed(ctx, res)
     for kind, sku in accelerator_skus(res):
         if not _sku_allowed(sku, allowed, kind):
-            yield f"{sku} is not an allowed accelerator type for environment '{ctx.environment() or '*'}'."
+            yield f"{sku} is not an allowed accelerator type for environment '{ctx.environment(res) or '*'}'."
 
 
 def _pool_bounds(res: Res) -> tuple[float | None, float | None]:
@@ -184,7 +184,7 @@ def gpu_002(res: Res, ctx: RuleContext) -> Iterator[str]:
         yield "the pool has no explicit maximum size."
     elif mx > cap:
         yield f"maximum size {mx:g} exceeds the cap of {cap:g} nodes."
-    if not ctx.is_production() and mn is not None and mn > 0:
+    if not ctx.is_production(res) and mn is not None and mn > 0:
         yield f"non-production pool keeps {mn:g} nodes minimum (must scale to 0)."
 
 
@@ -306,7 +306,7 @@ def gpu_004(res: Res, ctx: RuleContext) -> Iterator[str]:
             or is_true(get(nc, "flexStart"))
             or is_true(get(res.props, "queuedProvisioning", "enabled"))
         )
-    if ctx.is_production():
+    if ctx.is_production(res):
         tag = ctx.config.get("checkpointTag", "checkpointing")
         if spot and str(tags_of(res.props).get(tag, "")).lower() != "true":
             yield f"production accelerator pool runs on spot without a '{tag}=true' tag."
