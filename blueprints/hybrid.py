@@ -434,7 +434,6 @@ def _flavors(config: Config) -> list[Any]:
 
 
 def _aws_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config) -> dict[str, Any]:
-    import pulumi_aws as aws
 
     from aiinfra.blueprints import aws as aws_blueprint
     from aiinfra.components.hybrid.aws_link import AwsSiteLink
@@ -444,13 +443,7 @@ def _aws_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
     platform = aws_blueprint.compose(cloud)  # type: ignore[arg-type]
     tags = config.link_tags()
     opts = pulumi.ResourceOptions(providers={"aws": platform.provider})
-    # The Network component does not expose its private route tables; look each up by its subnet,
-    # after the network (and so the route-table associations) exists.
-    lookup = pulumi.InvokeOutputOptions(provider=platform.provider, depends_on=[platform.network])
-    route_tables = [
-        aws.ec2.get_route_table_output(subnet_id=subnet.id, opts=lookup).id
-        for subnet in platform.network.private_subnets
-    ]
+    route_tables = platform.network.private_route_table_ids
     link = AwsSiteLink(
         f"{name}-link",
         config.connectivity,
@@ -495,7 +488,7 @@ def _aws_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
         "flavors": _flavors(config),
         "worker_provider": platform.kubernetes_provider,
         "worker_endpoint": platform.cluster.endpoint,
-        "worker_ca_data": platform.cluster.cluster.certificate_authority.data,
+        "worker_ca_data": platform.cluster.certificate_authority_data,
     }
 
 
@@ -516,7 +509,7 @@ def _gcp_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
         network_id=platform.network.network_id,
         network_name=platform.network.network_name,
         advertised_ranges=[cloud.network.master_cidr],  # type: ignore[attr-defined]
-        gke_peering_name=platform.cluster.cluster.private_cluster_config.peering_name,
+        gke_peering_name=platform.cluster.peering_name,
         preshared_keys=preshared,
         labels=config.link_tags(),
         opts=opts,
@@ -538,5 +531,5 @@ def _gcp_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
         "flavors": _flavors(config),
         "worker_provider": platform.kubernetes_provider,
         "worker_endpoint": platform.cluster.endpoint.apply(lambda e: f"https://{e}"),
-        "worker_ca_data": platform.cluster.cluster.master_auth.cluster_ca_certificate,
+        "worker_ca_data": platform.cluster.ca_certificate,
     }

@@ -183,6 +183,8 @@ class Network(Component):
         self.vpc_id = vpc.id
         self.cidr = spec.cidr
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in self.private_subnets])
+        self.private_route_table_ids: list[pulumi.Output[str]] = private_route_tables
+        """One route table per private subnet, in AZ order (routes back to other networks go here)."""
         self.register_outputs({"vpc_id": self.vpc_id, "private_subnet_ids": self.private_subnet_ids})
 
     def _endpoints(

@@ -227,6 +227,8 @@ class GkeCluster(Component):
         self.cluster_id = cluster.id
         self.cluster_name = cluster.name
         self.endpoint = cluster.endpoint
+        self.ca_certificate = cluster.master_auth.cluster_ca_certificate
+        self.peering_name = cluster.private_cluster_config.peering_name
         self.kubeconfig = pulumi.Output.secret(
             pulumi.Output.all(
                 cluster.name, cluster.endpoint, cluster.master_auth.cluster_ca_certificate

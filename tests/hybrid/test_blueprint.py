@@ -70,7 +70,11 @@ def test_every_private_route_table_routes_back_to_onprem(aws_plan) -> None:
     routes = [r for r in aws_plan.run.resources if r.type == "aws:ec2/route:Route"]
     assert len(routes) == 3 * 2  # three AZ route tables x two on-prem prefixes
     assert {r.inputs["destinationCidrBlock"] for r in routes} == {"10.20.0.0/16", "10.24.0.0/14"}
-    assert "aws:ec2/getRouteTable:getRouteTable" in aws_plan.run.invokes
+    private_tables = {
+        r.id for r in aws_plan.run.resources if r.type == "aws:ec2/routeTable:RouteTable" and "-private-" in r.name
+    }
+    assert len(private_tables) == 3
+    assert {r.inputs["routeTableId"] for r in routes} == private_tables
 
 
 def test_secrets_stay_secret(aws_plan) -> None:
