@@ -71,7 +71,9 @@ def test_every_private_route_table_routes_back_to_onprem(aws_plan) -> None:
     assert len(routes) == 3 * 2  # three AZ route tables x two on-prem prefixes
     assert {r.inputs["destinationCidrBlock"] for r in routes} == {"10.20.0.0/16", "10.24.0.0/14"}
     private_tables = {
-        r.id for r in aws_plan.run.resources if r.type == "aws:ec2/routeTable:RouteTable" and "-private-" in r.name
+        r.id
+        for r in aws_plan.run.resources
+        if r.type == "aws:ec2/routeTable:RouteTable" and "-private-" in r.name
     }
     assert len(private_tables) == 3
     assert {r.inputs["routeTableId"] for r in routes} == private_tables
