@@ -234,39 +234,25 @@ def compose(config: Config) -> GcpPlatform:
         ).fabric
         for index, pool in enumerate(fabric_pools)
     }
+    # What every GPU pool and TPU slice is wired to.
+    shared = {
+        "project": project,
+        "region": region,
+        "cluster_id": cluster.cluster_id,
+        "service_account_email": cluster.service_account_email,
+        "node_key_id": keys.key_id("nodes"),
+        "labels": labels,
+        "waits_for": node_waits,
+        "opts": opts,
+    }
     for pool in config.pools:
         pools.append(
             GpuNodePool(
-                f"{name}-{pool.name}",
-                pool,
-                pool.machine("gcp"),
-                project=project,
-                region=region,
-                cluster_id=cluster.cluster_id,
-                service_account_email=cluster.service_account_email,
-                node_key_id=keys.key_id("nodes"),
-                labels=labels,
-                fabric=fabrics.get(pool.name),
-                waits_for=node_waits,
-                opts=opts,
+                f"{name}-{pool.name}", pool, pool.machine("gcp"), fabric=fabrics.get(pool.name), **shared
             )
         )
     for tpu in config.tpu_slices:
-        pools.append(
-            TpuNodePool(
-                f"{name}-{tpu.name}",
-                tpu,
-                tpu.machine("gcp"),
-                project=project,
-                region=region,
-                cluster_id=cluster.cluster_id,
-                service_account_email=cluster.service_account_email,
-                node_key_id=keys.key_id("nodes"),
-                labels=labels,
-                waits_for=node_waits,
-                opts=opts,
-            )
-        )
+        pools.append(TpuNodePool(f"{name}-{tpu.name}", tpu, tpu.machine("gcp"), **shared))
 
     k8s_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig, enable_server_side_apply=True)
     gpu_pools = dict(zip((p.name for p in config.pools), pools, strict=False))

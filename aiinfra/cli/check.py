@@ -7,18 +7,14 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
+from aiinfra.cli.arguments import add_stacks_argument
 
 FORMATS = ("text", "json", "sarif", "junit")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra check`` (no heavy imports here)."""
-    parser.add_argument(
-        "stacks",
-        nargs="*",
-        metavar="STACK",
-        help="stack name in stacks/ or path to a stack file (default: all)",
-    )
+    add_stacks_argument(parser)
     parser.add_argument(
         "--program", metavar="FILE.py", help="check a Pulumi Python program file instead of stacks"
     )

@@ -8,16 +8,12 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
+from aiinfra.cli.arguments import add_stacks_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra plan``."""
-    parser.add_argument(
-        "stacks",
-        nargs="*",
-        metavar="STACK",
-        help="stack name in stacks/ or path to a stack file (default: all)",
-    )
+    add_stacks_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--graph", metavar="FILE", help="write the component tree and dependencies (.dot or .mmd/.mermaid)"
