@@ -284,10 +284,19 @@ def gpu_003(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
     severity="medium",
     enforcement="advisory",
     types=(EKS_NODE_GROUP, GKE_NODE_POOL),
-    description="Non-production accelerator pools use spot or reserved capacity, and production pools on spot carry a checkpointing tag.",
+    description="Non-production accelerator pools use spot or reserved capacity, and production training pools on spot carry a checkpointing tag (pools tagged or labelled workload=inference/serving are exempt: they restart, not resume).",
     remediation="Set capacity_type='SPOT' (EKS) or node_config.spot=True (GKE) outside production, or use a Capacity Block / reservation; tag production spot pools with checkpointing=true.",
     unknown="Unknown capacity settings give an unknown verdict.",
-    config={"checkpointTag": {"type": "string", "default": "checkpointing"}, **_ENV, **_PROD},
+    config={
+        "checkpointTag": {"type": "string", "default": "checkpointing"},
+        "statelessWorkloads": {
+            "type": "array",
+            "items": {"type": "string"},
+            "default": ["inference", "serving"],
+        },
+        **_ENV,
+        **_PROD,
+    },
 )
 def gpu_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == EKS_NODE_GROUP:
@@ -307,8 +316,14 @@ def gpu_004(res: Res, ctx: RuleContext) -> Iterator[str]:
             or is_true(get(res.props, "queuedProvisioning", "enabled"))
         )
     if ctx.is_production(res):
+        tags = tags_of(res.props)
         tag = ctx.config.get("checkpointTag", "checkpointing")
-        if spot and str(tags_of(res.props).get(tag, "")).lower() != "true":
+        stateless = [str(w).lower() for w in ctx.config.get("statelessWorkloads", ["inference", "serving"])]
+        if (
+            spot
+            and str(tags.get(tag, "")).lower() != "true"
+            and str(tags.get("workload", "")).lower() not in stateless
+        ):
             yield f"production accelerator pool runs on spot without a '{tag}=true' tag."
     elif not spot and not reserved:
         yield "non-production accelerator pool uses on-demand capacity (use spot or a reservation)."
