@@ -115,3 +115,16 @@ def test_plan_subprocess_exit_code_and_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_closed_pipe_is_not_a_traceback() -> None:
+    proc = subprocess.run(
+        f"{Path(sys.executable).parent / 'aiinfra'} plan aws-training --format json | head -c 10",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout == '{\n  "stack'
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr

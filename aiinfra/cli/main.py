@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -47,7 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return exitcodes.INVALID_INPUT
-    return int(import_module(SUBCOMMANDS[args.command][0]).run(args))
+    try:
+        return int(import_module(SUBCOMMANDS[args.command][0]).run(args))
+    except BrokenPipeError:
+        # The reader went away (`aiinfra plan --format json | head`); stop quietly like other CLIs.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return exitcodes.OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,7 @@ CLOUD_MODULES: dict[str, str] = {"aws": "aiinfra.preflight.aws"}
 
 BLUEPRINT_TARGETS: dict[str, tuple[str, str]] = {
     "aws": ("aws", "aiinfra.preflight.aws.target:from_aws_config"),
-    # "hybrid": ("aws", "aiinfra.preflight.aws.target:from_hybrid_config"),  # when its burst cloud is aws
+    "hybrid": ("aws", "aiinfra.preflight.aws.target:from_hybrid_config"),  # stacks that burst to AWS
 }
 """blueprint -> (cloud, "module:function" adapting the blueprint Config to the cloud's target)."""
 

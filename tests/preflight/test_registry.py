@@ -35,7 +35,8 @@ def test_non_aws_blueprint_is_one_clear_error() -> None:
     with pytest.raises(InputError) as caught:
         resolve(SimpleNamespace(blueprint="gcp"), "gcp-tpu")
     assert (
-        str(caught.value) == "stack 'gcp-tpu' uses blueprint 'gcp'; preflight has checks for blueprints: aws"
+        str(caught.value)
+        == "stack 'gcp-tpu' uses blueprint 'gcp'; preflight has checks for blueprints: aws, hybrid"
     )
 
 
@@ -71,3 +72,16 @@ def test_text_when_everything_is_skipped_says_why_once(capsys: pytest.CaptureFix
         "preflight aws-training (aws): every check skipped - --offline was given; no call was made"
     )
     assert out.count("no call was made") == 1
+
+
+def test_hybrid_stacks_bursting_to_aws_get_the_aws_checks() -> None:
+    from aiinfra.plan import validated_config
+    from aiinfra.stacks import load_stack
+
+    config = validated_config(load_stack("hybrid-aws"))
+    cloud, target = resolve(config, "hybrid-aws")
+    assert cloud == "aws"
+    assert target.region == config.cloud.region
+    assert target.key_aliases[0] == f"alias/{config.cloud.name}-keys-cluster"
+    with pytest.raises(InputError, match="burst to aws only"):
+        resolve(validated_config(load_stack("hybrid-gcp")), "hybrid-gcp")

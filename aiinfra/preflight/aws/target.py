@@ -73,3 +73,15 @@ def from_aws_config(config: Any) -> AwsTarget:
         key_aliases=aliases,
         cold_bucket=cold.bucket_name if cold is not None else None,
     )
+
+
+def from_hybrid_config(config: Any) -> AwsTarget:
+    """The AWS burst side of a ``hybrid`` stack (its ``cloud`` is an ``aws`` blueprint config)."""
+    from aiinfra.errors import InputError
+
+    cloud = config.cloud
+    if cloud.blueprint != "aws":
+        raise InputError(
+            f"platform.cloud.blueprint: {cloud.blueprint!r}; preflight checks hybrid stacks that burst to aws only"
+        )
+    return from_aws_config(cloud)
