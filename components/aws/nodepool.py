@@ -181,6 +181,9 @@ class GpuNodePool(Component):
                 )
             ]
 
+        # EKS requires a Capacity Block's instance type in the launch template, and then refuses
+        # instance types on the node group (EKS user guide, "Capacity Blocks for ML" with managed node groups).
+        type_in_template = pool.capacity == "capacity_block"
         reservation = None
         market = None
         if pool.capacity in ("reservation", "capacity_block"):
@@ -212,6 +215,7 @@ class GpuNodePool(Component):
             network_interfaces=interfaces,
             vpc_security_group_ids=None if efa else security_group_ids,
             placement=placement,
+            instance_type=machine.machine_type if type_in_template else None,
             capacity_reservation_specification=reservation,
             instance_market_options=market,
             user_data=base64.b64encode(RAID0_USER_DATA.encode()).decode() if machine.local_nvme_gb else None,
@@ -231,7 +235,7 @@ class GpuNodePool(Component):
             version=kubernetes_version,
             node_role_arn=node_role_arn,
             subnet_ids=subnet_ids,
-            instance_types=[machine.machine_type],
+            instance_types=None if type_in_template else [machine.machine_type],
             ami_type=AMI_TYPES[machine.image_family],
             capacity_type=CAPACITY_TYPES[pool.capacity],
             scaling_config={

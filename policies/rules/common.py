@@ -133,8 +133,17 @@ def node_group_types(res: Res) -> list[str]:
     return strings(get(res.props, "instanceTypes"))
 
 
+ACCELERATED_AMI_MARKERS = ("NVIDIA", "NEURON")
+
+
 def is_accelerator_node_group(res: Res) -> bool:
-    return any(is_accelerator_type(t) for t in node_group_types(res))
+    """An EKS node group with accelerator instance types; without instance types (they then live in
+    the launch template, as EKS requires for Capacity Blocks), one with an accelerated AMI type."""
+    types = node_group_types(res)
+    if types:
+        return any(is_accelerator_type(t) for t in types)
+    ami = get(res.props, "amiType")
+    return isinstance(ami, str) and any(marker in ami for marker in ACCELERATED_AMI_MARKERS)
 
 
 def gke_accelerators(props: Mapping[str, Any], node_config_key: str = "nodeConfig") -> list[Any]:

@@ -200,8 +200,9 @@ def _accelerators_per_node(kind: str, sku: str) -> tuple[float | None, float | N
     return float(entry.accelerator_count), (float(price) if price is not None else None)
 
 
-def pool_demand(res: Res) -> tuple[float, float, list[str]]:
-    """(accelerators, usd/h, notes) at full scale for one pool/instance."""
+def pool_demand(res: Res, template: Res | None = None) -> tuple[float, float, list[str]]:
+    """(accelerators, usd/h, notes) at full scale for one pool/instance; ``template`` is an EKS node
+    group's launch template, whose instance type counts when the node group names none."""
     notes: list[str] = []
     if res.type in (EKS_NODE_GROUP, GKE_NODE_POOL):
         nodes, _ = _pool_bounds(res)
@@ -210,6 +211,8 @@ def pool_demand(res: Res) -> tuple[float, float, list[str]]:
     if nodes is None:
         return 0.0, 0.0, [f"'{res.name}' has no maximum size"]
     skus = accelerator_skus(res)
+    if not skus and template is not None:
+        skus = accelerator_skus(template)
     machines = [s for k, s in skus if k in ("machine", "tpu")]
     best_acc, best_price = 0.0, 0.0
     for sku in machines:
@@ -261,7 +264,11 @@ def gpu_003(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
             continue
         if res.type in (EC2_INSTANCE, GCE_INSTANCE) and not is_accelerator_instance(res):
             continue
-        acc, cost, n = pool_demand(res)
+        template = None
+        if res.type == EKS_NODE_GROUP:
+            templates = stack.resolve(res.deps_of("launchTemplate"), LAUNCH_TEMPLATE)
+            template = templates[0] if templates else None
+        acc, cost, n = pool_demand(res, template)
         total_acc += acc
         total_cost += cost
         notes += n

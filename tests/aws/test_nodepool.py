@@ -112,7 +112,11 @@ def test_capacity_block_targets_reservation_without_placement_group() -> None:
     }
     assert lt.inputs["instanceMarketOptions"] == {"marketType": "capacity-block"}
     assert "placement" not in lt.inputs
-    assert only(result, "aws:eks/nodeGroup:NodeGroup").inputs["capacityType"] == "CAPACITY_BLOCK"
+    ng = only(result, "aws:eks/nodeGroup:NodeGroup")
+    assert ng.inputs["capacityType"] == "CAPACITY_BLOCK"
+    # EKS wants a Capacity Block's instance type in the launch template and none on the node group.
+    assert lt.inputs["instanceType"] == "p5.48xlarge"
+    assert "instanceTypes" not in ng.inputs
 
 
 def test_reservation_is_on_demand_with_target() -> None:
