@@ -89,6 +89,14 @@ class StackView:
         return out
 
 
+def string_list(default: Sequence[str], description: str | None = None) -> dict[str, Any]:
+    """JSON-schema of a tunable list of strings; its default is the only default the rule uses."""
+    schema: dict[str, Any] = {"type": "array", "items": {"type": "string"}, "default": list(default)}
+    if description is not None:
+        schema["description"] = description
+    return schema
+
+
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule may know beyond the resource: its effective config and the stack identity."""
@@ -96,6 +104,10 @@ class RuleContext:
     config: Mapping[str, Any]
     stack: str = ""
     stack_tags: Mapping[str, str] = field(default_factory=dict)
+
+    def words(self, key: str) -> list[str]:
+        """A list tunable lower-cased for matching (both runners fill schema defaults into config)."""
+        return [str(v).lower() for v in self.config[key]]
 
     def environment(self, res: Res | None = None) -> str:
         """The environment: config ``environment``, else the resource's own ``environment`` tag or
@@ -107,7 +119,7 @@ class RuleContext:
     def is_production(self, res: Res | None = None) -> bool:
         """True when the environment is one of ``productionEnvironments`` (or starts with ``prod``)."""
         env = self.environment(res).lower()
-        prods = [str(p).lower() for p in self.config.get("productionEnvironments", ["prod", "production"])]
+        prods = self.words("productionEnvironments")
         return env in prods or any(env.startswith(p + "-") or env.endswith("-" + p) for p in prods)
 
 

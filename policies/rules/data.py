@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..access import as_float, as_list, get, is_true, tags_of
-from ..registry import Res, RuleContext, StackView, rule
+from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     EBS_VOLUME,
     EFS,
@@ -96,17 +96,11 @@ def data_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     references=("CKV_AWS_21", "CKV_GCP_78", "AVD-AWS-0090", "AVD-GCP-0078"),
     config={
         **_TIER,
-        "unversionedTiers": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["scratch", "logs", "tmp", "intermediate"],
-        },
+        "unversionedTiers": string_list(["scratch", "logs", "tmp", "intermediate"]),
     },
 )
 def data_002(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    exempt = [
-        str(t).lower() for t in ctx.config.get("unversionedTiers", ["scratch", "logs", "tmp", "intermediate"])
-    ]
+    exempt = ctx.words("unversionedTiers")
     join = BucketJoin(stack, S3_VERSIONING)
     for bucket in join.buckets:
         if _tier(bucket, ctx) in exempt:
@@ -137,17 +131,11 @@ _DATA_TYPES = (*S3_BUCKETS, GCS_BUCKET, EFS, FSX_LUSTRE, EBS_VOLUME, GCP_FILESTO
     references=("PolicyResourceOptions.protect",),
     config={
         **_TIER,
-        "protectedTiers": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["gold", "model-registry"],
-        },
+        "protectedTiers": string_list(["gold", "model-registry"]),
     },
 )
 def data_003(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if _tier(res, ctx) not in [
-        str(t).lower() for t in ctx.config.get("protectedTiers", ["gold", "model-registry"])
-    ]:
+    if _tier(res, ctx) not in ctx.words("protectedTiers"):
         return
     if not res.protect:
         yield "protected tier resource is not created with protect=True."
@@ -169,12 +157,12 @@ def data_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     references=("CKV_AWS_143",),
     config={
         **_TIER,
-        "immutableTiers": {"type": "array", "items": {"type": "string"}, "default": ["model-registry"]},
+        "immutableTiers": string_list(["model-registry"]),
         "minRetentionDays": {"type": "number", "minimum": 0, "default": 30},
     },
 )
 def data_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    tiers = [str(t).lower() for t in ctx.config.get("immutableTiers", ["model-registry"])]
+    tiers = ctx.words("immutableTiers")
     join = BucketJoin(stack, S3_OBJECT_LOCK)
     for bucket in join.buckets:
         if _tier(bucket, ctx) not in tiers:
@@ -221,17 +209,13 @@ def _s3_lifecycle(rules_: list) -> tuple[bool, bool]:
     references=("CKV2_AWS_61", "CKV_AWS_300"),
     config={
         **_TIER,
-        "scratchTiers": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["scratch", "intermediate", "tmp"],
-        },
-        "goldTiers": {"type": "array", "items": {"type": "string"}, "default": ["gold", "model-registry"]},
+        "scratchTiers": string_list(["scratch", "intermediate", "tmp"]),
+        "goldTiers": string_list(["gold", "model-registry"]),
     },
 )
 def data_005(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    scratch = [str(t).lower() for t in ctx.config.get("scratchTiers", ["scratch", "intermediate", "tmp"])]
-    gold = [str(t).lower() for t in ctx.config.get("goldTiers", ["gold", "model-registry"])]
+    scratch = ctx.words("scratchTiers")
+    gold = ctx.words("goldTiers")
     join = BucketJoin(stack, S3_LIFECYCLE)
     for bucket in join.buckets:
         tier = _tier(bucket, ctx)
@@ -340,15 +324,11 @@ _MULTI_REGION = {"US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "AS
     references=("CKV_AWS_144", "aws-s3-bucket-enable-replication-configuration"),
     config={
         **_TIER,
-        "criticalTiers": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["gold", "model-registry"],
-        },
+        "criticalTiers": string_list(["gold", "model-registry"]),
     },
 )
 def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    critical = [str(t).lower() for t in ctx.config.get("criticalTiers", ["gold", "model-registry"])]
+    critical = ctx.words("criticalTiers")
     join = BucketJoin(stack, S3_REPLICATION)
     for bucket in join.buckets:
         if _tier(bucket, ctx) in critical and not join.of(bucket):
@@ -379,17 +359,13 @@ def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     references=("PolicyResourceOptions.protect", "aiinfra allow_destroy"),
     config={
         **_TIER,
-        "exemptTiers": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["scratch", "tmp", "intermediate"],
-        },
+        "exemptTiers": string_list(["scratch", "tmp", "intermediate"]),
     },
 )
 def data_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.protect:
         return
-    exempt = [str(t).lower() for t in ctx.config.get("exemptTiers", ["scratch", "tmp", "intermediate"])]
+    exempt = ctx.words("exemptTiers")
     if _tier(res, ctx) in exempt:
         return
     yield f"data store '{res.name}' is not protected (allow_destroy or a missing protect option lets pulumi destroy delete it)."

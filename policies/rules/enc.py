@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_float, as_list, get, is_true, tags_of
-from ..registry import Framework, Res, RuleContext, StackView, rule
+from ..registry import Framework, Res, RuleContext, StackView, rule, string_list
 from .common import (
     EBS_VOLUME,
     EC2_INSTANCE,
@@ -119,12 +119,10 @@ def enc_002(res: Res, ctx: RuleContext) -> Iterator[str]:
 
 
 _CMK_CONFIG = {
-    "cmkClassifications": {
-        "type": "array",
-        "items": {"type": "string"},
-        "default": ["confidential", "restricted", "secret"],
-        "description": "Data classifications (tag value) that require a customer-managed key.",
-    },
+    "cmkClassifications": string_list(
+        ["confidential", "restricted", "secret"],
+        "Data classifications (tag value) that require a customer-managed key.",
+    ),
     "classificationTag": {"type": "string", "default": "data-classification"},
 }
 
@@ -132,7 +130,7 @@ _CMK_CONFIG = {
 def _needs_cmk(res: Res, ctx: RuleContext) -> bool:
     key = ctx.config.get("classificationTag", "data-classification")
     level = tags_of(res.props).get(key, "").lower()
-    return level in [str(c).lower() for c in ctx.config.get("cmkClassifications", [])]
+    return level in ctx.words("cmkClassifications")
 
 
 @rule(

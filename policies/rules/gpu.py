@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..access import as_float, as_list, get, is_true, tags_of
-from ..registry import Res, RuleContext, StackView, rule
+from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     EBS_VOLUME,
     EC2_INSTANCE,
@@ -43,11 +43,7 @@ _ENV = {
     }
 }
 _PROD = {
-    "productionEnvironments": {
-        "type": "array",
-        "items": {"type": "string"},
-        "default": ["prod", "production"],
-    },
+    "productionEnvironments": string_list(["prod", "production"]),
 }
 
 
@@ -296,11 +292,7 @@ def gpu_003(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
     unknown="Unknown capacity settings give an unknown verdict.",
     config={
         "checkpointTag": {"type": "string", "default": "checkpointing"},
-        "statelessWorkloads": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["inference", "serving"],
-        },
+        "statelessWorkloads": string_list(["inference", "serving"]),
         **_ENV,
         **_PROD,
     },
@@ -325,7 +317,7 @@ def gpu_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     if ctx.is_production(res):
         tags = tags_of(res.props)
         tag = ctx.config.get("checkpointTag", "checkpointing")
-        stateless = [str(w).lower() for w in ctx.config.get("statelessWorkloads", ["inference", "serving"])]
+        stateless = ctx.words("statelessWorkloads")
         if (
             spot
             and str(tags.get(tag, "")).lower() != "true"
@@ -392,20 +384,12 @@ def _all_tags(res: Res) -> dict[str, str]:
     remediation="Add the required tags (default team, project, environment, cost-center) via tags/labels, launch-template tag_specifications, or the provider's default_tags/default_labels.",
     unknown="An unknown tag map gives an unknown verdict; unknown individual tag values count as present.",
     references=("clstokes instance-required-tags", "Pulumi tutorial all-aws-resources-must-have-tags"),
-    config={
-        "requiredTags": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["team", "project", "environment", "cost-center"],
-        }
-    },
+    config={"requiredTags": string_list(["team", "project", "environment", "cost-center"])},
 )
 def gpu_005(res: Res, ctx: RuleContext) -> Iterator[str]:
     if not _is_accelerator_resource(res):
         return
-    required = [
-        str(t) for t in ctx.config.get("requiredTags", ["team", "project", "environment", "cost-center"])
-    ]
+    required = [str(t) for t in ctx.config["requiredTags"]]
     tags = _all_tags(res)
     missing = [t for t in required if t not in tags]
     if missing:
@@ -428,7 +412,7 @@ _LARGE = [
 
 
 def _is_large(sku: str, ctx: RuleContext) -> bool:
-    if matches_any(sku, ctx.config.get("largeSkus", _LARGE)):
+    if matches_any(sku, ctx.config["largeSkus"]):
         return True
     entry = catalog_entry(sku)
     price = getattr(getattr(entry, "price", None), "usd_per_hour", None) if entry else None
@@ -447,7 +431,7 @@ def _is_large(sku: str, ctx: RuleContext) -> bool:
     remediation="Target an ODCR or Capacity Block in the launch template (capacity_reservation_specification / instance_market_options market_type 'capacity-block', node group capacity_type 'CAPACITY_BLOCK'), a GKE reservation_affinity, or a reserved TPU; otherwise add a waiver.",
     unknown="Launch templates are joined to node groups through property dependencies; unknown settings give an unknown verdict.",
     config={
-        "largeSkus": {"type": "array", "items": {"type": "string"}, "default": _LARGE},
+        "largeSkus": string_list(_LARGE),
         "largePriceUsdPerHour": {"type": "number", "default": 40},
     },
 )

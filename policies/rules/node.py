@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_float, as_list, get, is_false, is_true, strings
-from ..registry import Framework, Res, RuleContext, StackView, rule
+from ..registry import Framework, Res, RuleContext, StackView, rule, string_list
 from .common import (
     EC2_INSTANCE,
     EKS_ADDON,
@@ -325,20 +325,13 @@ ACCELERATED_AMI_TYPES = (
     unknown="Unknown image or AMI types give an unknown verdict.",
     references=("CKV_GCP_22", "AVD-GCP-0054", "CIS GKE 5.5.1"),
     config={
-        "allowedImageTypes": {
-            "type": "array",
-            "items": {"type": "string"},
-            "default": ["COS_CONTAINERD", "UBUNTU_CONTAINERD"],
-        },
+        "allowedImageTypes": string_list(["COS_CONTAINERD", "UBUNTU_CONTAINERD"]),
     },
 )
 def node_010(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == GKE_NODE_POOL:
         image = get(res.props, "nodeConfig", "imageType")
-        allowed = [
-            str(a).upper()
-            for a in ctx.config.get("allowedImageTypes", ["COS_CONTAINERD", "UBUNTU_CONTAINERD"])
-        ]
+        allowed = [str(a).upper() for a in ctx.config["allowedImageTypes"]]
         if image is not None and str(image).upper() not in allowed:
             yield f"nodeConfig.imageType {image} is not one of {', '.join(allowed)}."
     elif is_accelerator_node_group(res):
