@@ -188,3 +188,11 @@ def test_crossguard_equals_offline(rule_id, kind, tmp_path, monkeypatch) -> None
         monkeypatch.setenv(WAIVERS_ENV, str(path))
     run = to_run(fx)
     assert crossguard_diagnostics(run, fx.config) == offline_diagnostics(run, fx.config)
+
+
+def test_shipped_example_config_lists_every_tunable_at_its_default() -> None:
+    import json
+
+    from aiinfra.policies.packconfig import example_config
+
+    assert json.loads((PACK_DIR / "config.example.json").read_text()) == example_config()
