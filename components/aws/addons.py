@@ -8,32 +8,30 @@ import pulumi
 import pulumi_aws as aws
 
 from ..base import Component
+from ..charts import PinnedChart
 from .common import managed_policy, policy_json
 
 # Managed add-ons whose Deployments need schedulable nodes; versions default to what EKS recommends
 # for the cluster's Kubernetes version. The networking add-ons come with the cluster (EksCluster).
 MANAGED_ADDONS = ("coredns", "aws-ebs-csi-driver")
 
-NVIDIA_DEVICE_PLUGIN = {
-    "chart": "nvidia-device-plugin",
-    "repo": "https://nvidia.github.io/k8s-device-plugin",
+NVIDIA_DEVICE_PLUGIN = PinnedChart(
+    "nvidia-device-plugin",
     # 0.19.0 released by 2026-04 (NVIDIA/k8s-device-plugin CHANGELOG, seen through a Renovate PR).
-    "version": "0.19.0",
-}
-EFA_DEVICE_PLUGIN = {
-    "chart": "aws-efa-k8s-device-plugin",
-    "repo": "https://aws.github.io/eks-charts",
+    "0.19.0",
+    "https://nvidia.github.io/k8s-device-plugin",
+)
+EFA_DEVICE_PLUGIN = PinnedChart(
+    "aws-efa-k8s-device-plugin",
     # Chart v0.5.29 (appVersion v0.5.20) merged in aws/eks-charts#1338, 2026-06-12.
-    "version": "v0.5.29",
-}
+    "v0.5.29",
+    "https://aws.github.io/eks-charts",
+)
 
 
-NEURON_DEVICE_PLUGIN = {
-    # The Neuron device plugin and scheduler extension ship in this OCI chart; 1.1.1 (2025-04) fixed
-    # multi-device scheduling (aws-ia/terraform-aws-eks-data-addons#50). Newer releases unverified here.
-    "chart": "oci://public.ecr.aws/neuron/neuron-helm-chart",
-    "version": "1.1.1",
-}
+# The Neuron device plugin and scheduler extension ship in this OCI chart; 1.1.1 (2025-04) fixed
+# multi-device scheduling (aws-ia/terraform-aws-eks-data-addons#50). Newer releases unverified here.
+NEURON_DEVICE_PLUGIN = PinnedChart("oci://public.ecr.aws/neuron/neuron-helm-chart", "1.1.1")
 
 
 def ebs_csi_trust_policy(oidc_arn: str, issuer: str) -> str:
@@ -145,9 +143,7 @@ class ClusterAddons(Component):
         k8s.helm.v3.Release(
             f"{name}-nvidia-device-plugin",
             name="nvidia-device-plugin",
-            chart=NVIDIA_DEVICE_PLUGIN["chart"],
-            version=NVIDIA_DEVICE_PLUGIN["version"],
-            repository_opts={"repo": NVIDIA_DEVICE_PLUGIN["repo"]},
+            **NVIDIA_DEVICE_PLUGIN.release_args(),
             namespace="kube-system",
             values={
                 "tolerations": accelerator_tolerations,
@@ -167,9 +163,7 @@ class ClusterAddons(Component):
             k8s.helm.v3.Release(
                 f"{name}-efa-device-plugin",
                 name="aws-efa-k8s-device-plugin",
-                chart=EFA_DEVICE_PLUGIN["chart"],
-                version=EFA_DEVICE_PLUGIN["version"],
-                repository_opts={"repo": EFA_DEVICE_PLUGIN["repo"]},
+                **EFA_DEVICE_PLUGIN.release_args(),
                 namespace="kube-system",
                 values={
                     "tolerations": [{"operator": "Exists"}],
@@ -181,8 +175,7 @@ class ClusterAddons(Component):
             k8s.helm.v3.Release(
                 f"{name}-neuron-device-plugin",
                 name="neuron-helm-chart",
-                chart=NEURON_DEVICE_PLUGIN["chart"],
-                version=NEURON_DEVICE_PLUGIN["version"],
+                **NEURON_DEVICE_PLUGIN.release_args(),
                 namespace="kube-system",
                 values={"devicePlugin": {"tolerations": accelerator_tolerations}},
                 opts=helm_opts,

@@ -5,20 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..charts import PinnedChart
+
 # Chart pins (fabric-and-storage.md §3). Network Operator: released 26.4.0 / 26.4.1, chart versions
 # without a "v"; the chart no longer renders the NicClusterPolicy (since 24.10.0).
-NETWORK_OPERATOR = {
-    "chart": "network-operator",
-    "repo": "https://helm.ngc.nvidia.com/nvidia",
-    "version": "26.4.1",
-}
+NETWORK_OPERATOR = PinnedChart("network-operator", "26.4.1", "https://helm.ngc.nvidia.com/nvidia")
 # GPU Operator: v26.3.3 is the DeepOps pin with driver 580.126.20; chart versions carry a "v".
-GPU_OPERATOR = {
-    "chart": "gpu-operator",
-    "repo": "https://helm.ngc.nvidia.com/nvidia",
-    "version": "v26.3.3",
-    "driver": "580.126.20",
-}
+GPU_OPERATOR = PinnedChart("gpu-operator", "v26.3.3", "https://helm.ngc.nvidia.com/nvidia")
+GPU_DRIVER_VERSION = "580.126.20"
 # Network Operator component images for 26.4.x (nvcr.io/nvidia/mellanox, tag network-operator-v<release>),
 # as NicClusterPolicy examples for 26.4.0/26.4.1 show; the ipoib-cni image name is unverified.
 MELLANOX_REPO = "nvcr.io/nvidia/mellanox"

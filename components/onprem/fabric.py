@@ -138,9 +138,7 @@ class NetworkFabric(Component):
         release = k8s.helm.v3.Release(
             f"{name}-operator",
             name="network-operator",
-            chart=NETWORK_OPERATOR["chart"],
-            version=NETWORK_OPERATOR["version"],
-            repository_opts={"repo": NETWORK_OPERATOR["repo"]},
+            **NETWORK_OPERATOR.release_args(),
             namespace=NAMESPACE,
             values={
                 "nfd": {"enabled": True},  # the GPU Operator's NFD stays off: one NFD per cluster

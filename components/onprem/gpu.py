@@ -15,7 +15,7 @@ from typing import Any
 import pulumi
 
 from ..base import Component
-from .common import GPU_OPERATOR, meta, tolerations_for
+from .common import GPU_DRIVER_VERSION, GPU_OPERATOR, meta, tolerations_for
 from .spec import NodePoolSpec
 
 NAMESPACE = "gpu-operator"
@@ -59,7 +59,7 @@ def gpu_operator_values(pools: Sequence[NodePoolSpec], *, rdma: bool) -> dict[st
         "nfd": {"enabled": False},  # the Network Operator's NFD serves the cluster
         "driver": {
             "enabled": operator_driver,
-            "version": GPU_OPERATOR["driver"],
+            "version": GPU_DRIVER_VERSION,
             "rdma": {"enabled": rdma, "useHostMofed": False},
             # one NVIDIADriver per pool instead of the chart's default one (overlapping selectors fail)
             "nvidiaDriverCRD": {"enabled": operator_driver, "deployDefaultCR": False},
@@ -90,7 +90,7 @@ def nvidia_driver_spec(pool: NodePoolSpec, *, rdma: bool) -> dict[str, Any]:
         "default": False,
         "image": "driver",
         "repository": "nvcr.io/nvidia",
-        "version": GPU_OPERATOR["driver"],
+        "version": GPU_DRIVER_VERSION,
         "usePrecompiled": False,
         "nodeSelector": pool.label,
         "rdma": {"enabled": rdma, "useHostMofed": False},
@@ -149,9 +149,7 @@ class GpuOperator(Component):
         release = k8s.helm.v3.Release(
             f"{name}-operator",
             name="gpu-operator",
-            chart=GPU_OPERATOR["chart"],
-            version=GPU_OPERATOR["version"],
-            repository_opts={"repo": GPU_OPERATOR["repo"]},
+            **GPU_OPERATOR.release_args(),
             namespace=NAMESPACE,
             values=gpu_operator_values(pools, rdma=bool(rdma_pools)),
             opts=self.child_opts(depends_on=[ns, config]),
