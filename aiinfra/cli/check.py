@@ -8,6 +8,7 @@ from pathlib import Path
 
 from aiinfra.cli import exitcodes
 from aiinfra.cli.arguments import add_stacks_argument
+from aiinfra.cli.program import add_program_arguments
 
 FORMATS = ("text", "json", "sarif", "junit")
 
@@ -15,16 +16,18 @@ FORMATS = ("text", "json", "sarif", "junit")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra check`` (no heavy imports here)."""
     add_stacks_argument(parser)
-    parser.add_argument(
-        "--program", metavar="FILE.py", help="check a Pulumi Python program file instead of stacks"
-    )
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--waivers", metavar="FILE", help="waiver YAML file (see docs/policies.md#waivers)")
     parser.add_argument(
         "--config", metavar="FILE", help="pack config JSON/YAML, same shape as --policy-pack-config"
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--stack-name", default="dev", help="stack name for --program runs (default: dev)")
+    parser.add_argument(
+        "--source-root",
+        metavar="DIR",
+        help="root SARIF artifact URIs are relative to (%%SRCROOT%%; default: the current directory)",
+    )
+    add_program_arguments(parser)
 
 
 def _fail(message: str) -> int:
@@ -32,27 +35,11 @@ def _fail(message: str) -> int:
     return exitcodes.INVALID_INPUT
 
 
-def _run_program(path: str, stack: str):
-    from aiinfra.engine.run import run_program_file
-
-    program = Path(path)
-    if not program.is_file():
-        raise _CheckInputError(f"program file {path!r} does not exist")
-    try:
-        return run_program_file(program, stack=stack)
-    except Exception as exc:  # a program that raises is invalid input, reported in one line
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise _CheckInputError(
-            f"program {path!r} failed: {type(exc).__name__}{': ' + detail if detail else ''}"
-        ) from None
-
-
-class _CheckInputError(Exception):
-    pass
-
-
 def run(args: argparse.Namespace) -> int:
-    """Check; exit 1 on unwaived mandatory violations, 2 on invalid input."""
+    """Check; exit 1 on unwaived mandatory violations (or, with --require-coverage, components not
+    judged), 2 on invalid input, 3 when a --program raises."""
+    from aiinfra.cli.program import report_context, report_failure, run_user_program
+    from aiinfra.engine.failure import ProgramFailed
     from aiinfra.errors import InputError
     from aiinfra.policies.packconfig import ConfigError, PackConfig, load_config
     from aiinfra.policies.runner import evaluate
@@ -66,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         waivers = load_waivers(args.waivers) if args.waivers else None
         checked = []
         if args.program:
-            run_ = _run_program(args.program, args.stack_name)
-            checked.append((evaluate(run_, config=config, waivers=waivers), args.program))
+            hosted = run_user_program(args)
+            result = evaluate(hosted.run, config=config, waivers=waivers)
+            checked.append((result, args.program, report_context(hosted, result, args.waivers)))
         else:
             from aiinfra.plan import plan_stack
             from aiinfra.stacks import stack_names
@@ -79,10 +67,12 @@ def run(args: argparse.Namespace) -> int:
                 plan = plan_stack(ref)
                 source = str(getattr(plan, "path", "") or "") or None
                 checked.append((evaluate(plan.run, config=config, waivers=waivers), source))
-    except (InputError, ConfigError, WaiverError, _CheckInputError) as exc:
+    except (InputError, ConfigError, WaiverError) as exc:
         return _fail(str(exc))
+    except ProgramFailed as failure:
+        return report_failure("check", failure, args.verbose)
 
-    text = render(args.format, checked)
+    text = render(args.format, checked, source_root=args.source_root)
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -90,5 +80,13 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"cannot write {args.output!r}: {exc.strerror}")
     else:
         sys.stdout.write(text)
-    blocking = any(result.blocking for result, _ in checked)
-    return exitcodes.VIOLATIONS if blocking else exitcodes.OK
+    blocking = any(item[0].blocking for item in checked)
+    uncovered = args.require_coverage and any(
+        len(item) > 2 and item[2].coverage is not None and not item[2].coverage.complete for item in checked
+    )
+    if uncovered:
+        print(
+            "aiinfra check: --require-coverage: some components were not judged (see the report)",
+            file=sys.stderr,
+        )
+    return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK

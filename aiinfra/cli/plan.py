@@ -9,6 +9,7 @@ from pathlib import Path
 
 from aiinfra.cli import exitcodes
 from aiinfra.cli.arguments import add_stacks_argument
+from aiinfra.cli.program import add_program_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,10 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--graph", metavar="FILE", help="write the component tree and dependencies (.dot or .mmd/.mermaid)"
     )
+    add_program_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Plan each stack; exit 1 when any has unwaived mandatory violations, 2 on invalid input."""
+    """Plan each stack (or ``--program``); exit 1 on unwaived mandatory violations, 2 on invalid input,
+    3 when a --program raises."""
     from aiinfra.errors import InputError
     from aiinfra.plan import plan_stack
     from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
@@ -34,6 +37,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return exitcodes.INVALID_INPUT
+    if args.program and args.stacks:
+        print("aiinfra plan: give either STACK names or --program, not both", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    if args.program:
+        return _plan_program(args, graph_path)
     try:
         refs = args.stacks or stack_names()
         plans = [plan_stack(ref) for ref in refs]
@@ -64,3 +72,48 @@ def stack_violations(plan) -> list[dict]:
     from aiinfra.policies import evaluate
 
     return list(evaluate(plan.run).violations)
+
+
+def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
+    """``aiinfra plan --program PATH``: the same summary as a stack's, plus what was not judged."""
+    from aiinfra.cli.program import report_failure, run_user_program
+    from aiinfra.engine.failure import ProgramFailed
+    from aiinfra.errors import InputError
+    from aiinfra.policies import evaluate
+    from aiinfra.program_plan import plan_program
+    from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
+    from aiinfra.report.coverage import coverage
+
+    try:
+        hosted = run_user_program(args)
+    except InputError as exc:
+        print(f"aiinfra plan: {exc}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    except ProgramFailed as failure:
+        return report_failure("plan", failure, args.verbose)
+    plan = plan_program(hosted)
+    result = evaluate(plan.run)
+    violations = list(result.violations)
+    cov = coverage(plan.run, result, tuple(hosted.notes))
+    plan.summary["coverage"] = cov.to_dict()
+    blocking = any(
+        v["enforcement"] == "mandatory" and not v["waived"] and not v.get("unknown") for v in violations
+    )
+    if args.format == "json":
+        doc = plan_json(plan, violations)
+        doc["project"] = hosted.project.name
+        json.dump({"stacks": [doc]}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        text = plan_text(plan, violations)
+        print(
+            text.replace(
+                f"Stack {plan.stack} (blueprint ", f"Stack {plan.stack} of project {hosted.project.name} (", 1
+            )
+        )
+        print("", *(f"  {line}" for line in cov.lines()), sep="\n")
+    if graph_path is not None:
+        render = graph_dot if graph_path.suffix in (".dot", ".gv") else graph_mermaid
+        graph_path.write_text(render(plan))
+    uncovered = args.require_coverage and not cov.complete
+    return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK

@@ -61,6 +61,10 @@ class RecordedResource:
     additional_secret_outputs: tuple[str, ...] = ()
     id: str | None = None
     """The physical id the offline engine reports (None for components)."""
+    remote: bool = False
+    """A multi-language component: its children are created by a component provider, unseen offline."""
+    source: tuple[str, int] | None = None
+    """Where the program constructed it (file path, line), from the registration's source position."""
 
     @property
     def is_component(self) -> bool:
@@ -83,6 +87,8 @@ class ProgramRun:
     resources: tuple[RecordedResource, ...]
     outputs: dict[str, Any]
     invokes: tuple[str, ...] = ()
+    synthetic_invokes: tuple[str, ...] = ()
+    """Data sources answered with SDK-derived (not real) values, in call order, each once."""
 
     def by_type(self, type_token: str) -> list[RecordedResource]:
         """All resources of one type token, in registration order."""

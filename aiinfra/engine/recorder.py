@@ -8,19 +8,23 @@ from typing import Any
 import pulumi
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
-from .fixtures import FixtureContext, answer_invoke, computed_outputs, resource_id
+from .fixtures import FixtureContext, computed_outputs, resource_id
+from .invokes import SYNTHETIC, PinnedInvokes, answer
 from .model import RecordedResource
 from .values import decode_struct, unwrap_secrets
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
+STACK = "pulumi:pulumi:Stack"
 
 
 class FixtureMocks(pulumi.runtime.Mocks):
     """Answers registrations and data sources from the built-in fixtures."""
 
-    def __init__(self, ctx: FixtureContext) -> None:
+    def __init__(self, ctx: FixtureContext, pinned: PinnedInvokes | None = None) -> None:
         self.ctx = ctx
+        self.pinned = pinned
         self.invokes: list[str] = []
+        self.synthetic: list[str] = []
         self.errors: list[str] = []
         """Problems found while answering registrations; raised once the program has finished
         (raising inside the mock monitor's thread leaves the Python runtime in a broken state)."""
@@ -29,14 +33,22 @@ class FixtureMocks(pulumi.runtime.Mocks):
         """Inputs echoed back plus the computed outputs the provider would add."""
         if args.typ == STACK_REFERENCE:
             return self._stack_reference(args)
+        if not args.custom:
+            # Components have no provider state. A remote (multi-language) component's outputs come
+            # from its provider at deploy time: echoing its inputs would hand the SDK values of the
+            # wrong shape (awsx.ec2.Vpc's nat_gateways input is a strategy, its output a list).
+            return "", {}
         plain = unwrap_secrets(args.inputs)
         rid = resource_id(args.typ, args.name, plain, self.ctx)
         return rid, {**args.inputs, **computed_outputs(args.typ, args.name, plain, self.ctx)}
 
     def call(self, args: MockCallArgs) -> dict:
-        """Data-source answers; an unknown token is an error, never a guess."""
+        """Data-source answers: pinned, then fixtures, then SDK-derived (recorded as synthetic)."""
         self.invokes.append(args.token)
-        return answer_invoke(args.token, args.args, self.ctx)
+        result, origin = answer(args.token, unwrap_secrets(args.args), self.ctx, self.pinned)
+        if origin == SYNTHETIC and args.token not in self.synthetic:
+            self.synthetic.append(args.token)
+        return result
 
     def _stack_reference(self, args: MockResourceArgs) -> tuple[str, dict]:
         name = str(args.inputs.get("name", args.name))
@@ -53,6 +65,17 @@ class FixtureMocks(pulumi.runtime.Mocks):
         return name, {"name": name, "outputs": outputs, "secretOutputNames": secret_names}
 
 
+def _source(request: Any) -> tuple[str, int] | None:
+    """The file and line the SDK reports as the registration's source position."""
+    position = getattr(request, "sourcePosition", None)
+    uri = getattr(position, "uri", "") if position is not None else ""
+    if not uri.startswith("file://"):
+        return None
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(uri).path), int(position.line)
+
+
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that also keeps what the plain monitor drops: options, parents, dependencies."""
 
@@ -61,13 +84,26 @@ class RecordingMonitor(MockMonitor):
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """URNs as the Pulumi engine forms them: the parent's whole qualified type chain, without the
+        root stack's type (Pulumi docs, "Resource names", section URNs, read 2026-12-01:
+        ``urn:pulumi:<stack>::<project>::<parent-type>$<type>::<name>``). The stock mock keeps only the
+        last parent type and prefixes ``pulumi:pulumi:Stack$``, which no CrossGuard waiver would match."""
+        from pulumi.runtime.settings import get_project, get_stack
+
+        if parent:
+            qualified = parent.split("::")[2]
+            if qualified != STACK:
+                type_ = f"{qualified}${type_}"
+        return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+
     def RegisterResource(self, request: Any) -> Any:
         """Register through the stock mock monitor, then record the request's options."""
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             return response
         parent = request.parent or None
-        if parent is not None and parent.split("::")[2] == "pulumi:pulumi:Stack":
+        if parent is not None and parent.split("::")[2] == STACK:
             parent = None
         state = self.resources[response.urn].state
         record = RecordedResource(
@@ -87,6 +123,8 @@ class RecordingMonitor(MockMonitor):
             },
             additional_secret_outputs=tuple(request.additionalSecretOutputs),
             id=(response.id or None) if request.custom else None,
+            remote=bool(getattr(request, "remote", False)),
+            source=_source(request),
         )
         with self._lock:
             self.records.append(record)

@@ -14,6 +14,7 @@ from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.sync_await import _sync_await
 
 from .fixtures import FixtureContext
+from .invokes import PinnedInvokes
 from .model import UNKNOWN, ProgramRun, RecordedResource, Secret
 from .recorder import FixtureMocks, RecordingMonitor
 
@@ -104,16 +105,18 @@ def run_program(
     preview: bool = True,
     stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
     context: Mapping[str, str] | None = None,
+    pinned_invokes: PinnedInvokes | None = None,
 ) -> ProgramRun:
     """Run ``program`` under the offline engine and return every registration it made.
 
     ``config`` maps ``project:key`` to values (structured values allowed); ``stack_outputs`` answers
     StackReferences by fully qualified stack name; ``context`` overrides fixture facts such as
-    ``aws_region`` or ``gcp_project``. Exceptions raised by the program propagate.
+    ``aws_region`` or ``gcp_project``; ``pinned_invokes`` answers data sources before the fixtures.
+    Exceptions raised by the program propagate.
     """
     config = dict(config or {})
     ctx = _fixture_context(project, stack, config, stack_outputs, context)
-    mocks = FixtureMocks(ctx)
+    mocks = FixtureMocks(ctx, pinned_invokes)
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.reset_options(project=project, stack=stack, preview=preview)
     pulumi.runtime.set_all_config(_config_strings(config), secret_keys or [])
@@ -130,6 +133,7 @@ def run_program(
         resources=stable_order(monitor.records),
         outputs=outputs,
         invokes=tuple(mocks.invokes),
+        synthetic_invokes=tuple(mocks.synthetic),
     )
 
 

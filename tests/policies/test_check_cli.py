@@ -82,7 +82,6 @@ def test_compliant_program(capsys) -> None:
     ("args", "needle"),
     [
         (["--program", "does-not-exist.py"], "does not exist"),
-        (["--program", str(PROGRAMS / "raises.py")], "RuntimeError: boom"),
         (["--program", str(PROGRAMS / "compliant.py"), "--waivers", "missing.yaml"], "waiver file"),
         (["--program", str(PROGRAMS / "compliant.py"), "--config", "missing.json"], "config file"),
     ],
@@ -91,6 +90,12 @@ def test_invalid_input_exits_2(capsys, args, needle) -> None:
     code, _out, err = check(capsys, *args)
     assert code == 2
     assert needle in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_program_exception_exits_3_with_the_users_frame(capsys) -> None:
+    code, _out, err = check(capsys, "--program", str(PROGRAMS / "raises.py"))
+    assert code == 3
+    assert "failed to run offline: RuntimeError: boom" in err and "raises.py:3 in <module>" in err
 
 
 def test_bad_waiver_file(capsys, tmp_path) -> None:

@@ -1,0 +1,103 @@
+"""``--program PATH``: the arguments plan and check share for running a user's Pulumi project.
+
+The project is loaded and run by :mod:`aiinfra.engine.project` and :mod:`aiinfra.engine.host`
+(the language-host stand-in); this module only wires the command line to them and prints the
+program's captured output under ``--verbose`` (to stderr, so reports on stdout stay parseable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def add_program_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--program``, ``--stack-name``, ``--config-value``, ``--invokes``, ``--require-coverage``, ``--verbose``."""
+    group = parser.add_argument_group("running your own Pulumi project (--program)")
+    group.add_argument(
+        "--program",
+        metavar="PATH",
+        help="a Pulumi Python project directory (with Pulumi.yaml) or one .py file, instead of STACKs",
+    )
+    group.add_argument(
+        "--stack-name",
+        default="dev",
+        metavar="NAME",
+        help="stack whose Pulumi.NAME.yaml config the program gets (default: dev)",
+    )
+    group.add_argument(
+        "--config-value",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set a config value (repeatable); a bare KEY is in the project's namespace",
+    )
+    group.add_argument(
+        "--invokes",
+        metavar="FILE.yaml",
+        help="pin data-source answers: a YAML map of invoke token to result",
+    )
+    group.add_argument(
+        "--require-coverage",
+        action="store_true",
+        help="exit 1 when a component could not be judged offline (remote components, Helm v3 charts)",
+    )
+    group.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="show the program's own stdout/stderr and notes (on stderr)",
+    )
+
+
+def run_user_program(args: argparse.Namespace) -> Any:
+    """Load and run ``args.program``; returns a :class:`~aiinfra.engine.host.HostedRun`.
+
+    Raises ``InputError`` (exit 2) for bad paths, config and specs, ``ProgramFailed`` (exit 3)
+    when the program itself raises.
+    """
+    from aiinfra.engine.host import run_project
+    from aiinfra.engine.invokes import load_pinned
+    from aiinfra.engine.project import load_project
+
+    project = load_project(args.program, stack=args.stack_name, config_values=args.config_value or ())
+    pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
+    hosted = run_project(project, pinned=pinned)
+    if getattr(args, "verbose", False):
+        show_output(hosted)
+    return hosted
+
+
+def show_output(hosted: Any) -> None:
+    """The program's captured output and the run's notes, on stderr."""
+    for label, text in (("stdout", hosted.stdout), ("stderr", hosted.stderr)):
+        if text:
+            sys.stderr.write(f"--- program {label} ---\n{text}")
+            if not text.endswith("\n"):
+                sys.stderr.write("\n")
+    for note in hosted.notes:
+        sys.stderr.write(f"note: {note}\n")
+
+
+def report_failure(command: str, failure: Any, verbose: bool) -> int:
+    """Print a :class:`~aiinfra.engine.failure.ProgramFailed` and return exit code 3."""
+    from aiinfra.cli import exitcodes
+
+    print(f"aiinfra {command}: {failure.describe()}", file=sys.stderr)
+    if verbose and failure.output:
+        sys.stderr.write(f"--- program output ---\n{failure.output}")
+    return exitcodes.PROGRAM_FAILED
+
+
+def report_context(hosted: Any, result: Any, waivers_path: str | None) -> Any:
+    """Coverage and code locations of a checked program, for the report formats."""
+    from aiinfra.report.coverage import ReportContext, coverage
+    from aiinfra.report.locations import construction_lines, waiver_lines
+
+    return ReportContext(
+        coverage=coverage(hosted.run, result, tuple(hosted.notes)),
+        locations=construction_lines(hosted.run, hosted.project.directory),
+        waiver_file=waivers_path,
+        waiver_lines=waiver_lines(waivers_path) if waivers_path else {},
+    )

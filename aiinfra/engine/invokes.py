@@ -1,0 +1,98 @@
+"""Answering data sources: the user's pinned answers, then fixtures, then an SDK-derived answer.
+
+``--invokes FILE.yaml`` pins exact answers. The file maps a token to its result (wire names, as
+the provider returns them), or to a list of ``{args: {...}, result: {...}}`` entries where the
+first entry whose ``args`` are a subset of the call's arguments wins::
+
+    aws:ec2/getAmi:getAmi:
+      imageId: ami-0abc1234567890def
+    aws:ec2/getVpc:getVpc:
+      - args: {default: true}
+        result: {id: vpc-0123456789abcdef0, cidrBlock: 172.31.0.0/16}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aiinfra.errors import InputError
+
+from .fixtures import FixtureContext, UnansweredInvoke, answer_invoke
+
+PINNED = "pinned"
+FIXTURE = "fixture"
+SYNTHETIC = "synthetic"
+
+
+@dataclass(frozen=True)
+class PinnedInvokes:
+    """User-pinned data-source answers, by token."""
+
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    def find(self, token: str, args: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The pinned result for this call, or None."""
+        entry = self.answers.get(token)
+        if entry is None:
+            return None
+        if isinstance(entry, Mapping):
+            return dict(entry)
+        for item in entry:
+            wanted = item.get("args") or {}
+            if all(args.get(k) == v for k, v in wanted.items()):
+                return dict(item["result"])
+        return None
+
+
+def load_pinned(path: str | Path) -> PinnedInvokes:
+    """Read an ``--invokes`` file; raises :class:`InputError` naming what is malformed."""
+    file = Path(path)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise InputError(f"--invokes file {str(path)!r}: cannot read ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"--invokes file {str(path)!r}: not valid YAML ({exc})".replace("\n", " ")) from None
+    if isinstance(data, Mapping) and set(data) == {"invokes"}:
+        data = data["invokes"]
+    if not isinstance(data, Mapping):
+        raise InputError(f"--invokes file {str(path)!r}: expected a mapping of token to result")
+    for token, entry in data.items():
+        where = f"--invokes file {str(path)!r}: {token!r}"
+        if not isinstance(token, str) or token.count(":") < 2:
+            raise InputError(f"{where}: keys must be invoke tokens such as 'aws:ec2/getAmi:getAmi'")
+        if isinstance(entry, Mapping):
+            continue
+        if not isinstance(entry, list) or not all(
+            isinstance(i, Mapping) and isinstance(i.get("result"), Mapping) and set(i) <= {"args", "result"}
+            for i in entry
+        ):
+            raise InputError(f"{where}: expected a result mapping or a list of {{args, result}} entries")
+    return PinnedInvokes(dict(data), str(path))
+
+
+def answer(
+    token: str, args: Mapping[str, Any], ctx: FixtureContext, pinned: PinnedInvokes | None = None
+) -> tuple[dict[str, Any], str]:
+    """The answer for a data-source call and where it came from (pinned, fixture or synthetic)."""
+    from .fixtures import lookups
+    from .synth import synthesize
+
+    if pinned is not None:
+        found = pinned.find(token, args)
+        if found is not None:
+            return found, PINNED
+    try:
+        return answer_invoke(token, args, ctx), FIXTURE
+    except UnansweredInvoke:
+        pass
+    handler = lookups.INVOKES.get(token)
+    if handler is not None:
+        return handler(args, ctx), SYNTHETIC if token in lookups.SYNTHETIC else FIXTURE
+    return synthesize(token, args, ctx) or {}, SYNTHETIC

@@ -1,0 +1,285 @@
+"""Reading a user's Pulumi project the way the Pulumi CLI does: ``Pulumi.yaml``, the stack file, config.
+
+A project is a directory holding ``Pulumi.yaml`` (or a single ``.py`` file, optionally with a
+``Pulumi.yaml`` beside it). What the CLI would hand the language host is resolved here, offline:
+
+- ``name`` (the project name in every URN), ``runtime`` (python only), ``main`` (entry file or folder)
+  and ``stackConfigDir`` from ``Pulumi.yaml``;
+- the project-level ``config:`` block: ``key: {type, default, secret, value}`` declarations in the
+  project's namespace and ``provider:key: value`` (or ``{value: ...}``) entries for providers;
+- ``Pulumi.<stack>.yaml`` (under ``stackConfigDir``) overriding those, then ``--config-value``;
+- ``secure:`` values become placeholder secrets, each listed in :attr:`LoadedProject.notes`.
+
+Config keys follow Pulumi's ``<namespace>:<name>`` form. Project-config semantics follow the
+Pulumi docs, "Pulumi project file reference", section ``config`` (pulumi.com/docs/iac/concepts/
+projects/project-file/, read 2026-12-01): a declared key with a ``type`` and no ``default`` must be
+set by the stack.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aiinfra.errors import InputError
+
+from . import yaml12
+
+PROJECT_FILE = "Pulumi.yaml"
+PROJECT_FILE_ALTERNATE = "Pulumi.yml"
+OFFLINE_SECRET = "offline-placeholder-secret"
+"""What a ``secure:`` stack value reads as offline (the ciphertext cannot be decrypted here)."""
+DEFAULT_PROJECT = "aiinfra"
+"""Project name for a lone ``.py`` file with no ``Pulumi.yaml`` beside it."""
+_CONFIG_TYPES = {"string": str, "integer": int, "boolean": bool, "array": list, "object": dict}
+
+
+@dataclass(frozen=True)
+class LoadedProject:
+    """A Pulumi project resolved for one stack: where to run, what to run, with which config."""
+
+    name: str
+    directory: Path
+    """The project directory: the working directory and first ``sys.path`` entry while it runs."""
+    entry: Path
+    """The file or folder (holding ``__main__.py``) the language host runs."""
+    stack: str
+    project_file: Path | None
+    stack_file: Path | None
+    config: dict[str, Any]
+    """Fully qualified keys (``proj:key``, ``aws:region``) to values (structured values allowed)."""
+    secret_keys: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    """Keys the project declares as required (a ``type`` and no ``default``)."""
+
+    @property
+    def stack_file_hint(self) -> Path:
+        """The stack file a missing key belongs in (whether or not it exists yet)."""
+        if self.stack_file is not None:
+            return self.stack_file
+        return self.directory / f"Pulumi.{self.stack}.yaml"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml12.load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _runtime_name(runtime: Any, path: Path) -> str:
+    if isinstance(runtime, Mapping):
+        runtime = runtime.get("name")
+    if not isinstance(runtime, str) or not runtime:
+        raise InputError(f"{path}: 'runtime' is required (python, or {{name: python, options: ...}})")
+    return runtime
+
+
+def _qualify(key: str, project: str, where: str) -> str:
+    """``pulumi config`` accepts a bare key for the project's namespace; files must use ``ns:key``."""
+    if not isinstance(key, str) or not key:
+        raise InputError(f"{where}: config key {key!r} must be a non-empty string")
+    return key if ":" in key else f"{project}:{key}"
+
+
+def _check_type(key: str, value: Any, declared: str | None, where: str) -> None:
+    if declared is None:
+        return
+    expected = _CONFIG_TYPES.get(declared)
+    if expected is None:
+        allowed = ", ".join(_CONFIG_TYPES)
+        raise InputError(f"{where}: config {key!r}: type {declared!r} is not one of {allowed}")
+    ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+    if isinstance(value, str) and expected is not str:
+        # values given on the command line are strings; accept ones that parse as the declared type
+        try:
+            ok = isinstance(json.loads(value), expected)
+        except ValueError:
+            ok = False
+    if not ok:
+        raise InputError(f"{where}: config {key!r}: {value!r} is not a {declared}")
+
+
+def _project_config(
+    block: Any, project: str, path: Path
+) -> tuple[dict[str, Any], dict[str, str], set[str], set[str]]:
+    """Defaults, declared types, required keys and secret keys from ``Pulumi.yaml``'s ``config:``."""
+    if block is None:
+        return {}, {}, set(), set()
+    if not isinstance(block, Mapping):
+        raise InputError(f"{path}: 'config' must be a mapping of key to declaration or value")
+    defaults: dict[str, Any] = {}
+    types: dict[str, str] = {}
+    required: set[str] = set()
+    secret: set[str] = set()
+    for raw_key, decl in block.items():
+        key = _qualify(raw_key, project, f"{path}: config")
+        if isinstance(decl, Mapping) and (
+            {"type", "default", "value", "secret", "description", "items"} >= set(decl)
+        ):
+            declared = decl.get("type")
+            if declared is not None:
+                types[key] = str(declared)
+            if "value" in decl:
+                defaults[key] = decl["value"]
+            elif "default" in decl:
+                defaults[key] = decl["default"]
+            elif declared is not None:
+                required.add(key)
+            if decl.get("secret"):
+                secret.add(key)
+            if key in defaults:
+                _check_type(key, defaults[key], types.get(key), str(path))
+        else:
+            defaults[key] = decl
+    return defaults, types, required, secret
+
+
+def _stack_config(path: Path, project: str) -> tuple[dict[str, Any], list[str], list[str]]:
+    data = _read_yaml(path)
+    if data is None:
+        return {}, [], []
+    if not isinstance(data, Mapping):
+        raise InputError(f"{path}: expected a mapping (with a 'config' mapping)")
+    notes = []
+    if data.get("environment"):
+        notes.append(
+            f"{path.name}: 'environment' (Pulumi ESC) cannot be opened offline; its values are not set"
+        )
+    config = data.get("config") or {}
+    if not isinstance(config, Mapping):
+        raise InputError(f"{path}: 'config' must be a mapping of '<namespace>:<key>' to value")
+    values: dict[str, Any] = {}
+    secrets: list[str] = []
+    for raw_key, value in config.items():
+        if not isinstance(raw_key, str) or ":" not in raw_key:
+            raise InputError(
+                f"{path}: config key {raw_key!r} must be of the form '<namespace>:<name>' "
+                f"(e.g. '{project}:{raw_key}' or 'aws:region')"
+            )
+        if isinstance(value, Mapping) and set(value) == {"secure"}:
+            values[raw_key] = OFFLINE_SECRET
+            secrets.append(raw_key)
+            notes.append(f"{raw_key}: secure value from {path.name} read as a placeholder secret")
+        else:
+            values[raw_key] = value
+    return values, secrets, notes
+
+
+def _find_project_file(folder: Path) -> Path | None:
+    for name in (PROJECT_FILE, PROJECT_FILE_ALTERNATE):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def parse_config_values(items: Sequence[str], project: str) -> dict[str, str]:
+    """``--config-value KEY=VALUE`` pairs; a bare KEY is in the project's namespace."""
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--config-value {item!r}: expected KEY=VALUE (e.g. aws:region=us-west-2)")
+        out[_qualify(key.strip(), project, "--config-value")] = value
+    return out
+
+
+def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequence[str] = ()) -> LoadedProject:
+    """Resolve a project directory (with ``Pulumi.yaml``) or a ``.py`` file for ``stack``.
+
+    Raises :class:`InputError` (exit 2) for a missing path, a non-Python runtime, malformed YAML,
+    badly formed keys, values of the wrong declared type, and required keys nobody set.
+    """
+    target = Path(path)
+    if not target.exists():
+        raise InputError(f"program {str(path)!r} does not exist (give a project directory or a .py file)")
+    target = target.resolve()
+    if target.is_dir():
+        project_file = _find_project_file(target)
+        if project_file is None:
+            raise InputError(
+                f"{path}: no {PROJECT_FILE} in this directory (give a Pulumi project directory or a .py file)"
+            )
+        directory = target
+    else:
+        if target.suffix != ".py":
+            raise InputError(f"program {str(path)!r}: expected a Pulumi project directory or a .py file")
+        directory = target.parent
+        project_file = _find_project_file(directory)
+
+    settings: Mapping[str, Any] = {}
+    if project_file is not None:
+        loaded = _read_yaml(project_file)
+        if not isinstance(loaded, Mapping):
+            raise InputError(f"{project_file}: expected a mapping with 'name' and 'runtime'")
+        settings = loaded
+        name = settings.get("name")
+        if not isinstance(name, str) or not name:
+            raise InputError(f"{project_file}: 'name' is required (the project name used in every URN)")
+        runtime = _runtime_name(settings.get("runtime"), project_file)
+        if runtime != "python":
+            raise InputError(
+                f"{project_file}: runtime {runtime!r} is not supported; aiinfra runs Python programs "
+                "(runtime: python) only"
+            )
+    else:
+        name = DEFAULT_PROJECT
+
+    if target.is_file():
+        entry = target
+    else:
+        main = settings.get("main")
+        entry = (directory / str(main)).resolve() if main else directory
+        if entry.is_dir() and not (entry / "__main__.py").is_file():
+            raise InputError(f"{project_file}: main {str(main or '.')!r} has no __main__.py to run")
+        if not entry.exists():
+            raise InputError(f"{project_file}: main {str(main)!r} does not exist")
+
+    defaults, types, required, secret = _project_config(settings.get("config"), name, project_file or target)
+    config_dir = directory / str(settings.get("stackConfigDir") or ".")
+    stack_file = config_dir / f"Pulumi.{stack}.yaml"
+    notes: list[str] = []
+    stack_values: dict[str, Any] = {}
+    stack_secrets: list[str] = []
+    if stack_file.is_file():
+        stack_values, stack_secrets, stack_notes = _stack_config(stack_file, name)
+        notes.extend(stack_notes)
+    else:
+        stack_file = None
+    cli_values = parse_config_values(config_values, name)
+
+    config = {**defaults, **stack_values, **cli_values}
+    for key, value in config.items():
+        if key not in stack_secrets:
+            _check_type(
+                key, value, types.get(key), "--config-value" if key in cli_values else str(stack_file)
+            )
+    hint = stack_file or config_dir / f"Pulumi.{stack}.yaml"
+    missing = sorted(k for k in required if k not in config)
+    if missing:
+        raise InputError(
+            f"missing required configuration {', '.join(repr(k) for k in missing)} "
+            f"(declared in {project_file.name if project_file else PROJECT_FILE}): set it under 'config:' in "
+            f"{hint} or pass --config-value {missing[0]}=VALUE"
+        )
+    secret_keys = tuple(dict.fromkeys([*stack_secrets, *(k for k in secret if k in config)]))
+    return LoadedProject(
+        name=name,
+        directory=directory,
+        entry=entry,
+        stack=stack,
+        project_file=project_file,
+        stack_file=stack_file,
+        config=config,
+        secret_keys=secret_keys,
+        notes=tuple(notes),
+        required=tuple(sorted(required)),
+    )

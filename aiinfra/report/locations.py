@@ -1,0 +1,77 @@
+"""Where things are in the user's repository: construction lines of resources, waiver entry lines.
+
+A resource's registration carries the SDK's source position (the first frame outside the Pulumi
+SDK). For a child of a component, that frame is inside the component's own code; the line the user
+wrote is the parent's (or grandparent's) construction, so the parent chain is walked until a
+position inside the project directory is found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def construction_lines(run: Any, project_dir: Path) -> dict[str, tuple[str, int]]:
+    """URN -> (absolute path, line) of the construction in the project's own files."""
+    root = project_dir.resolve()
+    by_urn = {r.urn: r for r in run.resources}
+    cache: dict[str, tuple[str, int] | None] = {}
+
+    def inside(source: tuple[str, int] | None) -> bool:
+        if source is None:
+            return False
+        try:
+            return Path(source[0]).resolve().is_relative_to(root) and "site-packages" not in source[0]
+        except (OSError, ValueError):
+            return False
+
+    def find(urn: str, depth: int = 0) -> tuple[str, int] | None:
+        if urn in cache:
+            return cache[urn]
+        res = by_urn.get(urn)
+        found = None
+        if res is not None:
+            source = getattr(res, "source", None)
+            if inside(source):
+                found = (str(Path(source[0]).resolve()), int(source[1]))
+            elif res.parent and depth < 64:
+                found = find(res.parent, depth + 1)
+        cache[urn] = found
+        return found
+
+    out = {}
+    for r in run.resources:
+        loc = find(r.urn)
+        if loc is not None:
+            out[r.urn] = loc
+    return out
+
+
+def waiver_lines(path: str | Path) -> dict[int, int]:
+    """0-based waiver index -> 1-based line of its entry in a waiver YAML file (``waivers:`` list)."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    for key, value in node.value:
+        if (
+            isinstance(key, yaml.ScalarNode)
+            and key.value == "waivers"
+            and isinstance(value, yaml.SequenceNode)
+        ):
+            return {i: item.start_mark.line + 1 for i, item in enumerate(value.value)}
+    return {}
+
+
+def relative_uri(path: str | Path, source_root: Path) -> tuple[str, bool]:
+    """``(uri, relative)``: a POSIX path relative to ``source_root`` when inside it, else a file URI."""
+    target = Path(path).resolve()
+    try:
+        return target.relative_to(source_root.resolve()).as_posix(), True
+    except ValueError:
+        return target.as_uri(), False
