@@ -11,9 +11,16 @@ import argparse
 import sys
 from typing import Any
 
+EXIT_CODES = (
+    "exit codes: 0 clean; 1 mandatory policy violations (with --require-coverage also components not "
+    "judged); 2 invalid input (one message naming the field, value and what is allowed); 3 a --program "
+    "failed to run offline (its exception with your file:line). See docs/cli.md."
+)
+
 
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     """``--program``, ``--stack-name``, ``--config-value``, ``--invokes``, ``--require-coverage``, ``--verbose``."""
+    parser.epilog = EXIT_CODES
     group = parser.add_argument_group("running your own Pulumi project (--program)")
     group.add_argument(
         "--program",

@@ -65,6 +65,9 @@ class RecordedResource:
     """A multi-language component: its children are created by a component provider, unseen offline."""
     source: tuple[str, int] | None = None
     """Where the program constructed it (file path, line), from the registration's source position."""
+    stack_trace: Any = field(default=None, compare=False, repr=False)
+    """The registration's stack trace as the SDK sent it (protobuf, innermost frame first); read lazily
+    by :func:`aiinfra.engine.model.frames` so recording stays cheap."""
 
     @property
     def is_component(self) -> bool:
@@ -97,3 +100,18 @@ class ProgramRun:
     def by_urn(self) -> dict[str, RecordedResource]:
         """Index of resources by URN."""
         return {r.urn: r for r in self.resources}
+
+
+def frames(record: RecordedResource) -> list[tuple[str, int]]:
+    """(file path, line) of each frame of a registration's stack trace, innermost first."""
+    trace = record.stack_trace
+    if trace is None:
+        return [record.source] if record.source else []
+    from urllib.parse import unquote
+
+    out = []
+    for frame in trace.frames:
+        uri = frame.pc.uri
+        if uri.startswith("file://"):
+            out.append((unquote(uri[len("file://") :]), int(frame.pc.line)))
+    return out

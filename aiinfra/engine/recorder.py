@@ -125,6 +125,7 @@ class RecordingMonitor(MockMonitor):
             id=(response.id or None) if request.custom else None,
             remote=bool(getattr(request, "remote", False)),
             source=_source(request),
+            stack_trace=getattr(request, "stackTrace", None),
         )
         with self._lock:
             self.records.append(record)

@@ -85,10 +85,24 @@ def result_type(token: str) -> type | None:
         if match is None:
             continue
         rel = candidate.relative_to(root.parent).with_suffix("")
-        mod = import_module(".".join(rel.parts))
-        cls = getattr(mod, match.group(1), None)
+        cls = _class_from(".".join(rel.parts[:-1]), rel.parts[-1], match.group(1))
         return cls if isinstance(cls, type) else None
     return None
+
+
+def _class_from(package_name: str, leaf: str, class_name: str) -> Any:
+    """``class_name`` from the SDK package that re-exports it, without clobbering the package's
+    function of the same name as the submodule (``pulumi_aws.ec2.get_subnets`` is a function there;
+    importing the submodule directly would rebind that attribute to the module)."""
+    package = import_module(package_name)
+    found = getattr(package, class_name, None)
+    if found is not None:
+        return found
+    before = package.__dict__.get(leaf)
+    module = import_module(f"{package_name}.{leaf}")
+    if before is not None:
+        setattr(package, leaf, before)
+    return getattr(module, class_name, None)
 
 
 def _snake(name: str) -> str:

@@ -1,9 +1,9 @@
 """Where things are in the user's repository: construction lines of resources, waiver entry lines.
 
-A resource's registration carries the SDK's source position (the first frame outside the Pulumi
-SDK). For a child of a component, that frame is inside the component's own code; the line the user
-wrote is the parent's (or grandparent's) construction, so the parent chain is walked until a
-position inside the project directory is found.
+A resource's registration carries the SDK's stack trace (frames outside the Pulumi SDK, innermost
+first). The innermost frame inside the project directory is the line the user wrote: for a child
+of a library component (aiinfra's GpuNodePool) that is where the user constructed the component.
+Where no frame is inside the project (a resource made in a callback), the parent chain is walked.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from aiinfra.engine.model import frames
 
 
 def construction_lines(run: Any, project_dir: Path) -> dict[str, tuple[str, int]]:
@@ -34,10 +36,11 @@ def construction_lines(run: Any, project_dir: Path) -> dict[str, tuple[str, int]
         res = by_urn.get(urn)
         found = None
         if res is not None:
-            source = getattr(res, "source", None)
-            if inside(source):
-                found = (str(Path(source[0]).resolve()), int(source[1]))
-            elif res.parent and depth < 64:
+            for source in frames(res):  # innermost first: the user's line nearest the registration
+                if inside(source):
+                    found = (str(Path(source[0]).resolve()), int(source[1]))
+                    break
+            if found is None and res.parent and depth < 64:
                 found = find(res.parent, depth + 1)
         cache[urn] = found
         return found

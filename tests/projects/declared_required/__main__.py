@@ -1,0 +1,3 @@
+import pulumi
+
+pulumi.export("name", pulumi.Config().require("clusterName"))

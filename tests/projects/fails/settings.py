@@ -1,0 +1,5 @@
+import os
+
+
+def region() -> str:
+    return os.environ["LOOKALIKE_REQUIRED_VARIABLE"]
