@@ -239,3 +239,13 @@ def test_finding_result_types_leaves_the_sdk_functions_callable() -> None:
     for token in sdk_tokens():
         result_type(token)
     assert callable(aws.ec2.get_subnets) and callable(gcp.compute.get_network) and callable(aws.iam.get_role)
+
+
+def test_reads_keep_the_id_the_program_asked_for() -> None:
+    def program() -> None:
+        vpc = aws.ec2.Vpc.get("shared", "vpc-0123456789abcdef0")
+        aws.ec2.SecurityGroup("sg", vpc_id=vpc.id, description="app")
+
+    result = run(program)
+    (sg,) = result.resources  # reads are not registrations
+    assert sg.inputs["vpcId"] == "vpc-0123456789abcdef0"

@@ -79,13 +79,18 @@ def test_bad_config_values_exit_2(capsys, args, needle) -> None:
     assert code == 2 and needle in err and err.count("\n") == 1
 
 
-def test_bare_key_in_a_stack_file_is_rejected_naming_the_form(tmp_path) -> None:
+def test_bare_key_in_a_stack_file_is_in_the_project_namespace(tmp_path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
-    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  region: x\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  region: x\n  aws:region: y\n")
     (tmp_path / "__main__.py").write_text("")
-    with pytest.raises(
-        InputError, match=r"'region' must be of the form '<namespace>:<name>' \(e.g. 'p:region'"
-    ):
+    assert load_project(tmp_path).config == {"p:region": "x", "aws:region": "y"}
+
+
+def test_non_string_key_is_rejected(tmp_path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: p\nruntime: python\n")
+    (tmp_path / "Pulumi.dev.yaml").write_text("config:\n  3: x\n")
+    (tmp_path / "__main__.py").write_text("")
+    with pytest.raises(InputError, match="config key 3 must be a non-empty string"):
         load_project(tmp_path)
 
 

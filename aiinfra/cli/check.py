@@ -63,10 +63,13 @@ def run(args: argparse.Namespace) -> int:
             refs = args.stacks or stack_names()
             if not refs:
                 return _fail("no stacks found in stacks/ (give a STACK or --program)")
+            from aiinfra.report.coverage import ReportContext, coverage
+
             for ref in refs:
                 plan = plan_stack(ref)
                 source = str(getattr(plan, "path", "") or "") or None
-                checked.append((evaluate(plan.run, config=config, waivers=waivers), source))
+                result = evaluate(plan.run, config=config, waivers=waivers)
+                checked.append((result, source, ReportContext(coverage=coverage(plan.run, result))))
     except (InputError, ConfigError, WaiverError) as exc:
         return _fail(str(exc))
     except ProgramFailed as failure:

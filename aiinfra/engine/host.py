@@ -7,6 +7,10 @@ directory and the first ``sys.path`` entry (so ``import iam`` finds a sibling mo
 every URN. The program's own stdout/stderr is captured (Python-level and file-descriptor level)
 so it never mixes into a report written to stdout. Modules imported from the project directory are
 dropped afterwards so two projects with an ``iam.py`` each do not see one another's.
+
+unverified: with ``main: src/`` the Python language host may run the program with ``src/`` as the
+working directory; here (as issue 12 specifies) the working directory is always the project directory,
+while ``sys.path[0]`` is the folder holding the entry (so ``src/helpers.py`` imports as ``helpers``).
 """
 
 from __future__ import annotations
@@ -83,8 +87,11 @@ def _language_host(project: LoadedProject) -> Iterator[None]:
     old_cwd = os.getcwd()
     old_path = list(sys.path)
     old_argv = list(sys.argv)
+    entry_dir = str(project.entry if project.entry.is_dir() else project.entry.parent)
     os.chdir(directory)
-    sys.path.insert(0, directory)
+    sys.path.insert(0, entry_dir)
+    if entry_dir != directory:
+        sys.path.insert(1, directory)
     sys.argv = [str(project.entry)]
     try:
         yield

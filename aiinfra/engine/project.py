@@ -10,10 +10,13 @@ A project is a directory holding ``Pulumi.yaml`` (or a single ``.py`` file, opti
 - ``Pulumi.<stack>.yaml`` (under ``stackConfigDir``) overriding those, then ``--config-value``;
 - ``secure:`` values become placeholder secrets, each listed in :attr:`LoadedProject.notes`.
 
-Config keys follow Pulumi's ``<namespace>:<name>`` form. Project-config semantics follow the
-Pulumi docs, "Pulumi project file reference", section ``config`` (pulumi.com/docs/iac/concepts/
-projects/project-file/, read 2026-12-01): a declared key with a ``type`` and no ``default`` must be
-set by the stack.
+Sources (read 2026-12-01): pulumi.com/docs/iac/concepts/projects/project-file/ (attributes ``name``,
+``runtime``, ``main`` relative to ``Pulumi.yaml``, ``stackConfigDir``, ``config`` since v3.44);
+pulumi.com/docs/iac/concepts/config/ ("Configuration Keys": ``[<namespace>:]<key-name>``, a key without
+a colon is in the project's namespace); pulumi.com/blog/project-config-mvp/ (project-level values are
+defaults for every stack; object values nest under ``value:`` so they are not read as a schema).
+unverified: that a declared key with a ``type`` and no ``default`` must be set by every stack (the CLI's
+behaviour as remembered, not re-read), and that the CLI rejects stack values of another type.
 """
 
 from __future__ import annotations
@@ -160,17 +163,13 @@ def _stack_config(path: Path, project: str) -> tuple[dict[str, Any], list[str], 
     values: dict[str, Any] = {}
     secrets: list[str] = []
     for raw_key, value in config.items():
-        if not isinstance(raw_key, str) or ":" not in raw_key:
-            raise InputError(
-                f"{path}: config key {raw_key!r} must be of the form '<namespace>:<name>' "
-                f"(e.g. '{project}:{raw_key}' or 'aws:region')"
-            )
+        key = _qualify(raw_key, project, f"{path}: config")  # a bare key is the project's
         if isinstance(value, Mapping) and set(value) == {"secure"}:
-            values[raw_key] = OFFLINE_SECRET
-            secrets.append(raw_key)
-            notes.append(f"{raw_key}: secure value from {path.name} read as a placeholder secret")
+            values[key] = OFFLINE_SECRET
+            secrets.append(key)
+            notes.append(f"{key}: secure value from {path.name} read as a placeholder secret")
         else:
-            values[raw_key] = value
+            values[key] = value
     return values, secrets, notes
 
 

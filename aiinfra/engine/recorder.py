@@ -33,13 +33,14 @@ class FixtureMocks(pulumi.runtime.Mocks):
         """Inputs echoed back plus the computed outputs the provider would add."""
         if args.typ == STACK_REFERENCE:
             return self._stack_reference(args)
-        if not args.custom:
+        if args.custom is False:  # reads (Resource.get) leave custom unset
             # Components have no provider state. A remote (multi-language) component's outputs come
             # from its provider at deploy time: echoing its inputs would hand the SDK values of the
             # wrong shape (awsx.ec2.Vpc's nat_gateways input is a strategy, its output a list).
             return "", {}
         plain = unwrap_secrets(args.inputs)
-        rid = resource_id(args.typ, args.name, plain, self.ctx)
+        # a read (Resource.get) or an import names its physical id; keep it
+        rid = args.resource_id or resource_id(args.typ, args.name, plain, self.ctx)
         return rid, {**args.inputs, **computed_outputs(args.typ, args.name, plain, self.ctx)}
 
     def call(self, args: MockCallArgs) -> dict:
@@ -85,10 +86,11 @@ class RecordingMonitor(MockMonitor):
         self._lock = threading.Lock()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
-        """URNs as the Pulumi engine forms them: the parent's whole qualified type chain, without the
-        root stack's type (Pulumi docs, "Resource names", section URNs, read 2026-12-01:
-        ``urn:pulumi:<stack>::<project>::<parent-type>$<type>::<name>``). The stock mock keeps only the
-        last parent type and prefixes ``pulumi:pulumi:Stack$``, which no CrossGuard waiver would match."""
+        """URNs as the Pulumi engine forms them: ``urn:pulumi:<stack>::<project>::<qualified type>::<name>``
+        where the qualified type is the parent's whole qualified type, ``$``, the type, and the root
+        stack's type is skipped (pulumi/pulumi pkg/resource/deploy/deployment.go ``generateURN``; the
+        URN form in pkg.go.dev sdk/v3/go/common/resource/urn; both read 2026-12-01). The stock mock keeps
+        only the last parent type and prefixes ``pulumi:pulumi:Stack$``, which no CrossGuard waiver matches."""
         from pulumi.runtime.settings import get_project, get_stack
 
         if parent:
@@ -96,6 +98,14 @@ class RecordingMonitor(MockMonitor):
             if qualified != STACK:
                 type_ = f"{qualified}${type_}"
         return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+
+    def ReadResource(self, request: Any) -> Any:
+        """A read (``Resource.get``) keeps the id the program asked for; the stock mock drops it, which
+        leaves ``.id`` unknown in preview where the real engine knows it."""
+        response = super().ReadResource(request)
+        if "id" in type(response).DESCRIPTOR.fields_by_name and not response.id:
+            response.id = request.id
+        return response
 
     def RegisterResource(self, request: Any) -> Any:
         """Register through the stock mock monitor, then record the request's options."""

@@ -24,7 +24,8 @@ from . import fixtures
 from .fixtures import FixtureContext, stable_suffix
 
 _LIST_LENGTH = 2
-# EC2 physical-id prefixes by resource noun (EC2 API reference, resource ids, read 2026-12-01).
+# EC2 physical-id prefixes by resource noun. unverified: from the EC2 id formats as remembered, not
+# re-read against the EC2 API reference in this session (ids are synthetic either way).
 _AWS_ID_PREFIX = {
     "vpc": "vpc-",
     "subnet": "subnet-",

@@ -3,7 +3,9 @@
 PyYAML implements YAML 1.1, where ``off``, ``on``, ``yes``, ``no``, ``y`` and ``n`` are booleans too:
 a ``Pulumi.yaml`` declaring ``default: off`` for a string setting would read as ``False`` here but
 as the string "off" under the Pulumi CLI. Booleans of the YAML 1.2 core schema (yaml.org/spec/1.2.2,
-section 10.3.2, read 2026-12-01): ``true|True|TRUE|false|False|FALSE``.
+section 10.3.2): ``true|True|TRUE|false|False|FALSE``. unverified: quoted from memory of the spec and
+of go-yaml v3's resolver, not re-read in this session; the survey's kubernetes-py-self-host-gemma4-llm
+(``default: off`` for a string setting) only runs when ``off`` is read as a string.
 """
 
 from __future__ import annotations
