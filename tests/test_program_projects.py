@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aiinfra.cli.main import main
 from aiinfra.engine.project import OFFLINE_SECRET, load_project, parse_config_values
@@ -219,3 +221,13 @@ def test_secure_values_are_placeholder_secrets_with_a_note(capsys) -> None:
 def test_plan_json_outputs_keep_secrets_hidden(capsys) -> None:
     _, out, _ = cli(capsys, "plan", "--program", str(PROJECTS / "site"), "--format", "json")
     assert OFFLINE_SECRET not in out and '"token": "[secret]"' in out
+
+
+@given(
+    key=st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}(:[A-Za-z][A-Za-z0-9_-]{0,20})?", fullmatch=True),
+    value=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+)
+def test_config_value_round_trip(key: str, value: str) -> None:
+    parsed = parse_config_values([f"{key}={value}"], "proj")
+    expected_key = key if ":" in key else f"proj:{key}"
+    assert parsed == {expected_key: value}

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import pulumi
+from google.protobuf import struct_pb2
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from .fixtures import FixtureContext, computed_outputs, resource_id
@@ -107,10 +108,44 @@ class RecordingMonitor(MockMonitor):
             response.id = request.id
         return response
 
+    def _register(self, request: Any) -> Any:
+        """Answer a registration without rehydrating its inputs.
+
+        The stock mock deserialises the inputs into SDK objects in the monitor's thread; a resource
+        reference among them (``role=lambda_role``) then starts a ``get_resource`` task on that
+        thread's event loop, which the program's loop later awaits: "attached to a different loop",
+        intermittently. Here the inputs are decoded to plain values for the fixtures, and the echoed
+        state is the request's own wire object plus the serialised computed outputs.
+        """
+        from pulumi.runtime import rpc
+        from pulumi.runtime.proto import resource_pb2
+        from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+
+        urn = self.make_urn(request.parent, request.type, request.name)
+        mocks = self.mocks
+        state = struct_pb2.Struct()
+        computed: dict[str, Any] = {}
+        rid = ""
+        if request.custom:
+            plain = unwrap_secrets(decode_struct(request.object))
+            rid = request.importId or resource_id(request.type, request.name, plain, mocks.ctx)
+            computed = computed_outputs(request.type, request.name, plain, mocks.ctx)
+            state.CopyFrom(request.object)
+            if computed:
+                _ensure_event_loop()
+                wire = _sync_await(rpc.serialize_properties(computed, {}))
+                for key, value in wire.fields.items():
+                    state.fields[key].CopyFrom(value)
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, computed)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=state)
+
     def RegisterResource(self, request: Any) -> Any:
-        """Register through the stock mock monitor, then record the request's options."""
-        response = super().RegisterResource(request)
-        if request.type == "pulumi:pulumi:Stack":
+        """Register (the stock mock answers stacks and stack references), then record the options."""
+        if request.type in (STACK, STACK_REFERENCE):
+            response = super().RegisterResource(request)
+        else:
+            response = self._register(request)
+        if request.type == STACK:
             return response
         parent = request.parent or None
         if parent is not None and parent.split("::")[2] == STACK:
@@ -123,7 +158,7 @@ class RecordingMonitor(MockMonitor):
             custom=bool(request.custom),
             parent=parent,
             inputs=decode_struct(request.object),
-            outputs={k: v for k, v in state.items() if k not in request.object.fields},
+            outputs={k: v for k, v in state.items() if k not in request.object.fields},  # computed only
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),
             provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
