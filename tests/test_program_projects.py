@@ -231,3 +231,29 @@ def test_config_value_round_trip(key: str, value: str) -> None:
     parsed = parse_config_values([f"{key}={value}"], "proj")
     expected_key = key if ":" in key else f"proj:{key}"
     assert parsed == {expected_key: value}
+
+
+def test_catalog_error_inside_the_program_is_invalid_input(capsys, tmp_path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: mt\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(
+        'from aiinfra.components.catalog import lookup\nlookup("p5.48xlargee")\n'
+    )
+    code, _, err = cli(capsys, "check", "--program", str(tmp_path))
+    assert (
+        code == 2
+        and "machine type 'p5.48xlargee' is not in the aiinfra catalog; did you mean p5.48xlarge" in err
+    )
+    assert err.rstrip().endswith("__main__.py:2)")
+
+
+def test_a_value_error_in_the_users_own_code_is_a_program_failure(capsys, tmp_path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: ve\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text('raise ValueError("my own check failed")\n')
+    code, _, err = cli(capsys, "check", "--program", str(tmp_path))
+    assert code == 3 and "ValueError: my own check failed" in err and "__main__.py:1 in <module>" in err
+
+
+def test_plan_program_graph(capsys, tmp_path) -> None:
+    graph = tmp_path / "g.mmd"
+    code, _, _ = cli(capsys, "plan", "--program", str(PROJECTS / "subdir"), "--graph", str(graph))
+    assert code == 0 and graph.read_text().startswith("flowchart LR")
