@@ -257,3 +257,10 @@ def test_plan_program_graph(capsys, tmp_path) -> None:
     graph = tmp_path / "g.mmd"
     code, _, _ = cli(capsys, "plan", "--program", str(PROJECTS / "subdir"), "--graph", str(graph))
     assert code == 0 and graph.read_text().startswith("flowchart LR")
+
+
+def test_sys_exit_in_the_program_is_a_program_failure(capsys, tmp_path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: ex\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text("import sys\nsys.exit(7)\n")
+    code, out, err = cli(capsys, "check", "--program", str(tmp_path), "--format", "json")
+    assert code == 3 and out == "" and "SystemExit: 7" in err and "__main__.py:2 in <module>" in err

@@ -189,7 +189,7 @@ def run_project(
                     context=context,
                     pinned_invokes=pinned,
                 )
-        except Exception as exc:  # the user's program: classified below, never swallowed
+        except (Exception, SystemExit) as exc:  # the user's program (sys.exit too): classified below
             failure: BaseException = exc
         else:
             failure = None  # type: ignore[assignment]
