@@ -108,3 +108,25 @@ def test_readme_snippet_is_the_aws_example_verbatim() -> None:
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     assert blocks, "the section shows a Python snippet"
     assert blocks[0] == (REPO / "examples" / "aws-gpu-pool" / "__main__.py").read_text()
+
+
+def test_kubernetes_example_objects_validate_against_the_kubernetes_openapi(capsys) -> None:
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    from aiinfra.engine.host import run_project
+    from aiinfra.engine.project import load_project
+    from aiinfra.engine.values import unwrap_secrets
+
+    from onprem.k8s_objects import objects_of
+    from onprem.test_schemas import K8S_VERSION
+
+    run = run_project(load_project(REPO / "examples" / "kubernetes-gpu")).run
+    core = [
+        (o, r) for o, r in objects_of(run) if "/" not in o["apiVersion"] or o["apiVersion"].startswith("v1")
+    ]
+    assert {o["kind"] for o, _ in core} >= {"Namespace", "ResourceQuota", "Secret", "ConfigMap"}
+    for obj, rec in core:
+        obj = unwrap_secrets(obj)  # the placeholder secret stands in for the value
+        try:
+            kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            pytest.fail(f"{rec.name} ({obj['kind']}): {exc.message} at {list(exc.path)}")
