@@ -112,12 +112,12 @@ def test_readme_snippet_is_the_aws_example_verbatim() -> None:
 
 def test_kubernetes_example_objects_validate_against_the_kubernetes_openapi(capsys) -> None:
     kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    from onprem.k8s_objects import objects_of
+    from onprem.test_schemas import K8S_VERSION
+
     from aiinfra.engine.host import run_project
     from aiinfra.engine.project import load_project
     from aiinfra.engine.values import unwrap_secrets
-
-    from onprem.k8s_objects import objects_of
-    from onprem.test_schemas import K8S_VERSION
 
     run = run_project(load_project(REPO / "examples" / "kubernetes-gpu")).run
     core = [
