@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
 
 FORMATS = ("text", "json", "sarif", "junit")
 
@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--stack-name", default="dev", help="stack name for --program runs (default: dev)")
+    add_jobs_argument(parser)
 
 
 def _fail(message: str) -> int:
@@ -65,18 +66,19 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config) if args.config else PackConfig()
         waivers = load_waivers(args.waivers) if args.waivers else None
         checked = []
+        failed: list[int] = []
         if args.program:
             run_ = _run_program(args.program, args.stack_name)
             checked.append((evaluate(run_, config=config, waivers=waivers), args.program))
         else:
-            from aiinfra.plan import plan_stack
+            from aiinfra.fleet import planned_or_reported
             from aiinfra.stacks import stack_names
 
             refs = args.stacks or stack_names()
             if not refs:
                 return _fail("no stacks found in stacks/ (give a STACK or --program)")
-            for ref in refs:
-                plan = plan_stack(ref)
+            plans, failed = planned_or_reported("aiinfra check", refs, args.jobs)
+            for plan in plans:
                 source = str(getattr(plan, "path", "") or "") or None
                 checked.append((evaluate(plan.run, config=config, waivers=waivers), source))
     except (InputError, ConfigError, WaiverError, _CheckInputError) as exc:
@@ -91,4 +93,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     blocking = any(result.blocking for result, _ in checked)
-    return exitcodes.VIOLATIONS if blocking else exitcodes.OK
+    return max([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
