@@ -16,8 +16,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiinfra.cli.main import main
+from aiinfra.deploy import FleetGraph, run_fleet
 
 STAND_IN = textwrap.dedent(
     """\
@@ -147,3 +150,52 @@ def test_invalid_stack_exits_2_before_anything_runs(
     bad.write_text("config:\n  aiinfra:platform: {blueprint: onprem, name: x}\n")
     assert main(["deploy", "onprem", str(bad)]) == 2
     assert str(bad) in capsys.readouterr().err and not _events(fake_pulumi)
+
+
+@st.composite
+def _dags(draw) -> FleetGraph:
+    """Random fleets: stack i may read any earlier stack, or one outside the run."""
+    n = draw(st.integers(min_value=1, max_value=8))
+    names = [f"s{i}" for i in range(n)]
+    reads = {
+        name: tuple(
+            sorted(set(draw(st.lists(st.sampled_from([*names[:i], "outside"]), max_size=3))) if i else ())
+        )
+        for i, name in enumerate(names)
+    }
+    order = draw(st.permutations(names))
+    return FleetGraph(tuple(order), reads)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_dags())
+def test_waves_respect_every_reference(graph: FleetGraph) -> None:
+    waves = graph.waves()
+    level = {s: i for i, wave in enumerate(waves) for s in wave}
+    assert sorted(level) == sorted(graph.stacks)  # every stack exactly once
+    for stack in graph.stacks:
+        assert all(level[dep] < level[stack] for dep in graph.needs(stack))
+        assert "outside" not in graph.needs(stack)
+        assert level[stack] == 0 or any(
+            level[d] == level[stack] - 1 for d in graph.needs(stack)
+        )  # earliest wave
+
+
+@settings(max_examples=40, deadline=None)
+@given(_dags(), st.data())
+def test_a_failure_skips_exactly_its_dependants(graph: FleetGraph, data: st.DataObject) -> None:
+    failing = data.draw(st.sampled_from(graph.stacks))
+
+    def operate(stack: str, _work_dir: Path, _preview: bool) -> dict[str, int]:
+        if stack == failing:
+            raise RuntimeError("boom")
+        return {"same": 1}
+
+    runs = {
+        r.stack: r.status
+        for r in run_fleet(graph, work_dir=Path("."), progress=lambda _: None, operate=operate)
+    }
+    skipped = graph.dependants(failing)
+    assert runs[failing] == "failed"
+    assert {s for s, status in runs.items() if status == "skipped"} == skipped
+    assert all(status == "succeeded" for s, status in runs.items() if s != failing and s not in skipped)

@@ -64,3 +64,31 @@ def test_interface_bandwidth_from_the_catalog() -> None:
         entry = lookup(machine_type)
         assert figure.interfaces == entry.fabric_interfaces and figure.source and figure.as_of
         assert figure.max_gbps < entry.network_gbps  # the host gVNIC(s) are not fabric
+
+
+def test_capped_efa_shows_in_the_envelope_and_fires_the_advisory(tmp_path) -> None:
+    import yaml
+
+    from aiinfra.plan import plan_stack
+    from aiinfra.policies import evaluate
+
+    from conftest import REPO
+
+    data = yaml.safe_load((REPO / "stacks" / "Pulumi.aws-training.yaml").read_text())
+    data["config"]["aiinfra:platform"]["pools"][0]["fabric"]["interfaces"] = 8
+    path = tmp_path / "Pulumi.capped.yaml"
+    path.write_text(yaml.safe_dump(data))
+    plan = plan_stack(str(path))
+    train = next(e for e in plan.summary["envelope"] if e["pool"] == "h100-train")
+    assert (train["interfaces_enabled"], train["fabric_gbps_enabled"], train["fabric_percent"]) == (
+        8,
+        800.0,
+        25.0,
+    )
+    assert train["under_provisioned"]
+    findings = [f for f in evaluate(plan.run).findings if f.rule.id == "AIP-PERF-001"]
+    assert [f.message for f in findings] == [
+        "multi-node training pool 'llm-train-h100-train-ng' wires 8 of the 32 EFA interfaces of "
+        "p5.48xlarge (25% of its fabric)."
+    ]
+    assert findings[0].enforcement == "advisory" and not findings[0].blocking
