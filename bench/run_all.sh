@@ -2,7 +2,8 @@
 # Run the benchmarks and rewrite bench/results.json; then render results.md.
 #   bench/run_all.sh                 every benchmark
 #   bench/run_all.sh scale multistack  only those (each merges its own section into results.json)
-# RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes.
+# RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes;
+# SIDEBYSIDE_SIZES=1,10 re-measures only those sizes of the side-by-side table (other rows kept).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY="${PYTHON:-../.venv/bin/python}"

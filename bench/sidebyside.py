@@ -23,6 +23,7 @@ to other processes on the machine).
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -31,6 +32,8 @@ import time
 from pathlib import Path
 
 SIZES = (1, 10, 100, 300, 3000)
+SMALL_REPEATS = 9
+"""Runs of 1 and 10 pools take a fraction of a second: each child reports the median of this many."""
 MODES = ("raw", "raw-gc-paused", "aiinfra")
 BIG_MODES = ("raw", "aiinfra")
 """At 3,000 pools one run takes minutes on a shared 2-core machine: the gc-paused floor is left out there."""
@@ -87,15 +90,27 @@ def child(mode: str, pools: int) -> None:
 
     once = _aiinfra_once if mode == "aiinfra" else _raw_once
     once(1)  # warm-up: imports and first-use caches
-    wall, cpu = time.perf_counter(), time.process_time()
-    if mode == "raw-gc-paused":
-        with paused_gc():
+    walls, cpus = [], []
+    for _ in range(SMALL_REPEATS if pools <= 10 else 1):  # sub-second runs: median of several
+        wall, cpu = time.perf_counter(), time.process_time()
+        if mode == "raw-gc-paused":
+            with paused_gc():
+                registrations = once(pools)
+        else:
             registrations = once(pools)
-    else:
-        registrations = once(pools)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"wall_s": wall, "cpu_s": cpu, "registrations": registrations, "peak_mib": peak}))
+    print(
+        json.dumps(
+            {
+                "wall_s": statistics.median(walls),
+                "cpu_s": statistics.median(cpus),
+                "registrations": registrations,
+                "peak_mib": peak,
+            }
+        )
+    )
 
 
 def measure(mode: str, pools: int) -> dict:
@@ -112,12 +127,13 @@ def measure(mode: str, pools: int) -> dict:
 
 def main() -> None:
     """Every size, ``runs`` interleaved rounds of the three modes; medians and ratios."""
-    from common import record
+    from common import RESULTS, record
 
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     big_runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    sizes = tuple(int(x) for x in os.environ.get("SIDEBYSIDE_SIZES", "").split(",") if x) or SIZES
     rows = []
-    for pools in SIZES:
+    for pools in sizes:
         modes = BIG_MODES if pools >= 1000 else MODES
         samples: dict[str, list[dict]] = {m: [] for m in modes}
         for _ in range(big_runs if pools >= 1000 else runs):
@@ -140,6 +156,12 @@ def main() -> None:
             row["ratio_vs_raw_gc_paused"] = round(row["aiinfra"]["cpu_s"] / row["raw-gc-paused"]["cpu_s"], 3)
         rows.append(row)
         print(json.dumps(row), flush=True)
+    if sizes != SIZES:  # a partial re-run replaces only its own rows
+        previous = {
+            r["pools"]: r for r in json.loads(RESULTS.read_text()).get("sidebyside", {}).get("sizes", [])
+        }
+        previous.update({r["pools"]: r for r in rows})
+        rows = [previous[p] for p in sorted(previous)]
     first = next(r for r in rows if r["pools"] == 10)["aiinfra"]["ms_per_registration"]
     last = rows[-1]["aiinfra"]["ms_per_registration"]
     record(
