@@ -34,12 +34,14 @@ GCP_NETWORK = "gcp:compute/network:Network"
 GCP_LUSTRE = "gcp:lustre/instance:Instance"
 IP_POOL = "kubernetes:nv-ipam.nvidia.com/v1alpha1:IPPool"
 FSX_THROUGHPUT_SOURCE = (
-    "AWS FSx for Lustre: throughput = storage capacity (TiB) x perUnitStorageThroughput (MB/s/TiB) "
-    "(docs.aws.amazon.com/fsx/latest/LustreGuide/performance.html, read 2026-12-01)"
+    "AWS FSx for Lustre: throughput capacity is MB/s per TiB of storage (perUnitStorageThroughput), so the "
+    "file system serves capacity (TiB) x that figure (docs.aws.amazon.com/fsx/latest/LustreGuide/"
+    "managing-throughput-capacity.html, read 2026-12-01)"
 )
 GCP_LUSTRE_THROUGHPUT_SOURCE = (
-    "Google Cloud Managed Lustre: throughput = capacity (TiB) x per_unit_storage_throughput (MB/s/TiB) "
-    "(cloud.google.com/managed-lustre/docs/performance, read 2026-12-01)"
+    "Google Cloud Managed Lustre: per_unit_storage_throughput is the instance's throughput in MBps per TiB "
+    "(pulumi_gcp 10.2.0 lustre.Instance docstring, citing cloud.google.com/managed-lustre/docs/"
+    "create-instance#performance-tiers, read 2026-12-01); capacity (TiB) x that figure"
 )
 
 
