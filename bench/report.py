@@ -45,7 +45,8 @@ def _sidebyside(sb: dict) -> list[str]:
     t = sb["targets"]
     out += [
         "",
-        f"aiinfra ms/registration at 3,000 pools / at 10 pools: **{sb['growth_3000_vs_10']}** (target ≤ {t['growth']}); "
+        f"aiinfra ms/registration at 3,000 pools / at 10 pools: **{sb['growth_3000_vs_10'] or 'not measured'}** "
+        f"(target ≤ {t['growth']}); "
         f"aiinfra / raw SDK target ≤ {t['ratio_vs_raw']} at 1, 100 and 3,000 pools; peak target ≤ {t['peak_mib']} MiB.",
         "",
     ]

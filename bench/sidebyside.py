@@ -127,12 +127,11 @@ def measure(mode: str, pools: int) -> dict:
 
 def main() -> None:
     """Every size, ``runs`` interleaved rounds of the three modes; medians and ratios."""
-    from common import RESULTS, record
+    from common import record
 
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     big_runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     sizes = tuple(int(x) for x in os.environ.get("SIDEBYSIDE_SIZES", "").split(",") if x) or SIZES
-    rows = []
     for pools in sizes:
         modes = BIG_MODES if pools >= 1000 else MODES
         samples: dict[str, list[dict]] = {m: [] for m in modes}
@@ -154,24 +153,27 @@ def main() -> None:
         row["ratio_vs_raw"] = round(row["aiinfra"]["cpu_s"] / row["raw"]["cpu_s"], 3)
         if "raw-gc-paused" in row:
             row["ratio_vs_raw_gc_paused"] = round(row["aiinfra"]["cpu_s"] / row["raw-gc-paused"]["cpu_s"], 3)
-        rows.append(row)
         print(json.dumps(row), flush=True)
-    if sizes != SIZES:  # a partial re-run replaces only its own rows
-        previous = {
-            r["pools"]: r for r in json.loads(RESULTS.read_text()).get("sidebyside", {}).get("sizes", [])
-        }
-        previous.update({r["pools"]: r for r in rows})
-        rows = [previous[p] for p in sorted(previous)]
-    first = next(r for r in rows if r["pools"] == 10)["aiinfra"]["ms_per_registration"]
-    last = rows[-1]["aiinfra"]["ms_per_registration"]
-    record(
-        "sidebyside",
-        {
-            "sizes": rows,
-            "growth_3000_vs_10": round(last / first, 3),
-            "targets": {"growth": 1.2, "ratio_vs_raw": 1.2, "peak_mib": 2048},
-        },
-    )
+        record("sidebyside", lambda previous, row=row: _with_row(previous, row))
+
+
+def _with_row(previous: dict | None, row: dict) -> dict:
+    """The section with ``row`` added or replaced (each size is recorded as soon as it is measured)."""
+    rows = {r["pools"]: r for r in (previous or {}).get("sizes", [])}
+    rows[row["pools"]] = row
+    ordered = [rows[p] for p in sorted(rows)]
+    by_pools = {r["pools"]: r for r in ordered}
+    growth = None
+    if 10 in by_pools and 3000 in by_pools:
+        growth = round(
+            by_pools[3000]["aiinfra"]["ms_per_registration"] / by_pools[10]["aiinfra"]["ms_per_registration"],
+            3,
+        )
+    return {
+        "sizes": ordered,
+        "growth_3000_vs_10": growth,
+        "targets": {"growth": 1.2, "ratio_vs_raw": 1.2, "peak_mib": 2048},
+    }
 
 
 if __name__ == "__main__":
