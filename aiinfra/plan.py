@@ -15,6 +15,7 @@ from typing import Any
 
 from aiinfra.blueprints import validate_platform
 from aiinfra.critical_path import critical_path
+from aiinfra.envelope import pool_envelopes
 from aiinfra.errors import InputError
 from aiinfra.stacks import StackFile, load_stack
 
@@ -137,4 +138,5 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "minutes": path.minutes,
             "chain": [f"{by_name[u].type}::{by_name[u].name}" for u in path.chain],
         },
+        "envelope": [e.to_json() for e in pool_envelopes(config, run)],
     }

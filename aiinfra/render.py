@@ -82,6 +82,7 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
+    out += ["", *envelope_lines(s.get("envelope", []))]
     cp = s["critical_path"]
     out += ["", f"Critical path: ~{cp['minutes']} min", *[f"  {step}" for step in cp["chain"]]]
     out += ["", f"Policy verdicts: {len(violations)} finding(s)"]
@@ -91,6 +92,28 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
             f"  [{v['enforcement']}/{v['severity']}] {v['policy_id']} {v['resource']}: {v['message']}{flag}"
         )
     return "\n".join(out)
+
+
+def envelope_lines(envelope: list[dict[str, Any]]) -> list[str]:
+    """The performance envelope section: fabric enabled vs the machine's, hot tier per accelerator, zones."""
+    out = ["Performance envelope (fabric enabled / machine maximum; hot-tier MB/s per accelerator; zone):"]
+    for e in envelope:
+        if e["fabric_percent"] is None:
+            fabric = "no scale-out fabric" if e["fabric"] == "none" else f"{e['fabric']}: no bandwidth figure"
+        else:
+            fabric = (
+                f"{e['fabric']} {e['interfaces_enabled']}/{e['interfaces_max']} = "
+                f"{e['fabric_gbps_enabled']:,.0f}/{e['fabric_gbps_max']:,.0f} Gbps ({e['fabric_percent']:g}%)"
+            )
+        hot = (
+            "no hot-tier figure"
+            if e["hot_mbps_per_accelerator"] is None
+            else (f"{e['hot_mbps_per_accelerator']:,.1f} MB/s per accelerator")
+        )
+        zone = {True: "same zone", False: "CROSS-ZONE", None: "zone unknown"}[e["same_zone"]]
+        flag = " [under-provisioned fabric]" if e["under_provisioned"] else ""
+        out.append(f"  {e['pool']:<16} {fabric:<44} {hot:<30} {zone}{flag}")
+    return out if envelope else [*out, "  no pools"]
 
 
 def _node_id(urn: str, ids: dict[str, str]) -> str:

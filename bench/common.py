@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import fcntl
 import json
 import statistics
 import time
@@ -57,8 +58,13 @@ def generated_aws_platform(pools: int) -> dict[str, Any]:
     return raw
 
 
-def record(section: str, data: dict[str, Any]) -> None:
-    """Merge one benchmark's figures into bench/results.json."""
-    results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    results[section] = data
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+def record(section: str, data: dict[str, Any] | Callable[[dict[str, Any] | None], dict[str, Any]]) -> None:
+    """Merge one benchmark's figures into bench/results.json (under a lock: benchmarks may run side by side).
+
+    ``data`` may be a function of the section's previous value, for benchmarks that add rows.
+    """
+    with open(RESULTS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
+        results[section] = data(results.get(section)) if callable(data) else data
+        RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

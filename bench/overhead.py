@@ -29,10 +29,10 @@ TIERS = StorageTiers.model_validate({"hot": {"capacity_gib": 4800}, "warm": None
 PURPOSES = ("cluster", "nodes", "hot", "warm", "cold", "logs")
 
 
-def aiinfra_program() -> None:
-    """The components, as a platform team would use them."""
+def aiinfra_program(pools: int = POOLS) -> None:
+    """The components, as a platform team would use them (``pools`` EFA node pools)."""
     keys = PlatformKeys("k", EncryptionPolicy(), tags=TAGS)
-    for i in range(POOLS):
+    for i in range(pools):
         pool = AcceleratorPoolSpec(
             name=f"p{i}", machine_type="p5.48xlarge", max_nodes=4, zone="use1-az1", fabric={"type": "efa"}
         )
@@ -61,7 +61,7 @@ def aiinfra_program() -> None:
     )
 
 
-def raw_program() -> None:
+def raw_program(pools: int = POOLS) -> None:
     """The same resources written directly against pulumi_aws, no components, no specs."""
     identity = aws.get_caller_identity_output()
     region = aws.get_region_output()
@@ -83,7 +83,7 @@ def raw_program() -> None:
         aws.kms.Alias(f"k-{purpose}-alias", name=f"alias/k-{purpose}", target_key_id=key.key_id)
         keys[purpose] = key
     machine = lookup("p5.48xlarge")
-    for i in range(POOLS):
+    for i in range(pools):
         pool = AcceleratorPoolSpec(
             name=f"p{i}", machine_type="p5.48xlarge", max_nodes=4, zone="use1-az1", fabric={"type": "efa"}
         )

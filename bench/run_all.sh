@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
-# Run every benchmark with at least 5 runs each and rewrite bench/results.json; then render results.md.
+# Run the benchmarks and rewrite bench/results.json; then render results.md.
+#   bench/run_all.sh                 every benchmark
+#   bench/run_all.sh scale multistack  only those (each merges its own section into results.json)
+# RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes;
+# SIDEBYSIDE_SIZES=1,10 re-measures only those sizes of the side-by-side table (other rows kept).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY="${PYTHON:-../.venv/bin/python}"
 RUNS="${RUNS:-5}"
-"$PY" overhead.py "$((RUNS + 2))"
-"$PY" scale.py "$RUNS"
-"$PY" policies.py "$RUNS"
-"$PY" startup.py "$RUNS"
+BIG_RUNS="${BIG_RUNS:-3}"
+export AWS_EC2_METADATA_DISABLED=true
+steps=("$@")
+[ ${#steps[@]} -eq 0 ] && steps=(overhead sidebyside scale multistack policies startup)
+for step in "${steps[@]}"; do
+  case "$step" in
+    overhead) "$PY" overhead.py "$((RUNS + 2))" ;;
+    sidebyside) "$PY" sidebyside.py "$RUNS" "$BIG_RUNS" ;;
+    scale) "$PY" scale.py "$RUNS" "$BIG_RUNS" ;;
+    multistack) "$PY" multistack.py "$RUNS" ;;
+    policies) "$PY" policies.py "$RUNS" ;;
+    startup) "$PY" startup.py "$RUNS" ;;
+    *) echo "run_all.sh: unknown benchmark '$step'" >&2; exit 2 ;;
+  esac
+done
 "$PY" report.py

@@ -21,7 +21,7 @@ from typing import Any, Literal
 Severity = Literal["low", "medium", "high", "critical"]
 Enforcement = Literal["advisory", "mandatory", "disabled"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
-ID_RE = re.compile(r"^AIP-(ENC|NET|NODE|GPU|DATA|GOV)-\d{3}$")
+ID_RE = re.compile(r"^AIP-(ENC|NET|NODE|GPU|DATA|GOV|PERF)-\d{3}$")
 NAME_RE = re.compile(r"^[a-z0-9-]+$")
 
 

@@ -13,3 +13,25 @@ def add_stacks_argument(parser: argparse.ArgumentParser) -> None:
         metavar="STACK",
         help="stack name in stacks/ or path to a stack file (default: all)",
     )
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs: {value!r} is not a whole number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs: {jobs} must be at least 1")
+    return jobs
+
+
+def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
+    """``--jobs N``: worker processes for several stacks (default: the cores)."""
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="plan up to N stacks at once in worker processes (default: number of cores)",
+    )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
 from aiinfra.cli.program import add_program_arguments
 
 FORMATS = ("text", "json", "sarif", "junit")
@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="root SARIF artifact URIs are relative to (%%SRCROOT%%; default: the current directory)",
     )
     add_program_arguments(parser)
+    add_jobs_argument(parser)
 
 
 def _fail(message: str) -> int:
@@ -52,12 +53,13 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config) if args.config else PackConfig()
         waivers = load_waivers(args.waivers) if args.waivers else None
         checked = []
+        failed: list[int] = []
         if args.program:
             hosted = run_user_program(args)
             result = evaluate(hosted.run, config=config, waivers=waivers)
             checked.append((result, args.program, report_context(hosted, result, args.waivers)))
         else:
-            from aiinfra.plan import plan_stack
+            from aiinfra.fleet import planned_or_reported
             from aiinfra.stacks import stack_names
 
             refs = args.stacks or stack_names()
@@ -65,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
                 return _fail("no stacks found in stacks/ (give a STACK or --program)")
             from aiinfra.report.coverage import ReportContext, coverage
 
-            for ref in refs:
-                plan = plan_stack(ref)
+            plans, failed = planned_or_reported("aiinfra check", refs, args.jobs)
+            for plan in plans:
                 source = str(getattr(plan, "path", "") or "") or None
                 result = evaluate(plan.run, config=config, waivers=waivers)
                 checked.append((result, source, ReportContext(coverage=coverage(plan.run, result))))
@@ -92,4 +94,4 @@ def run(args: argparse.Namespace) -> int:
             "aiinfra check: --require-coverage: some components were not judged (see the report)",
             file=sys.stderr,
         )
-    return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK
+    return max([*failed, exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK])

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
 from aiinfra.cli.program import add_program_arguments
 
 
@@ -20,13 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--graph", metavar="FILE", help="write the component tree and dependencies (.dot or .mmd/.mermaid)"
     )
     add_program_arguments(parser)
+    add_jobs_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan each stack (or ``--program``); exit 1 on unwaived mandatory violations, 2 on invalid input,
     3 when a --program raises."""
     from aiinfra.errors import InputError
-    from aiinfra.plan import plan_stack
+    from aiinfra.fleet import planned_or_reported, worst_exit_code
     from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
     from aiinfra.stacks import stack_names
 
@@ -44,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return _plan_program(args, graph_path)
     try:
         refs = args.stacks or stack_names()
-        plans = [plan_stack(ref) for ref in refs]
     except InputError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
+    plans, failed = planned_or_reported("aiinfra plan", refs, args.jobs)
 
     documents = []
     blocking = False
@@ -59,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump({"stacks": [plan_json(p, v) for p, v in documents]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
-    else:
+    elif documents:
         print("\n\n".join(plan_text(p, v) for p, v in documents))
     if graph_path is not None:
         render = graph_dot if graph_path.suffix in (".dot", ".gv") else graph_mermaid
         graph_path.write_text("".join(render(p) for p, _ in documents))
-    return exitcodes.VIOLATIONS if blocking else exitcodes.OK
+    return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
 
 
 def stack_violations(plan) -> list[dict]:

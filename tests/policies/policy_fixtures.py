@@ -925,3 +925,55 @@ FIXTURES["AIP-NET-006"][P] = Fixture(
         ),
     ]
 )
+
+
+# ---- AIP-PERF-001: the performance envelope (fabric wired, hot tier in the pool's zone) ----
+def _perf_aws(interfaces: Any = 32, hot_az: str = "use1-az1") -> list[Spec]:
+    nis = (
+        UNKNOWN
+        if interfaces is UNKNOWN
+        else [{"interfaceType": "interface"}] + [{"interfaceType": "efa-only"}] * interfaces
+    )
+    return [
+        Spec(SUBNET, "az1", {"availabilityZoneId": "use1-az1"}),
+        Spec(SUBNET, "az2", {"availabilityZoneId": "use1-az2"}),
+        Spec(LT, "train-lt", {"networkInterfaces": nis, "tags": TAGS}),
+        ng(
+            "train",
+            labels={"workload": "training"},
+            launchTemplate={"id": UNKNOWN, "version": UNKNOWN},
+            subnetIds=[UNKNOWN],
+        ),
+        Spec(FSX, "hot", {"subnetIds": [UNKNOWN], "tags": {"tier": "hot"}}),
+    ]
+
+
+def _perf_deps(specs: list[Spec], hot_subnet: str = "az1") -> list[Spec]:
+    for s in specs:
+        if s.name == "train":
+            s.deps = {"launchTemplate": ["train-lt"], "subnetIds": ["az1"]}
+        if s.name == "hot":
+            s.deps = {"subnetIds": [hot_subnet]}
+    return specs
+
+
+_PERF_GCP_PASS = [
+    pool(
+        "tcpx",
+        machine="a3-highgpu-8g",
+        node_config={"machineType": "a3-highgpu-8g", "labels": {"workload": "training"}},
+        autoscaling={"totalMaxNodeCount": 4.0},
+        networkConfig={"additionalNodeNetworkConfigs": [{"network": f"gpu{i}"} for i in range(4)]},
+        nodeLocations=["us-central1-a"],
+    ),
+    Spec("gcp:lustre/instance:Instance", "hot-gcp", {"location": "us-central1-a"}),
+    # an inference pool (exempt) and a single-node pool (exempt) with no fabric at all
+    ng("serve", labels={"workload": "inference"}),
+    ng("solo", scalingConfig={"maxSize": 1.0, "minSize": 0.0}),
+]
+
+FIXTURES["AIP-PERF-001"] = {
+    P: Fixture([*_perf_deps(_perf_aws()), *_PERF_GCP_PASS]),
+    F: Fixture(_perf_deps(_perf_aws(interfaces=8), hot_subnet="az2")),
+    U: Fixture(_perf_deps(_perf_aws(interfaces=UNKNOWN)), expect=U),
+}
