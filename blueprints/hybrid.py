@@ -261,7 +261,7 @@ class Config(Spec):
 
     def _check_burst(self) -> None:
         pools = {p.name: p for p in self.cloud.pools}  # type: ignore[attr-defined]
-        onprem_teams = {t.name: t for t in self.onprem.teams} if self.onprem is not None else None
+        onprem_teams = {t.name: t for t in self.onprem.scheduling.teams} if self.onprem is not None else None
         for i, team in enumerate(self.burst.teams):
             if onprem_teams is not None:
                 if team.name not in onprem_teams:
