@@ -312,6 +312,10 @@ class Config(Spec):
         """The cloud side's offline facts (region, project)."""
         return self.cloud.offline_context()  # type: ignore[attr-defined,no-any-return]
 
+    def scheduling_plan(self) -> Any:
+        """The on-prem manager's Kueue plan when the on-prem side is inline (else its own stack's)."""
+        return self.onprem.scheduling_plan() if self.onprem is not None else None
+
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """On-prem pools (when inline) and cloud burst pools at full scale."""
         onprem = self.onprem.capacity_at_scale() if self.onprem is not None else []

@@ -87,8 +87,10 @@ EC2_TOPOLOGY_TYPES = frozenset(
         "trn2u.48xlarge",
     }
 )
-# GKE: the compact-placement topology labels on GPU nodes (GKE docs, "Topology Aware Scheduling"
-# with Kueue on A3/A4 clusters; read 2026-12-01): block > sub-block > host.
+# GKE: the topology labels GKE puts on compactly placed GPU nodes, block > sub-block > host
+# (Google Cloud AI Hypercomputer docs, "Schedule GKE workloads with Topology Aware Scheduling",
+# cloud.google.com/ai-hypercomputer/docs/workloads/schedule-gke-workloads-tas, read 2026-12-01; the
+# excerpt read did not show the label list itself, so the three names are unverified here).
 GKE_TOPOLOGY = TopologySource(
     "gke-network",
     (

@@ -100,3 +100,16 @@ def test_cli_json_carries_the_scheduling_summary(capsys) -> None:
     assert lookup("a3-ultragpu-8g", "gcp").price.usd_per_hour <= 0
     assert sched["teams"][1]["unpriced_flavors"] == ["h200-train"]  # ... and the plan says so
     assert sched == cached_plan("gcp-training").summary["scheduling"]
+
+
+def test_field_reference_in_docs_is_generated() -> None:
+    from aiinfra.components.scheduling.reference import embed
+
+    from conftest import REPO
+
+    doc = (REPO / "docs" / "scheduling.md").read_text()
+    assert embed(doc) == doc, (
+        "docs/scheduling.md: run python -m aiinfra.components.scheduling.reference docs/scheduling.md"
+    )
+    for field in ("borrowing_limit", "lending_limit", "billing_account", "team_tag", "reclaim_within_cohort"):
+        assert f"| `{field}` |" in doc
