@@ -41,8 +41,10 @@ class TopologySource:
 
 # EKS: the EC2 instance-topology labels. Network nodes are listed top-down, layer 1 being the
 # farthest from the instance (AWS EC2 User Guide, "How Amazon EC2 topology works", read 2026-12-01).
-# The labels topology.k8s.aws/network-node-layer-1..3 are what EKS nodes carry for supported types
-# (Kueue/EKS TAS guidance; the label names are unverified against an EKS primary source here).
+# The labels topology.k8s.aws/network-node-layer-1..3 are what EKS nodes of supported types carry
+# (third-party EKS/HyperPod TAS material read 2026-12-01 says the EKS cloud controller writes them,
+# plus -layer-4 on 4-layer types; unverified against an EKS primary source here, so only the three
+# layers every supported type has are levels).
 EKS_TOPOLOGY = TopologySource(
     "eks-network",
     (
