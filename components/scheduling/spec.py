@@ -106,13 +106,6 @@ class TeamSpec(Spec):
             return {k: ({"accelerators": v} if isinstance(v, int) else v) for k, v in raw.items()}
         return raw
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        for pool, quota in self.quotas.items():
-            if quota.accelerators < 0:
-                raise ValueError(f"quotas.{pool}: {quota.accelerators} is negative")
-        return self
-
     @property
     def ns(self) -> str:
         """The team's namespace."""
