@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from .flavors import FlavorSource, SchedulingPlan
 
+MAX_FLAVORS = 64  # ClusterQueue v1beta2: resourceGroups[].flavors maxItems (kueue CRD at ff69552e)
+
 
 def _prefix(where: str, field: str) -> str:
     return f"{where}.{field}" if where else field
@@ -23,6 +25,11 @@ def check_plan(plan: SchedulingPlan, where: str = "scheduling") -> None:
     """Raise ``ValueError`` (message starts with the field path) for a quota that cannot be kept."""
     spec = plan.spec
     flavors = {f.name: f for f in plan.flavors}
+    if len(flavors) > MAX_FLAVORS:
+        raise ValueError(
+            f"{_prefix(where, 'teams')}: {len(flavors)} pools would be {len(flavors)} flavors in each team's "
+            f"resource group; Kueue allows at most {MAX_FLAVORS} (ClusterQueue CRD, resourceGroups[].flavors)"
+        )
     declared = {c.name for c in spec.cohorts}
     if plan.root_cohort in declared:
         raise ValueError(

@@ -342,3 +342,27 @@ def test_gke_team_accounts_reach_only_their_prefix() -> None:
     assert budget["budgetFilter"]["labels"] == {"aiinfra-team": "pretrain"}
     assert budget["budgetFilter"]["projects"][0].startswith("projects/")
     assert budget["amount"]["specifiedAmount"] == {"currencyCode": "USD", "units": "900000"}
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_resource_groups_keep_the_crd_rules(stack: str) -> None:
+    """What the CRD's CEL rules (not checked by jsonschema) and Kueue's webhook require: every flavor
+    lists the covered resources in order, a flavor and a resource appear in one group only."""
+    run = cached_plan(stack).run
+    groups_checked = 0
+    for kind in ("ClusterQueue", "Cohort"):
+        for obj in run.by_type(KUEUE + kind):
+            groups = obj.inputs["spec"].get("resourceGroups", [])
+            assert len(groups) <= 16
+            seen_flavors: set[str] = set()
+            seen_resources: set[str] = set()
+            for group in groups:
+                covered = group["coveredResources"]
+                assert not seen_resources & set(covered), obj.name
+                seen_resources |= set(covered)
+                for f in group["flavors"]:
+                    assert [r["name"] for r in f["resources"]] == covered, (obj.name, f["name"])
+                    assert f["name"] not in seen_flavors, obj.name
+                    seen_flavors.add(f["name"])
+                groups_checked += 1
+    assert groups_checked >= 2

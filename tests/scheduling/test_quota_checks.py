@@ -90,6 +90,13 @@ def test_multi_host_tpu_quota_is_whole_slices() -> None:
         check_plan(plan([{"name": "a", "quotas": {"v5p": 8}}], [tpu]))
 
 
+def test_more_pools_than_a_resource_group_holds() -> None:
+    flavors = [flavor(f"p{i}", nodes=1) for i in range(65)]
+    check_plan(plan([{"name": "a", "quotas": {"p0": 1}}], flavors[:64]))
+    with pytest.raises(ValueError, match=r"65 pools would be 65 flavors .*at most 64"):
+        check_plan(plan([{"name": "a", "quotas": {"p0": 1}}], flavors))
+
+
 def test_spec_level_errors_name_the_field() -> None:
     with pytest.raises(ValidationError, match=r"lending_limit: 9 exceeds the nominal quota of 8"):
         SchedulingSpec(teams=[{"name": "a", "quotas": {"p": {"accelerators": 8, "lending_limit": 9}}}])
