@@ -22,7 +22,7 @@ from .sched_helpers import stack_file
 from conftest import cached_plan
 from engine_helpers import only
 
-STACKS = ["aws-training", "gcp-training", "onprem"]
+STACKS = ["aws-training", "gcp-training", "gcp-tpu-inference", "onprem"]
 KUEUE = "kubernetes:kueue.x-k8s.io/v1beta2:"
 # Kinds with no CRD in ../shared/schemas/crds: ProvisioningRequestConfig
 # (kubernetes-sigs/kueue config/components/crd/bases/kueue.x-k8s.io_provisioningrequestconfigs.yaml).
@@ -103,7 +103,7 @@ def test_kueue_objects_against_upstream_crds(stack: str) -> None:
         f"kueue.x-k8s.io/v1beta2/{k}"
         for k in ("ResourceFlavor", "ClusterQueue", "LocalQueue", "Cohort", "WorkloadPriorityClass")
     }
-    if stack != "onprem":
+    if stack in ("aws-training", "gcp-training"):  # fabric pools / multi-host slices
         expected.add("kueue.x-k8s.io/v1beta2/Topology")
     assert checked == expected
 
