@@ -67,3 +67,26 @@ def test_team_credentials_reach_only_their_prefix() -> None:
     assert not _allowed(lambda: s3.put_object(Bucket="cold", Key="teams/pretrain-old/x", Body=b"w"))
     assert not _allowed(lambda: s3.put_object(Bucket="cold", Key="datasets/x", Body=b"w"))
     assert not _allowed(lambda: s3.delete_bucket(Bucket="cold"))
+
+
+@pytest.mark.parametrize(
+    ("resource_type", "name", "granted"),
+    [
+        ("storage.googleapis.com/Object", "projects/_/buckets/cold/objects/teams/pretrain/ckpt/1", True),
+        ("storage.googleapis.com/Bucket", "projects/_/buckets/cold", True),  # listing is bucket-level
+        ("storage.googleapis.com/Object", "projects/_/buckets/cold/objects/teams/evals/results.json", False),
+        ("storage.googleapis.com/Object", "projects/_/buckets/cold/objects/teams/pretrain-old/x", False),
+        ("storage.googleapis.com/Object", "projects/_/buckets/cold/objects/datasets/x", False),
+        ("storage.googleapis.com/Object", "projects/_/buckets/other/objects/teams/pretrain/x", False),
+    ],
+)
+def test_gcs_condition_grants_only_the_team_prefix(resource_type: str, name: str, granted: bool) -> None:
+    """The IAM condition of a GKE team's bucket binding, evaluated as CEL (cel-python)."""
+    import celpy
+
+    from aiinfra.components.gcp.teams import prefix_condition
+
+    env = celpy.Environment()
+    program = env.program(env.compile(prefix_condition("cold", "pretrain")["expression"]))
+    result = program.evaluate({"resource": celpy.json_to_cel({"type": resource_type, "name": name})})
+    assert bool(result) is granted
