@@ -6,7 +6,7 @@ import re
 
 from pydantic import ValidationError
 
-_FIELD_HEAD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\[\]]*$")
+_FIELD_HEAD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\[\]-]*$")  # '-': keys such as quotas.h100-train
 
 
 class InputError(Exception):

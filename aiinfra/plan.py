@@ -123,6 +123,12 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
     priced = [a["usd_per_hour"] for a in accelerators if a["usd_per_hour"] is not None]
     path = critical_path(run.resources)
     by_name = run.by_urn()
+    extra: dict[str, Any] = {}
+    plan = config.scheduling_plan() if hasattr(config, "scheduling_plan") else None
+    if plan is not None:
+        from aiinfra.components.scheduling.summary import scheduling_summary
+
+        extra["scheduling"] = scheduling_summary(plan)
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),
@@ -139,4 +145,5 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "chain": [f"{by_name[u].type}::{by_name[u].name}" for u in path.chain],
         },
         "envelope": [e.to_json() for e in pool_envelopes(config, run)],
+        **extra,
     }

@@ -79,6 +79,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     )
     if s["unpriced_pools"]:
         out.append(f"  (no list price for: {', '.join(s['unpriced_pools'])})")
+    if s.get("scheduling"):
+        out += ["", *scheduling_lines(s["scheduling"])]
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
@@ -114,6 +116,43 @@ def envelope_lines(envelope: list[dict[str, Any]]) -> list[str]:
         flag = " [under-provisioned fabric]" if e["under_provisioned"] else ""
         out.append(f"  {e['pool']:<16} {fabric:<44} {hot:<30} {zone}{flag}")
     return out if envelope else [*out, "  no pools"]
+
+
+def scheduling_lines(sched: dict[str, Any]) -> list[str]:
+    """The per-team quota table and the per-cohort check that quotas add up."""
+    lines = [f"Scheduling (Kueue, platform cohort {sched['root_cohort']}):"]
+    lines.append(
+        f"  {'team':<14} {'cohort':<12} {'priority':<20} {'flavor':<14} {'capacity':<15}"
+        f" {'nominal':>7} {'borrow':>7} {'$/h at scale':>13}"
+    )
+    for team in sched["teams"]:
+        first = True
+        for row in team["flavors"]:
+            if not row["nominal"] and row["borrowing_limit"] == 0:
+                continue
+            head = (team["team"], team["cohort"], team["priority_class"]) if first else ("", "", "")
+            borrow = "any" if row["borrowing_limit"] is None else str(row["borrowing_limit"])
+            usd = "" if row["usd_per_hour"] is None else f"${row['usd_per_hour']:,.2f}"
+            lines.append(
+                f"  {head[0]:<14} {head[1]:<12} {head[2]:<20} {row['flavor']:<14} {row['capacity']:<15}"
+                f" {row['nominal']:>7} {borrow:>7} {usd:>13}"
+            )
+            first = False
+        budget = f", budget ${team['monthly_budget_usd']:,}/month" if team["monthly_budget_usd"] else ""
+        if team["unpriced_flavors"]:
+            budget += f" (no list price for {', '.join(team['unpriced_flavors'])})"
+        lines.append(f"  {'':<14} nominal quota at scale ${team['nominal_usd_per_hour']:,.2f}/h{budget}")
+    lines.append("  Quotas per cohort (nominal / pool supply at full scale):")
+    for cohort in sched["cohorts"]:
+        parts = [
+            f"{p['flavor']} {p['nominal']}/{p['supply']}{' ok' if p['fits'] else ' OVER'}"
+            + (f" (+{p['shared']} shared)" if p["shared"] else "")
+            for p in cohort["pools"]
+            if p["nominal"] or p["shared"]
+        ]
+        parent = f" (in {cohort['parent']})" if cohort["parent"] else ""
+        lines.append(f"    {cohort['cohort']}{parent}: {', '.join(parts) or 'no nominal quota'}")
+    return lines
 
 
 def _node_id(urn: str, ids: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
+from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 
@@ -33,6 +34,9 @@ class Config(Spec):
     pools: tuple[AcceleratorPoolSpec, ...] = Field(min_length=1, max_length=300)
     storage: StorageTiers = Field(default_factory=StorageTiers)
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+    scheduling: SchedulingSpec | None = Field(
+        default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -65,7 +69,28 @@ class Config(Spec):
             raise ValueError(
                 f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
             )
+        self._check_scheduling()
         return self
+
+    def _check_scheduling(self) -> None:
+        from aiinfra.components.scheduling.check import check_plan
+
+        if self.scheduling is None:
+            return
+        if self.scheduling.billing_account is not None:
+            raise ValueError(
+                "scheduling.billing_account: a GCP Cloud Billing account; AWS budgets use the team tag"
+            )
+        check_plan(self.scheduling_plan())
+
+    def scheduling_plan(self) -> Any:
+        """The Kueue plan over the pools at ``max_nodes`` (None without ``scheduling``)."""
+        from aiinfra.components.scheduling.flavors import cloud_flavors, plan_of
+
+        if self.scheduling is None:
+            return None
+        flavors = cloud_flavors(self.pools, "aws", topology_aware=self.scheduling.topology_aware)
+        return plan_of(self.scheduling, flavors, root_cohort=self.name, cloud="aws")
 
     def _check_pool(self, i: int, pool: AcceleratorPoolSpec) -> None:
         where = f"pools[{i}]"
@@ -129,6 +154,7 @@ class AwsPlatform:
     cluster: Any  # components.aws.cluster.EksCluster
     pools: list[Any]  # components.aws.nodepool.GpuNodePool
     storage: Any  # components.aws.storage.TieredStorage
+    scheduling: Any = None  # components.scheduling.component.KueueScheduling
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -203,7 +229,7 @@ def compose(config: Config) -> AwsPlatform:
         enforce_tls=config.encryption.enforce_in_transit,
         opts=opts,
     )
-    ClusterAddons(
+    addons = ClusterAddons(
         f"{name}-addons",
         cluster_name=cluster.cluster_name,
         oidc_provider_arn=cluster.oidc_provider_arn,
@@ -215,7 +241,50 @@ def compose(config: Config) -> AwsPlatform:
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage)
+    scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
+    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+
+
+def _scheduling(
+    config: Config, cluster: Any, storage: Any, keys: Any, provider: Any, k8s_provider: Any, after: list[Any]
+) -> Any:
+    """Kueue, JobSet and LWS, each team's IRSA role and budget, then the queues and team bundles."""
+    plan = config.scheduling_plan()
+    if plan is None:
+        return None
+    from aiinfra.components.aws.teams import TeamIdentities
+    from aiinfra.components.scheduling.component import KueueScheduling
+    from aiinfra.components.scheduling.flavors import kubernetes_labels
+    from aiinfra.components.scheduling.install import KueueInstall
+
+    name, spec = config.name, plan.spec
+    waits = list(after)
+    if spec.install:
+        install = KueueInstall(
+            f"{name}-kueue",
+            fair_sharing=spec.fair_sharing,
+            opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=after),
+        )
+        waits = [install]
+    identities = TeamIdentities(
+        f"{name}-teams",
+        spec,
+        platform=name,
+        region=config.region,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        bucket_arn=storage.bucket.arn if storage.bucket is not None else None,
+        cold_key_arn=keys.arn("cold"),
+        tags=config.platform_tags(),
+        opts=pulumi.ResourceOptions(providers={"aws": provider}),
+    )
+    return KueueScheduling(
+        f"{name}-sched",
+        plan,
+        labels=kubernetes_labels(config.tags, config.environment, name),
+        identities=identities.annotations(),
+        opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=waits),
+    )
 
 
 def build(config: Config) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from aiinfra.components.gcp.common import gcp_labels, region_of
 from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
+from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 from aiinfra.components.spec.encryption import KeyPurpose
@@ -48,6 +49,9 @@ class Config(Spec):
         default=None, description="zone of the hot tier (default: first pool's zone)"
     )
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+    scheduling: SchedulingSpec | None = Field(
+        default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -89,7 +93,32 @@ class Config(Spec):
             )
         self._check_storage()
         self._check_gpudirect_version()
+        self._check_scheduling()
         return self
+
+    def _check_scheduling(self) -> None:
+        from aiinfra.components.scheduling.check import check_plan
+
+        spec = self.scheduling
+        if spec is None:
+            return
+        budgeted = spec.budgeted_teams()
+        if budgeted and spec.billing_account is None:
+            raise ValueError(
+                f"scheduling.billing_account: required for team budgets on GCP (team {budgeted[0].name!r} "
+                "has a budget); give the Cloud Billing account id, e.g. 01A2B3-C4D5E6-F7A8B9"
+            )
+        check_plan(self.scheduling_plan())
+
+    def scheduling_plan(self) -> Any:
+        """The Kueue plan over the GPU pools and TPU slices at ``max_nodes`` (None without ``scheduling``)."""
+        from aiinfra.components.scheduling.flavors import cloud_flavors, plan_of
+
+        if self.scheduling is None:
+            return None
+        pools = (*self.pools, *self.tpu_slices)
+        flavors = cloud_flavors(pools, "gcp", topology_aware=self.scheduling.topology_aware)
+        return plan_of(self.scheduling, flavors, root_cohort=self.name, cloud="gcp")
 
     def _check_gpudirect_version(self) -> None:
         """GPUDirect TCPX/TCPXO need a minimum GKE version; refuse a pinned version below it."""
@@ -161,6 +190,7 @@ class GcpPlatform:
     pools: list[Any]  # GpuNodePool / TpuNodePool
     storage: Any  # components.gcp.storage.TieredStorage
     gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
+    scheduling: Any = None  # components.scheduling.component.KueueScheduling
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -285,7 +315,44 @@ def compose(config: Config) -> GcpPlatform:
         kubernetes_provider=k8s_provider,
         opts=opts,
     )
-    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect)
+    scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
+    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling)
+
+
+def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, pools: list[Any]) -> Any:
+    """Kueue, JobSet and LWS, each team's Workload Identity account and budget, then the queues."""
+    plan = config.scheduling_plan()
+    if plan is None:
+        return None
+    from aiinfra.components.gcp.teams import TeamIdentities
+    from aiinfra.components.scheduling.component import KueueScheduling
+    from aiinfra.components.scheduling.flavors import kubernetes_labels
+    from aiinfra.components.scheduling.install import KueueInstall
+
+    name, spec = config.name, plan.spec
+    waits: list[Any] = list(pools)
+    if spec.install:
+        install = KueueInstall(
+            f"{name}-kueue",
+            fair_sharing=spec.fair_sharing,
+            opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=pools),
+        )
+        waits = [install]
+    identities = TeamIdentities(
+        f"{name}-teams",
+        spec,
+        platform=name,
+        project=config.project,
+        bucket_name=storage.bucket_name,
+        opts=pulumi.ResourceOptions(providers={"gcp": provider}),
+    )
+    return KueueScheduling(
+        f"{name}-sched",
+        plan,
+        labels=kubernetes_labels(config.tags, config.environment, name),
+        identities=identities.annotations(),
+        opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=waits),
+    )
 
 
 def build(config: Config) -> dict[str, Any]:

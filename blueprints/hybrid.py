@@ -260,8 +260,14 @@ class Config(Spec):
                 )
 
     def _check_burst(self) -> None:
+        if self.cloud.scheduling is not None:  # type: ignore[attr-defined]
+            raise ValueError(
+                "cloud.scheduling: the burst cluster is the MultiKueue worker; its queues and flavors come "
+                "from burst (teams and GPUs per cloud pool), and the on-prem scheduling spec sets quotas, "
+                "cohorts and priorities. Remove cloud.scheduling"
+            )
         pools = {p.name: p for p in self.cloud.pools}  # type: ignore[attr-defined]
-        onprem_teams = {t.name: t for t in self.onprem.teams} if self.onprem is not None else None
+        onprem_teams = {t.name: t for t in self.onprem.scheduling.teams} if self.onprem is not None else None
         for i, team in enumerate(self.burst.teams):
             if onprem_teams is not None:
                 if team.name not in onprem_teams:
@@ -305,6 +311,10 @@ class Config(Spec):
     def offline_context(self) -> dict[str, str]:
         """The cloud side's offline facts (region, project)."""
         return self.cloud.offline_context()  # type: ignore[attr-defined,no-any-return]
+
+    def scheduling_plan(self) -> Any:
+        """The on-prem manager's Kueue plan when the on-prem side is inline (else its own stack's)."""
+        return self.onprem.scheduling_plan() if self.onprem is not None else None
 
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """On-prem pools (when inline) and cloud burst pools at full scale."""
@@ -366,7 +376,16 @@ def build(config: Config) -> dict[str, Any]:
     cloud = side(config, preshared, secrets)
 
     from aiinfra.components.hybrid.multikueue import MultiKueueBurst
+    from aiinfra.components.scheduling.install import KueueInstall
 
+    # Kueue (with JobSet and LWS) on the worker: MultiKueue mirrors jobs into its queues.
+    worker_kueue = KueueInstall(
+        f"{name}-worker-kueue",
+        fair_sharing=False,
+        opts=pulumi.ResourceOptions(
+            providers={"kubernetes": cloud["worker_provider"]}, depends_on=cloud["worker_nodes"]
+        ),
+    )
     burst = MultiKueueBurst(
         f"{name}-burst",
         config.burst,
@@ -376,7 +395,7 @@ def build(config: Config) -> dict[str, Any]:
         worker_endpoint=cloud["worker_endpoint"],
         worker_ca_data=cloud["worker_ca_data"],
         labels=config.kubernetes_labels(),
-        opts=pulumi.ResourceOptions(depends_on=[cloud["link"]]),
+        opts=pulumi.ResourceOptions(depends_on=[cloud["link"], worker_kueue]),
     )
     plan = config.address_plan_of()
     return {
@@ -487,6 +506,7 @@ def _aws_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
         "keys": platform.keys.key_arns,
         "flavors": _flavors(config),
         "worker_provider": platform.kubernetes_provider,
+        "worker_nodes": [p.node_group for p in platform.pools],
         "worker_endpoint": platform.cluster.endpoint,
         "worker_ca_data": platform.cluster.certificate_authority_data,
     }
@@ -530,6 +550,7 @@ def _gcp_side(config: Config, preshared: dict[str, Any], secrets: pulumi.Config)
         "keys": platform.keys.key_ids,
         "flavors": _flavors(config),
         "worker_provider": platform.kubernetes_provider,
+        "worker_nodes": list(platform.pools),
         "worker_endpoint": platform.cluster.endpoint.apply(lambda e: f"https://{e}"),
         "worker_ca_data": platform.cluster.ca_certificate,
     }

@@ -22,13 +22,11 @@ from aiinfra.components.onprem.spec import (
     OnpremEncryptionSpec,
     OnpremFabricSpec,
     OnpremStorageSpec,
-    PriorityClassSpec,
-    TeamSpec,
     check_fabric,
     check_scheduling,
-    default_priorities,
     fabric_pools,
 )
+from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import PoolCapacity, Spec
 from aiinfra.components.spec.base import Labels, ResourceName
 
@@ -47,11 +45,22 @@ class Config(Spec):
         default="kubeconfig", description="secret config key (namespace aiinfra) holding the kubeconfig"
     )
     pools: tuple[NodePoolSpec, ...] = Field(min_length=1, max_length=64)
-    teams: tuple[TeamSpec, ...] = Field(min_length=1, max_length=256)
-    priority_classes: tuple[PriorityClassSpec, ...] = Field(default_factory=default_priorities, min_length=1)
+    scheduling: SchedulingSpec = Field(description="teams, cohorts, priorities: Kueue queues and quotas")
     fabric: OnpremFabricSpec | None = None
     storage: OnpremStorageSpec = Field(default_factory=OnpremStorageSpec)
     encryption: OnpremEncryptionSpec
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_teams(cls, raw: Any) -> Any:
+        """Stack files written before ``scheduling`` put ``teams``/``priority_classes`` at the top."""
+        if not isinstance(raw, dict) or not ({"teams", "priority_classes"} & set(raw)):
+            return raw
+        if "scheduling" in raw:
+            raise ValueError("teams: give teams and priority_classes under scheduling, not beside it")
+        raw = dict(raw)
+        moved = {k: raw.pop(k) for k in ("teams", "priority_classes") if k in raw}
+        return {**raw, "scheduling": moved}
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -62,7 +71,10 @@ class Config(Spec):
             )
         if not _CONFIG_KEY.match(self.kubeconfig_key):
             raise ValueError(f"kubeconfig_key: {self.kubeconfig_key!r} is not a config key name")
-        check_scheduling(self.pools, self.teams, self.priority_classes)
+        sched = self.scheduling
+        check_scheduling(
+            self.pools, sched.teams, sched.priority_classes, where="scheduling", spec=sched, cohort=self.name
+        )
         check_fabric(self.fabric, self.pools)
         if self.fabric is not None and not fabric_pools(self.fabric, self.pools):
             raise ValueError(
@@ -82,6 +94,13 @@ class Config(Spec):
     def offline_context(self) -> dict[str, str]:
         """No cloud facts are needed offline."""
         return {}
+
+    def scheduling_plan(self) -> Any:
+        """The Kueue plan: one reserved flavor per pool, the platform cohort named after the platform."""
+        from aiinfra.components.onprem.scheduling import onprem_plan
+
+        wired = [p.name for p in fabric_pools(self.fabric, self.pools)]
+        return onprem_plan(self.pools, self.scheduling, cohort=self.name, fabric_pools=wired)
 
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """Every pool at its physical size (owned servers count as capacity already held)."""
@@ -138,15 +157,7 @@ def compose(config: Config) -> OnpremPlatform:
             providers={"kubernetes": provider}, depends_on=[fabric] if fabric else None
         ),
     )
-    scheduling = GpuScheduling(
-        f"{name}-sched",
-        config.pools,
-        config.teams,
-        config.priority_classes,
-        cohort=name,
-        labels=labels,
-        opts=opts,
-    )
+    scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
     return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
 
@@ -185,9 +196,9 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
         "etcd_encryption_configuration": encryption_configuration_yaml(config.encryption.etcd),
         "etcd_encryption_note": HANDOFF_NOTE,
         "kubeconfig": platform.kubeconfig,
-        "team_namespaces": {t.name: t.ns for t in config.teams},
-        "cluster_queues": [t.name for t in config.teams],
-        "local_queues": {t.ns: t.name for t in config.teams},
+        "team_namespaces": {t.name: t.ns for t in config.scheduling.teams},
+        "cluster_queues": [t.name for t in config.scheduling.teams],
+        "local_queues": {t.ns: t.name for t in config.scheduling.teams},
         "resource_flavors": [p.name for p in config.pools],
         "kueue_cohort": config.name,
         "vault_address": config.encryption.vault.address,

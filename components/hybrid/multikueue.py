@@ -9,7 +9,8 @@ ResourceFlavor per cloud pool, and the service account the manager acts as.
 
 The worker kubeconfig carries a service-account token, not the cloud's exec plugin: the Kueue
 controller runs in a container without the ``aws``/``gke-gcloud-auth-plugin`` binaries.
-Kueue (serving ``v1beta2``) is assumed installed on both clusters.
+Kueue (serving ``v1beta2``) is assumed installed on the on-prem manager; the hybrid blueprint installs
+it on the cloud worker (:class:`~aiinfra.components.scheduling.install.KueueInstall`).
 
 A MultiKueue ClusterQueue that references a topology-aware (TAS) flavor is inactive (Kueue TAS docs);
 the manager flavor here never sets ``topologyName`` and :class:`~.spec.BurstSpec` refuses one.

@@ -17,6 +17,10 @@ from pydantic import Field, model_validator
 
 from ..catalog import MachineType, UnknownMachineType, lookup
 from ..catalog.mig import mig_resources
+from ..scheduling.spec import PriorityClassSpec as PriorityClassSpec
+from ..scheduling.spec import SchedulingSpec
+from ..scheduling.spec import TeamSpec as TeamSpec
+from ..scheduling.spec import default_priorities as default_priorities
 from ..spec.base import Labels, ResourceName, Spec, Taint
 from ..spec.storage import LifecycleSpec
 
@@ -102,55 +106,21 @@ class NodePoolSpec(Spec):
 
 
 # --- scheduling ------------------------------------------------------------------------------------
-class PriorityClassSpec(Spec):
-    """A PriorityClass the platform offers to workloads."""
-
-    name: ResourceName
-    value: int = Field(ge=-2_147_483_648, le=1_000_000_000)
-    preempt: bool = Field(default=True, description="False = preemptionPolicy Never")
-    description: str = ""
-
-
-def default_priorities() -> tuple[PriorityClassSpec, ...]:
-    """The platform's default PriorityClasses: inference over training over opportunistic batch."""
-    return (
-        PriorityClassSpec(name="inference-critical", value=100_000, description="online inference"),
-        PriorityClassSpec(name="training", value=10_000, description="scheduled training runs"),
-        PriorityClassSpec(name="batch-low", value=1_000, preempt=False, description="opportunistic batch"),
-    )
-
-
-class TeamSpec(Spec):
-    """A team: its namespace, GPU quota per pool (whole GPUs) and default priority class."""
-
-    name: ResourceName
-    namespace: ResourceName | None = Field(default=None, description="default: team-<name>")
-    quotas: dict[str, int] = Field(min_length=1, description="pool name -> whole GPUs")
-    priority_class: str = "training"
-    labels: Labels = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        for pool, gpus in self.quotas.items():
-            if gpus < 0:
-                raise ValueError(f"quotas.{pool}: {gpus} is negative")
-        return self
-
-    @property
-    def ns(self) -> str:
-        """The team's namespace."""
-        return self.namespace or f"team-{self.name}"
-
-
+# Teams and priorities are the cloud-neutral scheduling spec (components/scheduling/spec.py).
 def check_scheduling(
-    pools: Sequence[NodePoolSpec], teams: Sequence[TeamSpec], priorities: Sequence[PriorityClassSpec]
+    pools: Sequence[NodePoolSpec],
+    teams: Sequence[TeamSpec],
+    priorities: Sequence[PriorityClassSpec],
+    *,
+    where: str = "",
+    spec: SchedulingSpec | None = None,
+    cohort: str = "platform",
 ) -> None:
-    """Quotas name known pools and never exceed a pool's physical GPUs; names are unique."""
-    by_name = {p.name: p for p in pools}
+    """Pools select disjoint nodes; quotas name known pools and fit the physical inventory."""
+    from ..scheduling.check import check_plan
+    from ..scheduling.flavors import onprem_flavors, plan_of
+
     _unique("pools", [p.name for p in pools])
-    _unique("teams", [t.name for t in teams])
-    _unique("teams[].namespace", [t.ns for t in teams])
-    _unique("priority_classes", [p.name for p in priorities])
     selectors = [tuple(sorted(p.node_selector.items())) for p in pools]
     for i, sel in enumerate(selectors):
         if sel in selectors[:i]:
@@ -158,32 +128,9 @@ def check_scheduling(
             raise ValueError(
                 f"pools[{i}].node_selector: same selector as pool {other!r}; pools must select disjoint nodes"
             )
-    allowed = [p.name for p in priorities]
-    for i, team in enumerate(teams):
-        if team.priority_class not in allowed:
-            raise ValueError(
-                f"teams[{i}].priority_class: {team.priority_class!r} is not a platform priority class "
-                f"(allowed: {', '.join(allowed)})"
-            )
-        for pool, gpus in team.quotas.items():
-            if pool not in by_name:
-                raise ValueError(
-                    f"teams[{i}].quotas.{pool}: team {team.name!r} names unknown pool {pool!r} "
-                    f"(pools: {', '.join(by_name)})"
-                )
-            if gpus > by_name[pool].gpus:
-                raise ValueError(
-                    f"teams[{i}].quotas.{pool}: team {team.name!r} asks {gpus} GPUs of pool {pool!r}, "
-                    f"which has {by_name[pool].gpus} ({by_name[pool].nodes} x {by_name[pool].machine_type})"
-                )
-    for pool in pools:
-        shares = {t.name: t.quotas.get(pool.name, 0) for t in teams if t.quotas.get(pool.name, 0)}
-        if sum(shares.values()) > pool.gpus:
-            listed = ", ".join(f"team {k!r} {v}" for k, v in shares.items())
-            raise ValueError(
-                f"teams: quotas on pool {pool.name!r} add up to {sum(shares.values())} GPUs but the pool "
-                f"has {pool.gpus} ({listed})"
-            )
+    if spec is None:
+        spec = SchedulingSpec(teams=tuple(teams), priority_classes=tuple(priorities))
+    check_plan(plan_of(spec, onprem_flavors(pools), root_cohort=cohort, cloud="onprem"), where)
 
 
 def _unique(field: str, names: Sequence[str]) -> None:
@@ -419,7 +366,7 @@ class OnpremEncryptionSpec(Spec):
 def quota_totals(team: TeamSpec, pools: Mapping[str, NodePoolSpec]) -> dict[str, int]:
     """A team's extended-resource totals across pools (the ResourceQuota ``requests.*`` values)."""
     totals: dict[str, int] = {}
-    for pool_name, gpus in team.quotas.items():
+    for pool_name, quota in team.quotas.items():
         for resource, per_gpu in pools[pool_name].resources_per_gpu().items():
-            totals[resource] = totals.get(resource, 0) + gpus * per_gpu
+            totals[resource] = totals.get(resource, 0) + quota.accelerators * per_gpu
     return totals

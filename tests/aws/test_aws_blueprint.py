@@ -213,7 +213,9 @@ def test_nothing_unencrypted(plan) -> None:
 
 def test_addons_device_plugins_and_ebs_csi_irsa(plan) -> None:
     run = plan.run
-    releases = {r.inputs["chart"]: r for r in run.by_type("kubernetes:helm.sh/v3:Release")}
+    releases = {
+        r.inputs["chart"]: r for r in run.by_type("kubernetes:helm.sh/v3:Release") if "-addons-" in r.name
+    }
     assert set(releases) == {"nvidia-device-plugin", "aws-efa-k8s-device-plugin"}
     nvidia = releases["nvidia-device-plugin"].inputs
     assert (nvidia["version"], nvidia["repositoryOpts"]["repo"]) == (

@@ -233,7 +233,7 @@ def test_hot_lustre_instance(run) -> None:
     assert len(i["filesystem"]) <= 8 and i["filesystem"].isalnum()
     assert lustre.protect and lustre.retain_on_delete
     assert _urn(run, "llm-train-net-psa") in lustre.dependencies
-    reads = only(run, "gcp:storage/bucketIAMMember:BucketIAMMember")
+    reads = only(run, "gcp:storage/bucketIAMMember:BucketIAMMember", "llm-train-data-hot-reads-cold")
     assert reads.inputs["member"].endswith("@gcp-sa-lustre.iam.gserviceaccount.com")
     assert run.outputs["lustre_import_command"].startswith("gcloud lustre instances import-data")
 

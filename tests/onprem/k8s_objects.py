@@ -13,6 +13,13 @@ CLUSTER_SCOPED_CUSTOM = {
     "NVIDIADriver",
     "ResourceFlavor",
     "ClusterQueue",
+    "Cohort",
+    "Topology",
+    "WorkloadPriorityClass",
+    "AdmissionCheck",
+    "ProvisioningRequestConfig",
+    "MultiKueueCluster",
+    "MultiKueueConfig",
 }
 _SKIP = ("pulumi:providers:", "kubernetes:helm.sh/", "kubernetes:core/v1:NamespacePatch")
 

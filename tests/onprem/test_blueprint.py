@@ -110,11 +110,16 @@ def test_kueue_quotas_add_up_to_inventory(plan) -> None:
         q.inputs["metadata"]["namespace"]: q.inputs["spec"]["hard"]
         for q in plan.run.by_type("kubernetes:core/v1:ResourceQuota")
     }
+    # Nominal plus what the team may borrow (never more than the pool): 96 + any of 128 H100, (8 + 8) x 4
+    # time-sliced L40S replicas for research; (32 + 32) H100 and all 32 x 4 replicas for serving.
     assert quotas["team-research"] == {
-        "requests.nvidia.com/gpu": "96",
-        "requests.nvidia.com/gpu.shared": "32",
+        "requests.nvidia.com/gpu": "128",
+        "requests.nvidia.com/gpu.shared": "64",
     }
-    assert quotas["team-serving"] == {"requests.nvidia.com/gpu": "32", "requests.nvidia.com/gpu.shared": "96"}
+    assert quotas["team-serving"] == {
+        "requests.nvidia.com/gpu": "64",
+        "requests.nvidia.com/gpu.shared": "128",
+    }
     assert len(plan.run.by_type("kubernetes:scheduling.k8s.io/v1:PriorityClass")) == 3
 
 
@@ -191,13 +196,13 @@ def test_summary_figures(plan) -> None:
 
 def test_quota_over_inventory_fails_before_registering() -> None:
     raw = _raw_platform()
-    raw["teams"][1]["quotas"]["h100-train"] = 40
+    raw["scheduling"]["teams"][1]["quotas"]["h100-train"] = 40
     with pytest.raises(
         InputError, match=r"quotas on pool 'h100-train' add up to 136 GPUs but the pool has 128"
     ):
         validate_platform(raw)
     raw = _raw_platform()
-    raw["teams"][0]["quotas"]["h100-train"] = 129
+    raw["scheduling"]["teams"][0]["quotas"]["h100-train"] = 129
     with pytest.raises(
         InputError,
         match=r"teams\[0\]\.quotas\.h100-train: team 'research' asks 129 GPUs of pool 'h100-train'",

@@ -55,7 +55,7 @@ def test_scheduling_mig_quota() -> None:
         GpuScheduling(
             "s",
             [_mig_pool()],
-            [TeamSpec(name="a", quotas={"h200": 4})],
+            [TeamSpec(name="a", quotas={"h200": {"accelerators": 4, "borrowing_limit": 0}})],
             default_priorities(),
             cohort="c",
             labels=LABELS,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from aiinfra.blueprints import validate_platform
 from aiinfra.cli.main import main
-from aiinfra.components.catalog import machines
+from aiinfra.components.catalog import lookup, machines
 from aiinfra.engine import run_program
 from aiinfra.engine.recorder import RecordingMonitor
 from aiinfra.errors import InputError
@@ -192,6 +192,18 @@ def valid_configs(draw) -> dict:
     count = draw(st.integers(min_value=1, max_value=3))
     raw = copy.deepcopy(SHIPPED)
     raw["pools"] = [draw(valid_pools(i)) for i in range(count)]
+    # Two teams splitting every pool they may be promised (spot capacity belongs to the cohort).
+    teams: list[dict] = [{"name": "alpha", "quotas": {}}, {"name": "beta", "quotas": {}}]
+    for pool in raw["pools"]:
+        supply = (
+            0
+            if pool["capacity"] == "spot"
+            else pool["max_nodes"] * lookup(pool["machine_type"], "aws").accelerator_count
+        )
+        first = draw(st.integers(min_value=0, max_value=supply))
+        teams[0]["quotas"][pool["name"]] = first
+        teams[1]["quotas"][pool["name"]] = draw(st.integers(min_value=0, max_value=supply - first))
+    raw["scheduling"] = {"teams": teams}
     raw["storage"]["hot"]["capacity_gib"] = draw(st.sampled_from([1200, 2400, 4800, 9600]))
     raw["encryption"]["key_scope"] = draw(st.sampled_from(["per_tier", "shared"]))
     return raw
@@ -204,5 +216,7 @@ def test_valid_configs_always_plan(raw: dict) -> None:
     result = run_program(program_main, config={"aiinfra:platform": raw}, context=config.offline_context())
     node_groups = result.by_type("aws:eks/nodeGroup:NodeGroup")
     assert len(node_groups) == len(raw["pools"])
+    queues = result.by_type("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue")
+    assert {q.inputs["metadata"]["name"] for q in queues} == {"alpha", "beta"}
     for pool, group in zip(raw["pools"], sorted(node_groups, key=lambda g: g.name), strict=True):
         assert group.inputs["scalingConfig"]["maxSize"] == float(pool["max_nodes"])

@@ -1,0 +1,176 @@
+"""Team identities and budgets on AWS: an IRSA role per team scoped to its prefix of the data tiers,
+and a monthly AWS Budgets alert on the team's accelerator spend.
+
+The role trusts only the team's ServiceAccount (``system:serviceaccount:<ns>:<team>``) through the
+cluster's OIDC provider. Its policy reaches ``s3://<cold bucket>/teams/<team>/`` only: list with an
+``s3:prefix`` condition, read/write/delete objects under the prefix, and the cold-tier key only
+through S3 in the stack's region. The hot tier (FSx for Lustre) is linked to the cold bucket, so
+the team's hot-tier directory ``<import_path>/teams/<team>/`` is that same prefix; Lustre access
+itself is POSIX, not IAM.
+
+Budgets: cost filter ``TagKeyValue`` = ``user:<team_tag>$<team>`` (the Budgets API form of a
+cost-allocation tag) and the EC2 compute service. How the tag reaches the team's share of shared
+node groups (EKS split cost allocation data importing the namespace/pod label as a cost allocation
+tag) is unverified here; activate the tag in Billing before relying on the alert.
+
+Children: ``{name}-role-<team>``, ``{name}-data-<team>`` (RolePolicy), ``{name}-budget-<team>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pulumi
+import pulumi_aws as aws
+
+from ..base import Component
+from ..scheduling.spec import SchedulingSpec, TeamSpec
+from .common import policy_json
+
+TEAM_PREFIX = "teams/{team}/"
+EC2_COMPUTE = "Amazon Elastic Compute Cloud - Compute"
+OBJECT_ACTIONS = [
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:AbortMultipartUpload",
+    "s3:ListMultipartUploadParts",
+]
+
+
+def team_prefix(team: str) -> str:
+    """The team's prefix in the cold bucket (and, through the import link, in the hot tier)."""
+    return TEAM_PREFIX.format(team=team)
+
+
+def team_trust_policy(oidc_arn: str, issuer: str, namespace: str, account: str) -> str:
+    """IRSA trust: only the team's ServiceAccount may assume the role."""
+    host = issuer.removeprefix("https://")
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": oidc_arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        f"{host}:sub": f"system:serviceaccount:{namespace}:{account}",
+                        f"{host}:aud": "sts.amazonaws.com",
+                    }
+                },
+            }
+        ]
+    )
+
+
+def team_data_policy(team: str, bucket_arn: str, key_arn: str, region: str) -> str:
+    """The team's data access: its own prefix of the cold bucket, the cold key only via S3."""
+    prefix = team_prefix(team)
+    return policy_json(
+        [
+            {
+                "Sid": "ListOwnPrefix",
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": bucket_arn,
+                "Condition": {"StringLike": {"s3:prefix": [prefix, f"{prefix}*"]}},
+            },
+            {
+                "Sid": "ObjectsUnderOwnPrefix",
+                "Effect": "Allow",
+                "Action": OBJECT_ACTIONS,
+                "Resource": f"{bucket_arn}/{prefix}*",
+            },
+            {
+                "Sid": "ColdKeyThroughS3",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Resource": key_arn,
+                "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
+            },
+        ]
+    )
+
+
+def budget_args(platform: str, team: TeamSpec, tag_key: str) -> dict:
+    """``aws.budgets.Budget`` arguments of a team's monthly accelerator budget."""
+    assert team.budget is not None
+    budget = team.budget
+    return {
+        "name": f"{platform}-{team.name}-accelerators",
+        "budget_type": "COST",
+        "limit_amount": str(budget.monthly_usd),
+        "limit_unit": "USD",
+        "time_unit": "MONTHLY",
+        "cost_filters": [
+            {"name": "TagKeyValue", "values": [f"user:{tag_key}${team.name}"]},
+            {"name": "Service", "values": [EC2_COMPUTE]},
+        ],
+        "notifications": [
+            {
+                "comparison_operator": "GREATER_THAN",
+                "threshold": float(pct),
+                "threshold_type": "PERCENTAGE",
+                "notification_type": "ACTUAL" if pct >= 100 else "FORECASTED",
+                "subscriber_email_addresses": list(budget.alert_emails),
+            }
+            for pct in budget.thresholds_percent
+        ],
+    }
+
+
+class TeamIdentities(Component):
+    """Per team: an IRSA role for its ServiceAccount, its data policy and (optionally) a budget."""
+
+    role_arns: dict[str, pulumi.Output[str]]
+
+    def __init__(
+        self,
+        name: str,
+        spec: SchedulingSpec,
+        *,
+        platform: str,
+        region: str,
+        oidc_provider_arn: pulumi.Input[str],
+        oidc_issuer: pulumi.Input[str],
+        bucket_arn: pulumi.Input[str] | None,
+        cold_key_arn: pulumi.Input[str],
+        tags: Mapping[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("aiinfra:aws:TeamIdentities", name, opts)
+        self.role_arns = {}
+        teams: Sequence[TeamSpec] = spec.teams
+        for team in teams:
+            team_tags = {**tags, spec.team_tag: team.name}
+            role = aws.iam.Role(
+                f"{name}-role-{team.name}",
+                assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
+                    lambda a, t=team: team_trust_policy(a[0], a[1], t.ns, t.name)
+                ),
+                description=f"Team {team.name}: its prefix of the data tiers",
+                tags=team_tags,
+                opts=self.child_opts(),
+            )
+            if bucket_arn is not None:
+                aws.iam.RolePolicy(
+                    f"{name}-data-{team.name}",
+                    role=role.id,
+                    policy=pulumi.Output.all(bucket_arn, cold_key_arn).apply(
+                        lambda a, t=team.name: team_data_policy(t, a[0], a[1], region)
+                    ),
+                    opts=self.child_opts(),
+                )
+            if team.budget is not None:
+                aws.budgets.Budget(
+                    f"{name}-budget-{team.name}",
+                    **budget_args(platform, team, spec.team_tag),
+                    tags=team_tags,
+                    opts=self.child_opts(),
+                )
+            self.role_arns[team.name] = role.arn
+        self.register_outputs({"role_arns": self.role_arns})
+
+    def annotations(self) -> dict[str, dict[str, pulumi.Output[str]]]:
+        """ServiceAccount annotations binding each team's account to its role (IRSA)."""
+        return {team: {"eks.amazonaws.com/role-arn": arn} for team, arn in self.role_arns.items()}

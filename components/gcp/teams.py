@@ -1,0 +1,137 @@
+"""Team identities and budgets on GCP: a Google service account per team bound to its Kubernetes
+ServiceAccount through Workload Identity, scoped to its prefix of the cold bucket, and a monthly
+Cloud Billing budget on the team's label.
+
+Bucket access is one ``roles/storage.objectUser`` binding with an IAM condition: objects whose
+name starts with ``projects/_/buckets/<bucket>/objects/teams/<team>/``, plus the bucket itself
+(listing is a bucket-level permission; it shows object names, not contents). The hot tier
+(Managed Lustre / Filestore) imports from the cold bucket, so the team's hot-tier directory is the
+same prefix; file-system access is POSIX, not IAM.
+
+Budgets: ``budget_filter.labels = {<team_tag>: <team>}`` on the stack's project. GKE cost
+allocation carries namespace/pod labels into billing; whether budget label filters match those
+labels is unverified here.
+
+Children: ``{name}-sa-<team>``, ``{name}-wi-<team>``, ``{name}-data-<team>``, ``{name}-budget-<team>``.
+"""
+
+from __future__ import annotations
+
+import pulumi
+
+from ..base import Component
+from ..scheduling.spec import SchedulingSpec, TeamSpec
+
+TEAM_PREFIX = "teams/{team}/"
+OBJECT_ROLE = "roles/storage.objectUser"
+WORKLOAD_IDENTITY_ROLE = "roles/iam.workloadIdentityUser"
+
+
+def account_id(team: str) -> str:
+    """A service account id for the team (6-30 characters, ``[a-z][a-z0-9-]*[a-z0-9]``)."""
+    return f"team-{team}"[:30].rstrip("-")
+
+
+def workload_identity_member(project: str, namespace: str, account: str) -> str:
+    """The Kubernetes ServiceAccount as an IAM member of the cluster's workload pool."""
+    return f"serviceAccount:{project}.svc.id.goog[{namespace}/{account}]"
+
+
+def prefix_condition(bucket: str, team: str) -> dict[str, str]:
+    """IAM condition: the bucket (for listing) and the objects under the team's prefix only."""
+    prefix = TEAM_PREFIX.format(team=team)
+    return {
+        "title": f"team-{team}-prefix",
+        "description": f"objects under gs://{bucket}/{prefix} and listing the bucket",
+        "expression": (
+            'resource.type == "storage.googleapis.com/Bucket" || '
+            f'resource.name.startsWith("projects/_/buckets/{bucket}/objects/{prefix}")'
+        ),
+    }
+
+
+def budget_args(
+    platform: str, team: TeamSpec, tag_key: str, billing_account: str, number: pulumi.Input[str]
+) -> dict:
+    """``gcp.billing.Budget`` arguments of a team's monthly budget on its label."""
+    assert team.budget is not None
+    budget = team.budget
+    return {
+        "billing_account": billing_account,
+        "display_name": f"{platform}-{team.name}-accelerators"[:60],
+        "budget_filter": {
+            "projects": [pulumi.Output.concat("projects/", number)],
+            "labels": {tag_key: team.name},
+        },
+        "amount": {"specified_amount": {"currency_code": "USD", "units": str(budget.monthly_usd)}},
+        "threshold_rules": [
+            {
+                "threshold_percent": pct / 100,
+                "spend_basis": "CURRENT_SPEND" if pct >= 100 else "FORECASTED_SPEND",
+            }
+            for pct in budget.thresholds_percent
+        ],
+    }
+
+
+class TeamIdentities(Component):
+    """Per team: a Google service account, its Workload Identity binding, its bucket prefix, a budget."""
+
+    emails: dict[str, pulumi.Output[str]]
+
+    def __init__(
+        self,
+        name: str,
+        spec: SchedulingSpec,
+        *,
+        platform: str,
+        project: str,
+        bucket_name: pulumi.Input[str] | None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("aiinfra:gcp:TeamIdentities", name, opts)
+        import pulumi_gcp as gcp
+
+        self.emails = {}
+        number = None
+        if spec.budgeted_teams() and spec.billing_account is not None:
+            invoke = pulumi.InvokeOutputOptions(parent=self)
+            number = gcp.organizations.get_project_output(project_id=project, opts=invoke).number
+        for team in spec.teams:
+            account = gcp.serviceaccount.Account(
+                f"{name}-sa-{team.name}",
+                project=project,
+                account_id=account_id(team.name),
+                display_name=f"Team {team.name} ({platform})",
+                opts=self.child_opts(),
+            )
+            gcp.serviceaccount.IAMMember(
+                f"{name}-wi-{team.name}",
+                service_account_id=account.name,
+                role=WORKLOAD_IDENTITY_ROLE,
+                member=workload_identity_member(project, team.ns, team.name),
+                opts=self.child_opts(),
+            )
+            if bucket_name is not None:
+                gcp.storage.BucketIAMMember(
+                    f"{name}-data-{team.name}",
+                    bucket=bucket_name,
+                    role=OBJECT_ROLE,
+                    member=account.email.apply(lambda e: f"serviceAccount:{e}"),
+                    condition=pulumi.Output.from_input(bucket_name).apply(
+                        lambda b, t=team.name: prefix_condition(b, t)
+                    ),
+                    opts=self.child_opts(),
+                )
+            if team.budget is not None and number is not None and spec.billing_account is not None:
+                gcp.billing.Budget(
+                    f"{name}-budget-{team.name}",
+                    **budget_args(platform, team, spec.team_tag, spec.billing_account, number),
+                    opts=self.child_opts(),
+                )
+            self.emails[team.name] = account.email
+        self.register_outputs({"emails": self.emails})
+
+    def annotations(self) -> dict[str, dict[str, pulumi.Output[str]]]:
+        """ServiceAccount annotations binding each team's account to its Google service account."""
+        return {team: {"iam.gke.io/gcp-service-account": email} for team, email in self.emails.items()}
