@@ -69,6 +69,14 @@ class RecordedResource:
     """The registration's stack trace as the SDK sent it (protobuf, innermost frame first); read lazily
     by :func:`aiinfra.engine.model.frames` so recording stays cheap."""
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The SDK's protobuf trace does not pickle (worker processes of a multi-stack plan send
+        # records back): resolve it to plain (file, line) frames on the way out.
+        state = dict(self.__dict__)
+        if state["stack_trace"] is not None and not isinstance(state["stack_trace"], tuple):
+            state["stack_trace"] = tuple(frames(self))
+        return state
+
     @property
     def is_component(self) -> bool:
         """True for ComponentResources (no provider-side state of their own)."""
@@ -107,6 +115,8 @@ def frames(record: RecordedResource) -> list[tuple[str, int]]:
     trace = record.stack_trace
     if trace is None:
         return [record.source] if record.source else []
+    if isinstance(trace, tuple):  # already resolved (a record that crossed a process boundary)
+        return list(trace)
     from urllib.parse import unquote
 
     out = []
