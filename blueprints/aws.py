@@ -211,6 +211,7 @@ def compose(config: Config) -> AwsPlatform:
         warm_key_arn=keys.arn("warm"),
         kubernetes_provider=k8s_provider,
         efa=any(p.fabric.type == "efa" for p in config.pools),
+        kubernetes_version=config.cluster.kubernetes_version,
         neuron=any(p.machine("aws").image_family == "neuron" for p in config.pools),
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
