@@ -47,6 +47,7 @@ class Config(Spec):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"pools: pool names must be unique; repeated: {duplicates}")
+        self._check_az_ids()
         for i, pool in enumerate(self.pools):
             self._check_pool(i, pool)
         hot = self.storage.hot
@@ -66,6 +67,15 @@ class Config(Spec):
                 f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
             )
         return self
+
+    def _check_az_ids(self) -> None:
+        """AZ ids must be ids (not zone names) of this stack's region; pool zones are checked against them."""
+        from aiinfra.components.catalog.aws_zones import az_id_problem
+
+        for i, az_id in enumerate(self.network.az_ids or ()):
+            problem = az_id_problem(self.region, az_id)
+            if problem is not None:
+                raise ValueError(f"network.az_ids[{i}]: {problem}")
 
     def _check_pool(self, i: int, pool: AcceleratorPoolSpec) -> None:
         where = f"pools[{i}]"
@@ -89,6 +99,11 @@ class Config(Spec):
         if machine.image_family not in ("nvidia", "neuron"):
             raise ValueError(f"{where}.machine_type: {machine.machine_type} has no EKS accelerated AMI")
         if pool.zone is not None:
+            from aiinfra.components.catalog.aws_zones import az_id_problem
+
+            problem = az_id_problem(self.region, pool.zone)
+            if problem is not None:
+                raise ValueError(f"{where}.zone: {problem}")
             if self.network.az_ids is None:
                 raise ValueError(f"network.az_ids: required because {where} pins zone {pool.zone!r}")
             if pool.zone not in self.network.az_ids:
