@@ -84,6 +84,10 @@ class Config(Spec):
                 f"{where}.capacity: 'flex_start' is a GCP capacity type "
                 "(allowed on AWS: on_demand, spot, reservation, capacity_block)"
             )
+        if pool.capacity == "capacity_block" and pool.capacity_block is None:
+            from aiinfra.components.aws.nodepool import CAPACITY_BLOCK_WINDOW_REQUIRED
+
+            raise ValueError(f"{where}.{CAPACITY_BLOCK_WINDOW_REQUIRED}")
         if pool.fabric.type not in ("none", "efa"):
             raise ValueError(
                 f"{where}.fabric.type: {pool.fabric.type!r} is not an AWS fabric (allowed: none, efa)"

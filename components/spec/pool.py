@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, machines
 from .base import Labels, ResourceName, Spec, Taint
+from .capacity_block import CapacityBlockWindow
 from .fabric import FabricSpec
 
 CapacityType = Literal["on_demand", "spot", "reservation", "capacity_block", "flex_start"]
@@ -38,6 +39,11 @@ class AcceleratorPoolSpec(Spec):
     taints: tuple[Taint, ...] = ()
     fabric: FabricSpec = Field(default_factory=FabricSpec)
     disk_gib: int = Field(default=200, ge=50, le=16384, description="root/boot disk size")
+    capacity_block: CapacityBlockWindow | None = Field(
+        default=None,
+        description="AWS: the Capacity Block's window (required with capacity 'capacity_block'); the pool "
+        "is sized up at its start and scaled to zero before its end",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -60,6 +66,10 @@ class AcceleratorPoolSpec(Spec):
             raise ValueError(
                 f"reservation_id: only allowed with capacity 'reservation' or 'capacity_block' "
                 f"(capacity is {self.capacity!r}; spot and reservations are exclusive)"
+            )
+        if self.capacity != "capacity_block" and self.capacity_block is not None:
+            raise ValueError(
+                f"capacity_block: only allowed with capacity 'capacity_block' (capacity is {self.capacity!r})"
             )
         if self.fabric.placement == "cluster" and self.capacity in _NEEDS_RESERVATION:
             raise ValueError(

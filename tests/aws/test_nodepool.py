@@ -104,6 +104,7 @@ def test_capacity_block_targets_reservation_without_placement_group() -> None:
         fabric={"type": "efa"},
         capacity="capacity_block",
         reservation_id="cr-123",
+        capacity_block={"start": "2027-01-04T11:30:00Z", "end": "2027-01-18T11:30:00Z"},
     )
     assert names(result, "aws:ec2/placementGroup:PlacementGroup") == []
     lt = only(result, "aws:ec2/launchTemplate:LaunchTemplate")
