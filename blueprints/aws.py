@@ -20,6 +20,12 @@ _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _LUSTRE_STEP = 2400
 
 
+class AwsPoolSpec(AcceleratorPoolSpec):
+    """An EKS accelerator pool: the neutral pool spec, resolved through the AWS catalog."""
+
+    catalog_cloud = "aws"
+
+
 class Config(Spec):
     """Settings of an ``aws`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
@@ -30,7 +36,7 @@ class Config(Spec):
     tags: Tags
     network: NetworkSpec = Field(default_factory=NetworkSpec)
     cluster: ClusterSpec = Field(default_factory=ClusterSpec)
-    pools: tuple[AcceleratorPoolSpec, ...] = Field(min_length=1, max_length=300)
+    pools: tuple[AwsPoolSpec, ...] = Field(min_length=1, max_length=300)
     storage: StorageTiers = Field(default_factory=StorageTiers)
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
 

@@ -61,6 +61,7 @@ class GpuPoolSpec(AcceleratorPoolSpec):
     ``queued_provisioning`` turns a flex-start pool into a ProvisioningRequest (DWS) pool.
     """
 
+    catalog_cloud = "gcp"
     gpu_driver_version: Literal["DEFAULT", "LATEST", "INSTALLATION_DISABLED"] = "LATEST"
     queued_provisioning: bool = False
     auto_upgrade: bool = True

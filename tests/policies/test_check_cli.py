@@ -75,7 +75,7 @@ def test_compliant_program(capsys) -> None:
     code, doc = check_json(capsys, "compliant.py")
     assert code == 0
     assert mandatory_ids(doc) == set()
-    assert doc["summary"]["rules_run"] == 49 and doc["summary"]["resources_checked"] == 6
+    assert doc["summary"]["rules_run"] == 50 and doc["summary"]["resources_checked"] == 6
 
 
 @pytest.mark.parametrize(
