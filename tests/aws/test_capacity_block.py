@@ -93,7 +93,7 @@ def test_a_block_past_its_scale_in_time_is_refused_before_registering() -> None:
 
 
 def test_other_capacity_types_have_no_lifecycle() -> None:
-    pool = AcceleratorPoolSpec(name="x", machine_type="g6e.12xlarge", max_nodes=2)
+    pool = AcceleratorPoolSpec(name="x", machine_type="g6e.12xlarge", max_nodes=2, fabric={"type": "none"})
     assert capacity_block_lifecycle(pool, datetime(2027, 1, 1, tzinfo=UTC)) is None
 
 

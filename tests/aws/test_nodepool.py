@@ -135,7 +135,7 @@ def test_reservation_is_on_demand_with_target() -> None:
 
 
 def test_spot_pool_without_fabric_uses_cluster_security_group() -> None:
-    result = _pool_run(machine_type="g6e.12xlarge", capacity="spot")
+    result = _pool_run(machine_type="g6e.12xlarge", capacity="spot", fabric={"type": "none"})
     assert names(result, "aws:ec2/securityGroup:SecurityGroup") == []
     lt = only(result, "aws:ec2/launchTemplate:LaunchTemplate")
     assert lt.inputs["vpcSecurityGroupIds"] == ["sg-cluster"]

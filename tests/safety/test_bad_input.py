@@ -186,6 +186,8 @@ def valid_pools(draw, index: int) -> dict:
     if machine.efa_capable and draw(st.booleans()):
         pool["fabric"] = {"type": "efa"}
         pool["zone"] = draw(st.sampled_from(["usw2-az1", "usw2-az2", "usw2-az3"]))
+    elif machine.efa_capable and max_nodes > 1:
+        pool["fabric"] = {"type": "none"}  # multi-node EFA-capable pools get EFA (and need a zone) by default
     return pool
 
 
