@@ -21,6 +21,12 @@ _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 _LUSTRE_STEP = 2400
 
 
+class AwsPoolSpec(AcceleratorPoolSpec):
+    """An EKS accelerator pool: the neutral pool spec, resolved through the AWS catalog."""
+
+    catalog_cloud = "aws"
+
+
 class Config(Spec):
     """Settings of an ``aws`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
@@ -31,7 +37,7 @@ class Config(Spec):
     tags: Tags
     network: NetworkSpec = Field(default_factory=NetworkSpec)
     cluster: ClusterSpec = Field(default_factory=ClusterSpec)
-    pools: tuple[AcceleratorPoolSpec, ...] = Field(min_length=1, max_length=300)
+    pools: tuple[AwsPoolSpec, ...] = Field(min_length=1, max_length=300)
     storage: StorageTiers = Field(default_factory=StorageTiers)
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
     scheduling: SchedulingSpec | None = Field(
@@ -51,6 +57,7 @@ class Config(Spec):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"pools: pool names must be unique; repeated: {duplicates}")
+        self._check_az_ids()
         for i, pool in enumerate(self.pools):
             self._check_pool(i, pool)
         hot = self.storage.hot
@@ -92,6 +99,15 @@ class Config(Spec):
         flavors = cloud_flavors(self.pools, "aws", topology_aware=self.scheduling.topology_aware)
         return plan_of(self.scheduling, flavors, root_cohort=self.name, cloud="aws")
 
+    def _check_az_ids(self) -> None:
+        """AZ ids must be ids (not zone names) of this stack's region; pool zones are checked against them."""
+        from aiinfra.components.catalog.aws_zones import az_id_problem
+
+        for i, az_id in enumerate(self.network.az_ids or ()):
+            problem = az_id_problem(self.region, az_id)
+            if problem is not None:
+                raise ValueError(f"network.az_ids[{i}]: {problem}")
+
     def _check_pool(self, i: int, pool: AcceleratorPoolSpec) -> None:
         where = f"pools[{i}]"
         if pool.capacity == "flex_start":
@@ -99,6 +115,10 @@ class Config(Spec):
                 f"{where}.capacity: 'flex_start' is a GCP capacity type "
                 "(allowed on AWS: on_demand, spot, reservation, capacity_block)"
             )
+        if pool.capacity == "capacity_block" and pool.capacity_block is None:
+            from aiinfra.components.aws.nodepool import CAPACITY_BLOCK_WINDOW_REQUIRED
+
+            raise ValueError(f"{where}.{CAPACITY_BLOCK_WINDOW_REQUIRED}")
         if pool.fabric.type not in ("none", "efa"):
             raise ValueError(
                 f"{where}.fabric.type: {pool.fabric.type!r} is not an AWS fabric (allowed: none, efa)"
@@ -114,6 +134,11 @@ class Config(Spec):
         if machine.image_family not in ("nvidia", "neuron"):
             raise ValueError(f"{where}.machine_type: {machine.machine_type} has no EKS accelerated AMI")
         if pool.zone is not None:
+            from aiinfra.components.catalog.aws_zones import az_id_problem
+
+            problem = az_id_problem(self.region, pool.zone)
+            if problem is not None:
+                raise ValueError(f"{where}.zone: {problem}")
             if self.network.az_ids is None:
                 raise ValueError(f"network.az_ids: required because {where} pins zone {pool.zone!r}")
             if pool.zone not in self.network.az_ids:
@@ -237,6 +262,7 @@ def compose(config: Config) -> AwsPlatform:
         warm_key_arn=keys.arn("warm"),
         kubernetes_provider=k8s_provider,
         efa=any(p.fabric.type == "efa" for p in config.pools),
+        kubernetes_version=config.cluster.kubernetes_version,
         neuron=any(p.machine("aws").image_family == "neuron" for p in config.pools),
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),

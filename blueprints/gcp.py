@@ -244,6 +244,7 @@ def compose(config: Config) -> GcpPlatform:
         node_key_id=keys.key_id("nodes"),
         labels=labels,
         multi_networking=bool(fabric_pools),
+        reserved_pools=any(p.capacity == "reservation" for p in (*config.pools, *config.tpu_slices)),
         lustre_csi=hot is not None and hot.kind == "lustre",
         filestore_csi=hot is not None and hot.kind == "filestore",
         waits_for=keys.grants("cluster", "nodes"),

@@ -34,6 +34,7 @@ from aiinfra.components.hybrid.addressing import (
     check_overlaps,
     eks_service_cidr,
     plan_of,
+    reconcile_fabric_pools,
     uncovered,
 )
 from aiinfra.components.hybrid.spec import BurstSpec, Connectivity, ReplicationSpec, VpnSpec
@@ -61,12 +62,30 @@ class OnpremStackRef(Spec):
         return self
 
 
+def referenced_onprem(stack_file: str) -> onprem_blueprint.Config:
+    """The validated platform config of the on-prem stack a hybrid stack references (its stack file in
+    stacks/): the hybrid side derives the fabric ranges from it instead of copying them."""
+    from aiinfra.errors import InputError
+    from aiinfra.stacks import load_stack
+
+    try:
+        raw = load_stack(stack_file).config.get("aiinfra:platform")
+        return onprem_blueprint.Config.model_validate(raw)
+    except (InputError, ValueError) as exc:
+        message = str(exc).splitlines()[0]
+        raise ValueError(
+            f"onprem_stack.stack_file: {stack_file!r} must be a valid on-prem stack ({message})"
+        ) from None
+
+
 class AddressPlanSpec(Spec):
     """The on-prem half of the address plan; the cloud half and the fabric rails come from their specs."""
 
     onprem: OnpremRanges
     fabric_pools: tuple[ipaddress.IPv4Network, ...] = Field(
-        default=(), description="IB/RoCE IP pools when the on-prem fabric is not inline (onprem_stack)"
+        default=(),
+        description="optional: IB/RoCE ranges of the on-prem fabric; derived from the on-prem side (inline "
+        "platform or onprem_stack's stack file) when left out, checked against it when given",
     )
 
 
@@ -186,6 +205,24 @@ class Config(Spec):
                 raise ValueError("replication.datasync: AWS only; use replication.transfer_pool on GCP")
             rep.schedule.gcp_schedule((2026, 1, 1))  # raises for schedules STS cannot express
 
+    def fabric_ranges(self) -> list[tuple[str, ipaddress.IPv4Network]]:
+        """The on-prem fabric's ranges, derived from the on-prem side (the inline platform, or the
+        referenced stack's file) and checked against ``address_plan.fabric_pools`` when that is given."""
+        declared = [
+            (f"address_plan.fabric_pools[{i}]", n) for i, n in enumerate(self.address_plan.fabric_pools)
+        ]
+        if self.onprem is not None:
+            fabric, prefix, source = self.onprem.fabric, "onprem.fabric", "the inline on-prem platform"
+        else:
+            assert self.onprem_stack is not None
+            fabric = referenced_onprem(self.onprem_stack.stack_file).fabric
+            prefix = f"stack {self.onprem_stack.stack_file}: fabric"
+            source = f"on-prem stack {self.onprem_stack.stack_file!r}"
+        rails = (
+            [(f"{prefix}.rails[{i}].subnet", r.subnet) for i, r in enumerate(fabric.rails)] if fabric else []
+        )
+        return reconcile_fabric_pools(declared, rails, source)
+
     def address_plan_of(self) -> AddressPlan:
         """Every range of both sides, named by the field it comes from."""
         onprem = self.address_plan.onprem
@@ -196,13 +233,7 @@ class Config(Spec):
         ]
         if onprem.storage is not None:
             entries.append(("address_plan.onprem.storage", onprem.storage))
-        if self.onprem is not None and self.onprem.fabric is not None:
-            entries += [
-                (f"onprem.fabric.rails[{i}].subnet", r.subnet) for i, r in enumerate(self.onprem.fabric.rails)
-            ]
-        entries += [
-            (f"address_plan.fabric_pools[{i}]", n) for i, n in enumerate(self.address_plan.fabric_pools)
-        ]
+        entries += self.fabric_ranges()
         net = self.cloud.network  # type: ignore[attr-defined]
         if self.cloud_kind == "aws":
             vpc = ipaddress.ip_network(net.cidr)

@@ -80,6 +80,14 @@ class Config(Spec):
             raise ValueError(
                 f"fabric: no pool has a {self.fabric.type} server class; drop the fabric or add one"
             )
+        wired = {p.name for p in fabric_pools(self.fabric, self.pools)} if self.fabric is not None else set()
+        for i, pool in enumerate(self.pools):
+            if pool.name in wired and pool.driver == "preinstalled" and pool.doca_driver is None:
+                raise ValueError(
+                    f"pools[{i}].doca_driver: {pool.name} keeps a preinstalled host driver; choose whether the "
+                    "Network Operator installs its containerised DOCA driver there ('container': replaces the "
+                    "host's OFED modules, drains nodes on upgrades) or leaves the host OFED ('host')"
+                )
         return self
 
     def platform_labels(self) -> dict[str, str]:

@@ -106,7 +106,10 @@ def test_taint_effect_is_validated() -> None:
 
 def test_fabric_defaults_are_safe() -> None:
     fabric = FabricSpec()
-    assert (fabric.type, fabric.placement, fabric.efa_only) == ("none", "auto", True)
+    # type None = "the machine's fabric for multi-node pools", resolved by the pool spec.
+    assert (fabric.type, fabric.placement, fabric.efa_only) == (None, "auto", True)
+    single = AcceleratorPoolSpec(name="one", machine_type="p5.48xlarge", max_nodes=1)
+    assert single.fabric.type == "none"
 
 
 def test_storage_rules() -> None:

@@ -9,21 +9,22 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..charts import PinnedChart
+from .addon_versions import addon_version
 from .common import managed_policy, policy_json
 
-# Managed add-ons whose Deployments need schedulable nodes; versions default to what EKS recommends
-# for the cluster's Kubernetes version. The networking add-ons come with the cluster (EksCluster).
+# Managed add-ons whose Deployments need schedulable nodes; versions pinned per Kubernetes minor in
+# addon_versions.py. The networking add-ons come with the cluster (EksCluster).
 MANAGED_ADDONS = ("coredns", "aws-ebs-csi-driver")
 
 NVIDIA_DEVICE_PLUGIN = PinnedChart(
     "nvidia-device-plugin",
-    # 0.19.0 released by 2026-04 (NVIDIA/k8s-device-plugin CHANGELOG, seen through a Renovate PR).
+    # Tag v0.19.0 = commit 1ae8e5f, 2026-03-16 (NVIDIA/k8s-device-plugin; newer: v0.19.3, v0.20.0 by 2026-08).
     "0.19.0",
     "https://nvidia.github.io/k8s-device-plugin",
 )
 EFA_DEVICE_PLUGIN = PinnedChart(
     "aws-efa-k8s-device-plugin",
-    # Chart v0.5.29 (appVersion v0.5.20) merged in aws/eks-charts#1338, 2026-06-12.
+    # Chart v0.5.29 (appVersion v0.5.20): aws/eks-charts commit 2a58b2d, 2026-06-15 (v0.5.30 followed 2026-07-21).
     "v0.5.29",
     "https://aws.github.io/eks-charts",
 )
@@ -98,6 +99,7 @@ class ClusterAddons(Component):
         kubernetes_provider: pulumi.ProviderResource,
         efa: bool,
         tags: Mapping[str, str],
+        kubernetes_version: str = "1.33",
         neuron: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -129,6 +131,7 @@ class ClusterAddons(Component):
                 f"{name}-{addon}",
                 cluster_name=cluster_name,
                 addon_name=addon,
+                addon_version=addon_version(addon, kubernetes_version),
                 service_account_role_arn=csi_role.arn if addon == "aws-ebs-csi-driver" else None,
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="PRESERVE",

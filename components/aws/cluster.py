@@ -8,10 +8,11 @@ from typing import Literal
 
 import pulumi
 import pulumi_aws as aws
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..base import Component
 from ..spec.base import Spec
+from .addon_versions import ADDON_VERSIONS, addon_version, supports_efa_only, unpinned_message
 from .common import assume_role_policy, managed_policy
 
 NETWORK_ADDONS = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
@@ -32,6 +33,13 @@ class ClusterSpec(Spec):
     kubernetes_version: str = Field(default="1.33", pattern=r"^1\.(2[89]|3[0-9])$")
     log_retention_days: int = Field(default=365, ge=1, le=3653)
     support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
+
+    @field_validator("kubernetes_version")
+    @classmethod
+    def _pinned(cls, value: str) -> str:
+        if value not in ADDON_VERSIONS:
+            raise ValueError(unpinned_message(value))
+        return value
 
 
 class EksCluster(Component):
@@ -60,6 +68,13 @@ class EksCluster(Component):
         efa_only_interfaces: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        versions = {addon: addon_version(addon, spec.kubernetes_version) for addon in NETWORK_ADDONS}
+        if efa_only_interfaces and not supports_efa_only(versions["vpc-cni"]):
+            raise ValueError(
+                f"cluster.kubernetes_version: the VPC CNI pinned for {spec.kubernetes_version} "
+                f"({versions['vpc-cni']}) predates efa-only support (>= v1.18.5); pin a newer add-on "
+                "or set fabric.efa_only: false"
+            )
         super().__init__("aiinfra:aws:EksCluster", name, opts)
         role = aws.iam.Role(
             f"{name}-role",
@@ -123,14 +138,16 @@ class EksCluster(Component):
             )
             for policy_name in NODE_POLICIES
         ]
-        # EFA-only interfaces need VPC CNI >= 1.18.4 with enableEfaOnly (terraform-aws-eks v21 upgrade notes).
-        cni_config = json.dumps({"enableEfaOnly": True}) if efa_only_interfaces else None
+        # EFA-only interfaces need no CNI setting: the VPC CNI finds ``efa-only`` ENIs itself from
+        # v1.18.5 on (see addon_versions.EFA_ONLY_MIN_VPC_CNI). The add-on schema has no such key (an
+        # earlier version sent {"enableEfaOnly": true}, which CreateAddon refuses), so no
+        # configurationValues are sent; the pinned version is checked instead.
         self.network_addons = [
             aws.eks.Addon(
                 f"{name}-{addon}",
                 cluster_name=cluster.name,
                 addon_name=addon,
-                configuration_values=cni_config if addon == "vpc-cni" else None,
+                addon_version=versions[addon],
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="PRESERVE",
                 tags=tags,

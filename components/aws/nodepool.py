@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pulumi
 import pulumi_aws as aws
 
 from ..base import Component
 from ..catalog import MachineType
+from ..spec.capacity_block import iso
 from ..spec.pool import AcceleratorPoolSpec
 from .common import with_name
 from .efa import efa_interface_layout
@@ -82,6 +85,63 @@ def node_taints(pool: AcceleratorPoolSpec, machine: MachineType) -> list[dict[st
     return taints
 
 
+CAPACITY_BLOCK_WINDOW_REQUIRED = (
+    "capacity_block: the block's window {start, end} is required with capacity 'capacity_block' "
+    "(the pool is sized around it: EKS user guide, Capacity Blocks with managed node groups)"
+)
+
+
+@dataclass(frozen=True)
+class ScalingStep:
+    """One scheduled scaling action of a Capacity Block pool's Auto Scaling group."""
+
+    role: str  # child-name role: cb-start / cb-end
+    at: datetime
+    min_size: int
+    max_size: int
+    desired: int
+
+
+@dataclass(frozen=True)
+class BlockLifecycle:
+    """What a Capacity Block pool needs at deploy time ``now``: whether the block is still ahead and
+    the scheduled actions still in the future (Auto Scaling refuses a start time in the past)."""
+
+    before_start: bool
+    steps: tuple[ScalingStep, ...]
+
+
+def capacity_block_lifecycle(pool: AcceleratorPoolSpec, now: datetime) -> BlockLifecycle | None:
+    """The EKS user guide's Capacity Block lifecycle for ``pool`` (None for other capacity types).
+
+    Before the block: the node group starts at size 0, a ``cb-start`` action sizes it (min, desired,
+    max of the pool) at the block's start. Always: a ``cb-end`` action scales it to zero
+    ``scale_in_minutes`` before the end, so pods drain before EC2 reclaims the instances. A block whose
+    scale-in time has passed is refused, naming the field.
+    """
+    if pool.capacity != "capacity_block":
+        return None
+    window = pool.capacity_block
+    if window is None:
+        raise ValueError(CAPACITY_BLOCK_WINDOW_REQUIRED)
+    now = now.astimezone(UTC)
+    if now >= window.scale_in_at:
+        raise ValueError(
+            f"capacity_block.end: the block ends {iso(window.end)} and its scale-in time {iso(window.scale_in_at)} "
+            f"has passed (now {iso(now)}); buy a new Capacity Block and set its window"
+        )
+    before = now < window.start.astimezone(UTC)
+    steps = []
+    if before:
+        steps.append(
+            ScalingStep(
+                "cb-start", window.start.astimezone(UTC), pool.min_nodes, pool.max_nodes, pool.desired
+            )
+        )
+    steps.append(ScalingStep("cb-end", window.scale_in_at, 0, 0, 0))
+    return BlockLifecycle(before, tuple(steps))
+
+
 class GpuNodePool(Component):
     """An accelerator node pool on EKS.
 
@@ -116,13 +176,15 @@ class GpuNodePool(Component):
         node_key_arn: pulumi.Input[str],
         tags: Mapping[str, str],
         node_group_waits_for: Sequence[pulumi.Resource] = (),
+        now: datetime | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("aiinfra:aws:GpuNodePool", name, opts)
         if machine.image_family not in AMI_TYPES:
             raise ValueError(
                 f"{machine.machine_type}: no EKS accelerated AMI type for image family {machine.image_family!r}"
             )
+        lifecycle = capacity_block_lifecycle(pool, now or datetime.now(UTC))
+        super().__init__("aiinfra:aws:GpuNodePool", name, opts)
         pool_tags = {**tags, "aiinfra:pool": pool.name}
         efa = pool.fabric.type == "efa"
 
@@ -239,9 +301,9 @@ class GpuNodePool(Component):
             ami_type=AMI_TYPES[machine.image_family],
             capacity_type=CAPACITY_TYPES[pool.capacity],
             scaling_config={
-                "min_size": pool.min_nodes,
+                "min_size": 0 if lifecycle and lifecycle.before_start else pool.min_nodes,
                 "max_size": pool.max_nodes,
-                "desired_size": pool.desired,
+                "desired_size": 0 if lifecycle and lifecycle.before_start else pool.desired,
             },
             update_config={"max_unavailable": 1},
             node_repair_config={"enabled": True},
@@ -249,11 +311,35 @@ class GpuNodePool(Component):
             labels=node_labels(pool, machine),
             taints=node_taints(pool, machine),
             tags=pool_tags,
-            # The cluster autoscaler owns desired size once the pool exists.
+            # The cluster autoscaler owns desired size once the pool exists. A Capacity Block pool is never
+            # rolled by `pulumi up` (EKS: upgrade such a node group only at desired size 0): its version and
+            # launch template version stay as created; the scheduled actions below own its size.
             opts=self.child_opts(
-                ignore_changes=["scalingConfig.desiredSize"], depends_on=list(node_group_waits_for)
+                ignore_changes=["scalingConfig.desiredSize"]
+                + (
+                    ["scalingConfig", "version", "releaseVersion", "launchTemplate.version"]
+                    if lifecycle
+                    else []
+                ),
+                depends_on=list(node_group_waits_for),
             ),
         )
+        self.schedules: list[aws.autoscaling.Schedule] = []
+        if lifecycle is not None:
+            asg_name = node_group.resources.apply(lambda r: r[0].autoscaling_groups[0].name)
+            for step in lifecycle.steps:
+                self.schedules.append(
+                    aws.autoscaling.Schedule(
+                        f"{name}-{step.role}",
+                        scheduled_action_name=f"{pool.name}-{step.role}",
+                        autoscaling_group_name=asg_name,
+                        start_time=iso(step.at),
+                        min_size=step.min_size,
+                        max_size=step.max_size,
+                        desired_capacity=step.desired,
+                        opts=self.child_opts(),
+                    )
+                )
         self.node_group = node_group
         self.launch_template = launch_template
         self.node_group_name = node_group.node_group_name

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from ..base import Component
 from ..spec.base import Spec
+from .maintenance import MaintenanceExclusion, exclusions_for
 
 NODE_ROLES = ("roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader")
 """Least privilege for GKE nodes: logging/monitoring writers (the GKE default node role) and image pulls."""
@@ -41,6 +42,11 @@ class ClusterSpec(Spec):
     )
     maintenance_recurrence: str = "FREQ=WEEKLY;BYDAY=SA,SU"
     maintenance_end: str = "2025-01-04T11:00:00Z"
+    maintenance_exclusions: tuple[MaintenanceExclusion, ...] = Field(
+        default=(),
+        max_length=20,
+        description="upgrade holds; pools on a reservation add a no-minor-or-node-upgrades hold by default",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -125,11 +131,15 @@ class GkeCluster(Component):
         node_key_id: pulumi.Input[str],
         labels: Mapping[str, str],
         multi_networking: bool = False,
+        reserved_pools: bool = False,
         lustre_csi: bool = False,
         filestore_csi: bool = False,
         waits_for: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
+        exclusions = exclusions_for(
+            spec.maintenance_exclusions, reserved_pools=reserved_pools, start=spec.maintenance_start
+        )
         super().__init__("aiinfra:gcp:GkeCluster", name, opts)
         import pulumi_gcp as gcp
 
@@ -193,7 +203,8 @@ class GkeCluster(Component):
                     "start_time": spec.maintenance_start,
                     "end_time": spec.maintenance_end,
                     "recurrence": spec.maintenance_recurrence,
-                }
+                },
+                "maintenance_exclusions": [e.args() for e in exclusions] or None,
             },
             enable_shielded_nodes=True,
             datapath_provider="ADVANCED_DATAPATH",

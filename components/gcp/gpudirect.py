@@ -70,30 +70,31 @@ class GpuDirectRelease:
 RELEASES: dict[str, GpuDirectRelease] = {
     # Installer v3.1.9 + RxDM v2.0.12 (release notes Feb 15, 2024; CTK pins the same pair). A newer pair,
     # v3.1.12 / v2.0.15, is listed in gpudirect-tcpx/README.md; not adopted until the reference moves.
-    # Floors: CTK gpu_direct.tf. The reference (fabric-and-storage.md §2.1) lists 1.27.16-gke.2874000 /
-    # 1.28.15-gke.3163000 / 1.29.15-gke.2467000 citing the same file; its stored versions show the
-    # values below (the reference figures match GKE release notes / security bulletins instead).
+    # Floors: CTK modules/compute/gke-node-pool/gpu_direct.tf as changed by "Update gke-versioning in
+    # gpu_direct.tf" (#5284, commit bf18385, 2026-02-27; unchanged at HEAD 1047080, 2026-06-25), which
+    # raised them to the patch versions of the GKE security bulletins. That change also dropped the 1.30
+    # row (CTK then accepts any 1.30); we keep the pre-#5284 1.30 floor as a conservative lower bound.
     "tcpx": GpuDirectRelease(
         installer=f"{_IMAGES}/gpudirect-tcpx/nccl-plugin-gpudirecttcpx-dev:v3.1.9",
         rxdm=f"{_IMAGES}/gpudirect-tcpx/tcpgpudmarxd-dev:v2.0.12",
         gke_floors={
-            "1.27": "1.27.7-gke.1121000",
-            "1.28": "1.28.8-gke.1095000",
-            "1.29": "1.29.3-gke.1093000",
+            "1.27": "1.27.16-gke.2874000",
+            "1.28": "1.28.15-gke.3163000",
+            "1.29": "1.29.15-gke.2467000",
             "1.30": "1.30.2-gke.1023000",
         },
     ),
     # Installer v1.0.14 + RxDM v1.0.20 (gpudirect-tcpxo/README.md, Nov 19, 2025; as in the reference).
-    # Floors: CTK gpu_direct.tf (1.28-1.32), matching the README's "recommended GKE versions" history.
+    # Floors: CTK gpu_direct.tf after #5284 (commit bf18385, 2026-02-27), 1.28-1.32.
     "tcpxo": GpuDirectRelease(
         installer=f"{_IMAGES}/gpudirect-tcpxo/nccl-plugin-gpudirecttcpx-dev:v1.0.14",
         rxdm=f"{_IMAGES}/gpudirect-tcpxo/tcpgpudmarxd-dev:v1.0.20",
         gke_floors={
-            "1.28": "1.28.9-gke.1250000",
-            "1.29": "1.29.4-gke.1542000",
-            "1.30": "1.30.4-gke.1129000",
-            "1.31": "1.31.1-gke.2008000",
-            "1.32": "1.32.2-gke.1489001",
+            "1.28": "1.28.15-gke.3163000",
+            "1.29": "1.29.15-gke.2467000",
+            "1.30": "1.30.14-gke.1922000",
+            "1.31": "1.31.14-gke.1243000",
+            "1.32": "1.32.11-gke.1174000",
         },
     ),
     # gIB plugin v1.1.0 (gpudirect-rdma/README.md, Aug 15, 2025). The reference gives no version and no
@@ -194,6 +195,13 @@ def network_spec(param_set: str) -> dict:
         "type": "Device",
         "parametersRef": {"group": "networking.gke.io", "kind": "GKENetworkParamSet", "name": param_set},
     }
+
+
+TOLERATE_ALL = [{"operator": "Exists"}]
+"""Tolerate every taint. The gIB installer does so upstream (container-engine-accelerators
+``gpudirect-rdma/nccl-rdma-installer.yaml`` at commit 0c62442: ``tolerations: [{operator: Exists}]``): it must run on a pool's node
+whatever taints the node carries (e.g. a NoExecute maintenance taint), or NCCL on that node has no
+plugin. The required node affinity still keeps it on the pool."""
 
 
 def tolerations(pool: AcceleratorPoolSpec, machine: MachineType) -> list[dict[str, str]]:
@@ -353,13 +361,15 @@ def daemonset_spec(
     containers: list[dict],
     volumes: list[dict],
     host: Mapping[str, bool],
+    tolerate_all: bool = False,
 ) -> dict[str, Any]:
-    """A ``kube-system`` DaemonSet spec pinned to the pool's nodes, tolerating its GPU taint."""
+    """A ``kube-system`` DaemonSet spec pinned to the pool's nodes (required node affinity), tolerating
+    its GPU taint and pool taints, or every taint with ``tolerate_all``."""
     selector = {"k8s-app": app, "aiinfra.io/pool": pool.name}
     pod: dict[str, Any] = {
         "priorityClassName": "system-node-critical",
         "affinity": pool_affinity(pool.name, machine),
-        "tolerations": tolerations(pool, machine),
+        "tolerations": TOLERATE_ALL if tolerate_all else tolerations(pool, machine),
         "automountServiceAccountToken": False,
         **host,
         "containers": containers,
@@ -386,6 +396,7 @@ def installer_spec(pool: AcceleratorPoolSpec, machine: MachineType) -> dict[str,
         containers=[_pause()],
         volumes=volumes,
         host=host,
+        tolerate_all=fabric == "rdma",
     )
 
 

@@ -15,6 +15,7 @@ from ..spec.pool import AcceleratorPoolSpec
 from .cluster import CLOUD_PLATFORM, GKE_METADATA, SHIELDED
 from .common import gke_taints, node_labels, reservation_affinity
 from .fabric import GPUDIRECT_FABRICS, FabricNetworks
+from .maintenance import check_reservation_target
 
 GCP_CAPACITY = ("on_demand", "spot", "reservation", "flex_start")
 GCP_FABRICS = ("none", *GPUDIRECT_FABRICS)
@@ -41,6 +42,11 @@ def check_gcp_capacity(pool: AcceleratorPoolSpec) -> None:
         raise ValueError(
             "fabric.placement: 'cluster' is AWS-only (allowed on GCP: auto, compact, workload_policy, none)"
         )
+    if pool.reservation_id is not None:
+        try:
+            check_reservation_target(pool.reservation_id)
+        except ValueError as exc:
+            raise ValueError(f"reservation_id: {exc}") from None
 
 
 def boot_disk_type(machine: MachineType) -> str:
@@ -55,6 +61,7 @@ class GpuPoolSpec(AcceleratorPoolSpec):
     ``queued_provisioning`` turns a flex-start pool into a ProvisioningRequest (DWS) pool.
     """
 
+    catalog_cloud = "gcp"
     gpu_driver_version: Literal["DEFAULT", "LATEST", "INSTALLATION_DISABLED"] = "LATEST"
     queued_provisioning: bool = False
     auto_upgrade: bool = True

@@ -159,3 +159,34 @@ def eks_service_cidr(vpc: IPv4Network) -> IPv4Network:
 def uncovered(needed: Iterable[tuple[str, IPv4Network]], routes: Sequence[IPv4Network]) -> list[str]:
     """The needed ranges no route covers, as ``"owner (cidr)"``."""
     return [f"{owner} ({net})" for owner, net in needed if not any(net.subnet_of(r) for r in routes)]
+
+
+def reconcile_fabric_pools(
+    declared: Sequence[tuple[str, IPv4Network]], rails: Sequence[tuple[str, IPv4Network]], source: str
+) -> list[tuple[str, IPv4Network]]:
+    """The on-prem fabric ranges for the address plan: the on-prem side's rails (``source`` names where
+    they come from) when nothing is declared; else the declared ranges, which must agree with the
+    rails: each declared range covers at least one rail and every rail lies inside a declared range.
+    A disagreement fails naming the declared field, the rail field and both ranges."""
+    if not declared:
+        return list(rails)
+    if not rails:
+        owner, net = declared[0]
+        raise ValueError(
+            f"{owner}: {net} is declared but {source} has no fabric rails; drop address_plan.fabric_pools"
+        )
+    for owner, net in declared:
+        if not any(rail.subnet_of(net) for _, rail in rails):
+            listed = ", ".join(f"{o} ({r})" for o, r in rails)
+            raise ValueError(
+                f"{owner}: {net} matches no rail of {source} ({listed}); drop address_plan.fabric_pools to "
+                "derive it from the on-prem side, or correct it"
+            )
+    for owner, rail in rails:
+        if not any(rail.subnet_of(net) for _, net in declared):
+            listed = ", ".join(f"{o} ({n})" for o, n in declared)
+            raise ValueError(
+                f"{owner}: {rail} of {source} lies in none of {listed}; drop address_plan.fabric_pools to "
+                "derive it from the on-prem side, or add the range"
+            )
+    return list(declared)

@@ -33,27 +33,48 @@ KUEUE = "kueue.x-k8s.io/v1beta2"
 KUEUE_GROUP = "kueue.x-k8s.io"
 WORKER_ACCOUNT = "multikueue-manager"
 KUBECONFIG_SECRET_KEY = "kubeconfig"
+_MIRROR_VERBS = ["create", "delete", "get", "list", "watch", "patch", "update"]
+
+DISPATCHED_KINDS: tuple[tuple[str, str], ...] = (
+    # (API group, resource) of every job kind the manager may mirror onto the worker. Source: Kueue's
+    # site/static/examples/multikueue/create-multikueue-kubeconfig.sh (kubernetes-sigs/kueue, stored
+    # version at commit 183ce22): batch Jobs, Pods, JobSets, Kubeflow TF/Paddle/PyTorch/XGBoost/MPI jobs,
+    # KubeRay RayJobs/RayClusters, AppWrappers. StatefulSets and LeaderWorkerSets are MultiKueue
+    # integrations of newer Kueue releases not in that stored script (unverified there), granted the same way.
+    ("batch", "jobs"),
+    ("", "pods"),
+    ("apps", "statefulsets"),
+    ("jobset.x-k8s.io", "jobsets"),
+    ("leaderworkerset.x-k8s.io", "leaderworkersets"),
+    ("kubeflow.org", "tfjobs"),
+    ("kubeflow.org", "paddlejobs"),
+    ("kubeflow.org", "pytorchjobs"),
+    ("kubeflow.org", "xgboostjobs"),
+    ("kubeflow.org", "mpijobs"),
+    ("ray.io", "rayjobs"),
+    ("ray.io", "rayclusters"),
+    ("workload.codeflare.dev", "appwrappers"),
+)
+"""The job kinds that burst: the worker role lets the manager create, watch and delete each of them
+and read its status. A kind missing here cannot be dispatched to the cloud."""
+
+
+def worker_rules() -> list[dict[str, Any]]:
+    """The worker ClusterRole's rules: every dispatched kind and its status, plus Kueue workloads."""
+    rules: list[dict[str, Any]] = []
+    for group, resource in DISPATCHED_KINDS:
+        rules.append({"apiGroups": [group], "resources": [resource], "verbs": list(_MIRROR_VERBS)})
+        if resource != "pods":
+            rules.append({"apiGroups": [group], "resources": [f"{resource}/status"], "verbs": ["get"]})
+    rules.append({"apiGroups": [KUEUE_GROUP], "resources": ["workloads"], "verbs": list(_MIRROR_VERBS)})
+    rules.append(
+        {"apiGroups": [KUEUE_GROUP], "resources": ["workloads/status"], "verbs": ["get", "patch", "update"]}
+    )
+    return rules
+
+
 # What the manager does on the worker: create/observe the mirrored jobs and workloads (Kueue MultiKueue setup docs).
-WORKER_RULES = [
-    {
-        "apiGroups": ["batch"],
-        "resources": ["jobs"],
-        "verbs": ["create", "delete", "get", "list", "watch", "patch", "update"],
-    },
-    {"apiGroups": ["batch"], "resources": ["jobs/status"], "verbs": ["get"]},
-    {
-        "apiGroups": ["jobset.x-k8s.io"],
-        "resources": ["jobsets"],
-        "verbs": ["create", "delete", "get", "list", "watch", "patch", "update"],
-    },
-    {"apiGroups": ["jobset.x-k8s.io"], "resources": ["jobsets/status"], "verbs": ["get"]},
-    {
-        "apiGroups": [KUEUE_GROUP],
-        "resources": ["workloads"],
-        "verbs": ["create", "delete", "get", "list", "watch", "patch", "update"],
-    },
-    {"apiGroups": [KUEUE_GROUP], "resources": ["workloads/status"], "verbs": ["get", "patch", "update"]},
-]
+WORKER_RULES = worker_rules()
 
 
 @dataclass(frozen=True)

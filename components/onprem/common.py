@@ -10,11 +10,14 @@ from ..charts import PinnedChart
 # Chart pins (fabric-and-storage.md §3). Network Operator: released 26.4.0 / 26.4.1, chart versions
 # without a "v"; the chart no longer renders the NicClusterPolicy (since 24.10.0).
 NETWORK_OPERATOR = PinnedChart("network-operator", "26.4.1", "https://helm.ngc.nvidia.com/nvidia")
-# GPU Operator: v26.3.3 is the DeepOps pin with driver 580.126.20; chart versions carry a "v".
+# GPU Operator: v26.3.3 is the DeepOps pin with driver 580.126.20 (also the chart's default driver.version
+# at tag v26.3.3, NVIDIA/gpu-operator commit b0a49c0, 2026-06-23); chart versions carry a "v".
 GPU_OPERATOR = PinnedChart("gpu-operator", "v26.3.3", "https://helm.ngc.nvidia.com/nvidia")
 GPU_DRIVER_VERSION = "580.126.20"
-# Network Operator component images for 26.4.x (nvcr.io/nvidia/mellanox, tag network-operator-v<release>),
-# as NicClusterPolicy examples for 26.4.0/26.4.1 show; the ipoib-cni image name is unverified.
+# Network Operator component images for 26.4.x (nvcr.io/nvidia/mellanox, tag network-operator-v<release>):
+# verified in Mellanox/network-operator tag v26.4.1 (commit 85afd6d, 2026-07-24),
+# example/crs/mellanox.com_v1alpha1_nicclusterpolicy_cr-ipoib.yaml, which names doca-driver
+# doca3.4.1-26.04-1.1.0.0-1, k8s-rdma-shared-dev-plugin, nvidia-k8s-ipam, plugins, ipoib-cni, multus-cni.
 MELLANOX_REPO = "nvcr.io/nvidia/mellanox"
 COMPONENT_TAG = "network-operator-v26.4.1"
 

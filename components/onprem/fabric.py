@@ -16,7 +16,7 @@ import pulumi
 
 from ..base import Component
 from .common import COMPONENT_TAG, MELLANOX_REPO, NETWORK_OPERATOR, meta, tolerations_for
-from .spec import NodePoolSpec, OnpremFabricSpec, RailSpec
+from .spec import NodePoolSpec, OnpremFabricSpec, RailSpec, fabric_pools
 
 NAMESPACE = "nvidia-network-operator"
 NCP_NAME = "nic-cluster-policy"  # the operator reconciles a singleton NicClusterPolicy
@@ -43,28 +43,51 @@ def rdma_device_plugin_config(fabric: OnpremFabricSpec) -> str:
     return json.dumps({"configList": entries}, sort_keys=True)
 
 
+def per_pool_doca(fabric: OnpremFabricSpec, pools: Sequence[NodePoolSpec]) -> bool:
+    """True when some fabric pool keeps its host OFED: the DOCA driver then moves from the cluster-wide
+    NicClusterPolicy into one NicNodePolicy per ``container`` pool (a section lives in either, never both:
+    network-operator v26.4.1 docs/heterogeneous-cluster-support.md)."""
+    return any(p.doca == "host" for p in fabric_pools(fabric, pools))
+
+
+def ofed_driver_spec(fabric: OnpremFabricSpec) -> dict[str, Any]:
+    """The ``ofedDriver`` section: the DOCA driver container with a safe upgrade policy."""
+    return {
+        **_image("doca-driver", fabric.ofed.version),
+        "upgradePolicy": {
+            "autoUpgrade": True,
+            "safeLoad": True,  # webhook: only valid together with autoUpgrade
+            "maxParallelUpgrades": fabric.ofed.max_parallel_upgrades,
+            "drain": {
+                "enable": True,
+                "force": True,
+                "deleteEmptyDir": True,
+                "podSelector": "",
+                "timeoutSeconds": fabric.ofed.drain_timeout_seconds,
+            },
+        },
+    }
+
+
+def nic_node_policy_spec(fabric: OnpremFabricSpec, pool: NodePoolSpec) -> dict[str, Any]:
+    """NicNodePolicy spec of one ``container`` pool: the DOCA driver on the nodes its selector picks."""
+    return {
+        "nodeSelector": dict(pool.node_selector),
+        "ofedDriver": ofed_driver_spec(fabric),
+        "tolerations": tolerations_for(list(pool.taints)),
+    }
+
+
 def nic_cluster_policy_spec(fabric: OnpremFabricSpec, pools: Sequence[NodePoolSpec]) -> dict[str, Any]:
-    """NicClusterPolicy spec: OFED with a safe upgrade policy, RDMA plugin, Multus/CNI/IPoIB, nv-ipam."""
+    """NicClusterPolicy spec: OFED with a safe upgrade policy (unless pools choose per-pool DOCA), the
+    RDMA plugin, Multus/CNI/IPoIB, nv-ipam."""
     secondary: dict[str, Any] = {"multus": _image("multus-cni"), "cniPlugins": _image("plugins")}
     if fabric.network_kind == "ipoib":
         secondary["ipoib"] = _image("ipoib-cni")
     taints = [t for p in pools for t in p.taints]
+    ofed = {} if per_pool_doca(fabric, pools) else {"ofedDriver": ofed_driver_spec(fabric)}
     return {
-        "ofedDriver": {
-            **_image("doca-driver", fabric.ofed.version),
-            "upgradePolicy": {
-                "autoUpgrade": True,
-                "safeLoad": True,  # webhook: only valid together with autoUpgrade
-                "maxParallelUpgrades": fabric.ofed.max_parallel_upgrades,
-                "drain": {
-                    "enable": True,
-                    "force": True,
-                    "deleteEmptyDir": True,
-                    "podSelector": "",
-                    "timeoutSeconds": fabric.ofed.drain_timeout_seconds,
-                },
-            },
-        },
+        **ofed,
         "rdmaSharedDevicePlugin": {
             **_image("k8s-rdma-shared-dev-plugin"),
             "config": rdma_device_plugin_config(fabric),
@@ -157,6 +180,22 @@ class NetworkFabric(Component):
             spec=nic_cluster_policy_spec(fabric, pools),
             opts=after_release,
         )
+        # Pools that keep their host OFED get no DOCA driver: the others get theirs from a NicNodePolicy.
+        self.node_policies = []
+        if per_pool_doca(fabric, pools):
+            for pool in fabric_pools(fabric, pools):
+                if pool.doca != "container":
+                    continue
+                self.node_policies.append(
+                    k8s.apiextensions.CustomResource(
+                        f"{name}-nic-node-policy-{pool.name}",
+                        api_version="mellanox.com/v1alpha1",
+                        kind="NicNodePolicy",
+                        metadata=meta(pool.name, labels),
+                        spec=nic_node_policy_spec(fabric, pool),
+                        opts=after_release,
+                    )
+                )
         self.ip_pools = []
         self.networks = []
         for rail in fabric.rails:
@@ -175,7 +214,7 @@ class NetworkFabric(Component):
                 kind=kind,
                 metadata=meta(rail.name, labels),
                 spec=spec,
-                opts=self.child_opts(depends_on=[self.policy, pool]),
+                opts=self.child_opts(depends_on=[self.policy, *self.node_policies, pool]),
             )
             self.ip_pools.append(pool)
             self.networks.append(network)

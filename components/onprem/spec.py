@@ -68,6 +68,18 @@ class NodePoolSpec(Spec):
     driver: Literal["operator", "preinstalled"] = Field(
         default="operator", description="GPU driver from the GPU Operator (NVIDIADriver) or the host (DGX OS)"
     )
+    doca_driver: Literal["container", "host"] | None = Field(
+        default=None,
+        description="fabric pools: 'container' = the Network Operator installs its containerised DOCA/OFED "
+        "driver on these nodes (reloads the NIC kernel modules, drains nodes on driver upgrades); 'host' = the "
+        "nodes keep the host's OFED/DOCA (e.g. DGX OS) and the operator installs none there. Default "
+        "'container'; required for pools with driver: preinstalled (they usually keep a host OFED)",
+    )
+
+    @property
+    def doca(self) -> Literal["container", "host"]:
+        """The pool's effective DOCA driver choice."""
+        return self.doca_driver or "container"
 
     @model_validator(mode="after")
     def _check(self) -> Self:

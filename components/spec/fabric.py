@@ -19,9 +19,18 @@ class FabricSpec(Spec):
     placement group for EFA pools, except when a reservation or Capacity Block is targeted (a forced
     placement group breaks reservations not created in it); compact placement or a workload policy on
     GCP per machine family.
+
+    ``type`` left out means *the machine's fabric for a multi-node pool*: a pool whose ``max_nodes`` is
+    above 1 on a fabric-capable machine type (EFA, TCPX, TCPXO, RDMA in the catalog) gets that fabric;
+    single-node pools get none. Turning it off takes an explicit ``type: none``, which the policy pack
+    reports (AIP-NET-090) with the bandwidth given up.
     """
 
-    type: FabricType = "none"
+    type: FabricType | None = Field(
+        default=None,
+        description="none, efa, tcpx, tcpxo, rdma, infiniband or roce; default: the machine type's fabric "
+        "for multi-node pools (max_nodes > 1), none for single-node pools",
+    )
     placement: Placement = "auto"
     interfaces: int | None = Field(
         default=None,

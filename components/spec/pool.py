@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
 from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, machines
 from .base import Labels, ResourceName, Spec, Taint
+from .capacity_block import CapacityBlockWindow
 from .fabric import FabricSpec
 
 CapacityType = Literal["on_demand", "spot", "reservation", "capacity_block", "flex_start"]
@@ -38,6 +39,30 @@ class AcceleratorPoolSpec(Spec):
     taints: tuple[Taint, ...] = ()
     fabric: FabricSpec = Field(default_factory=FabricSpec)
     disk_gib: int = Field(default=200, ge=50, le=16384, description="root/boot disk size")
+    capacity_block: CapacityBlockWindow | None = Field(
+        default=None,
+        description="AWS: the Capacity Block's window (required with capacity 'capacity_block'); the pool "
+        "is sized up at its start and scaled to zero before its end",
+    )
+
+    catalog_cloud: ClassVar[Cloud | None] = None
+    """The cloud whose catalog resolves ``accelerator`` + ``accelerator_count`` for the default fabric
+    (set by the per-cloud subclasses; None: only ``machine_type`` pools get a default fabric)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_fabric(cls, data: Any) -> Any:
+        """Fill ``fabric.type`` when left out: the machine type's fabric for multi-node pools."""
+        if not isinstance(data, dict):
+            return data
+        fabric = data.get("fabric")
+        if isinstance(fabric, FabricSpec):
+            fabric = fabric.model_dump(exclude_unset=True)
+        if fabric is None:
+            fabric = {}
+        if not isinstance(fabric, dict) or fabric.get("type") is not None:
+            return data
+        return {**data, "fabric": {**fabric, "type": default_fabric(data, cls.catalog_cloud)}}
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -60,6 +85,10 @@ class AcceleratorPoolSpec(Spec):
             raise ValueError(
                 f"reservation_id: only allowed with capacity 'reservation' or 'capacity_block' "
                 f"(capacity is {self.capacity!r}; spot and reservations are exclusive)"
+            )
+        if self.capacity != "capacity_block" and self.capacity_block is not None:
+            raise ValueError(
+                f"capacity_block: only allowed with capacity 'capacity_block' (capacity is {self.capacity!r})"
             )
         if self.fabric.placement == "cluster" and self.capacity in _NEEDS_RESERVATION:
             raise ValueError(
@@ -120,13 +149,41 @@ class AcceleratorPoolSpec(Spec):
         if fabric.type == "efa" and self.zone is None and self.max_nodes > 1:
             raise ValueError(
                 "zone: EFA traffic does not cross availability zones; pin a multi-node EFA pool to one zone "
-                "(an AZ id such as 'usw2-az2')"
+                "(an AZ id such as 'usw2-az2'); multi-node pools of EFA-capable types get EFA by default, "
+                "set fabric.type: none to run this pool without it"
             )
 
     def capacity_at_scale(self, cloud: Cloud) -> PoolCapacity:
         """This pool resolved for ``cloud`` at ``max_nodes``."""
         machine = self.machine(cloud)
         return PoolCapacity(self.name, machine, self.max_nodes, self.capacity, self.fabric.type)
+
+
+def default_fabric(data: dict[str, Any], cloud: Cloud | None) -> str:
+    """The fabric a pool gets when ``fabric.type`` is left out (raw spec ``data``, before validation):
+    the catalog's fabric of its machine type when ``max_nodes`` > 1, else ``none``. Anything that does
+    not resolve (unknown type, bad counts) yields ``none`` and is reported by validation itself."""
+    try:
+        multi_node = int(data.get("max_nodes", 1)) > 1
+    except (TypeError, ValueError):
+        return "none"
+    if not multi_node:
+        return "none"
+    machine_type, accelerator = data.get("machine_type"), data.get("accelerator")
+    entry: MachineType | None = None
+    if isinstance(machine_type, str):
+        entry = find(machine_type)
+    elif isinstance(accelerator, str) and cloud is not None:
+        candidates = [
+            m
+            for m in machines(cloud)
+            if m.accelerator.lower().endswith(accelerator.lower())
+            and m.accelerator_count == data.get("accelerator_count")
+        ]
+        entry = max(candidates, key=lambda m: (m.fabric_interfaces, m.network_gbps)) if candidates else None
+    if entry is None or entry.fabric_interfaces < 1 or entry.fabric in ("infiniband", "roce"):
+        return "none"  # on-prem fabrics are declared per cluster, with their rails
+    return entry.fabric
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,7 @@ def test_capacity_block_targets_reservation_without_placement_group() -> None:
         fabric={"type": "efa"},
         capacity="capacity_block",
         reservation_id="cr-123",
+        capacity_block={"start": "2027-01-04T11:30:00Z", "end": "2027-01-18T11:30:00Z"},
     )
     assert names(result, "aws:ec2/placementGroup:PlacementGroup") == []
     lt = only(result, "aws:ec2/launchTemplate:LaunchTemplate")
@@ -134,7 +135,7 @@ def test_reservation_is_on_demand_with_target() -> None:
 
 
 def test_spot_pool_without_fabric_uses_cluster_security_group() -> None:
-    result = _pool_run(machine_type="g6e.12xlarge", capacity="spot")
+    result = _pool_run(machine_type="g6e.12xlarge", capacity="spot", fabric={"type": "none"})
     assert names(result, "aws:ec2/securityGroup:SecurityGroup") == []
     lt = only(result, "aws:ec2/launchTemplate:LaunchTemplate")
     assert lt.inputs["vpcSecurityGroupIds"] == ["sg-cluster"]

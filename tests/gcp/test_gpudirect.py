@@ -273,6 +273,10 @@ def test_daemonsets_run_in_kube_system_on_the_pool_only(variant, pool, accelerat
                 ]
             }
         ]
+        if obj["metadata"]["name"].startswith("nccl-rdma-installer"):
+            # The gIB installer tolerates every taint, as the upstream manifest does.
+            assert spec["tolerations"] == [{"operator": "Exists"}]
+            continue
         assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in spec["tolerations"]
         assert all(t.get("key") for t in spec["tolerations"]), "no tolerate-everything toleration"
         assert obj["spec"]["selector"]["matchLabels"] == obj["spec"]["template"]["metadata"]["labels"]
@@ -359,13 +363,13 @@ def test_pools_without_fabric_get_no_wiring() -> None:
 @pytest.mark.parametrize(
     ("fabric", "version"),
     [
-        ("tcpx", "1.28.8-gke.1095000"),
+        ("tcpx", "1.28.15-gke.3163000"),
         ("tcpx", "1.30.9-gke.1"),
         ("tcpx", "1.33.1-gke.1"),
         ("tcpx", "1.29"),
         ("tcpx", "latest"),
         ("tcpx", None),
-        ("tcpxo", "1.32.2-gke.1489001"),
+        ("tcpxo", "1.32.11-gke.1174000"),
         ("tcpxo", "1.34.0-gke.1"),
         ("rdma", "1.20.0-gke.1"),
     ],
@@ -377,9 +381,14 @@ def test_versions_at_or_above_the_floor_pass(fabric, version) -> None:
 @pytest.mark.parametrize(
     ("fabric", "version", "words"),
     [
-        ("tcpx", "1.28.8-gke.1094999", "below the GPUDirect-TCPX floor 1.28.8-gke.1095000 for 1.28"),
+        ("tcpx", "1.28.15-gke.3162999", "below the GPUDirect-TCPX floor 1.28.15-gke.3163000 for 1.28"),
+        # The pre-2026 floors (CTK before #5284) no longer pass: security-bulletin patch versions are required.
+        ("tcpx", "1.28.8-gke.1095000", "below the GPUDirect-TCPX floor 1.28.15-gke.3163000 for 1.28"),
+        ("tcpx", "1.27.7-gke.1121000", "below the GPUDirect-TCPX floor 1.27.16-gke.2874000 for 1.27"),
+        ("tcpxo", "1.32.2-gke.1489001", "below the GPUDirect-TCPXO floor 1.32.11-gke.1174000 for 1.32"),
+        ("tcpxo", "1.30.4-gke.1129000", "below the GPUDirect-TCPXO floor 1.30.14-gke.1922000 for 1.30"),
         ("tcpx", "1.26.15-gke.1", "too old for GPUDirect-TCPX"),
-        ("tcpxo", "1.31.1-gke.1", "below the GPUDirect-TCPXO floor 1.31.1-gke.2008000 for 1.31"),
+        ("tcpxo", "1.31.1-gke.1", "below the GPUDirect-TCPXO floor 1.31.14-gke.1243000 for 1.31"),
         ("tcpxo", "1.27.16-gke.2874000", "too old for GPUDirect-TCPXO"),
         ("tcpxo", "1.31.x", "is not a GKE version"),
     ],
@@ -413,7 +422,9 @@ def test_a_version_below_the_floor_registers_nothing(monkeypatch: pytest.MonkeyP
         with pytest.raises(ValueError, match="is below the GPUDirect-TCPXO floor"):
             GpuDirectWiring("w", pool, machine, fabric=fabric, gke_version="1.30.1-gke.1")
 
-    result = run(lambda: GpuDirectWiring("w", pool, machine, fabric=fabric, gke_version="1.30.4-gke.1129000"))
+    result = run(
+        lambda: GpuDirectWiring("w", pool, machine, fabric=fabric, gke_version="1.30.14-gke.1922000")
+    )
     assert len([r for r in result.resources if r.type == NETWORK]) == 8
     assert len([r for r in result.resources if r.type == DAEMONSET]) == 2
 

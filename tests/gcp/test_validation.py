@@ -66,7 +66,7 @@ def _tpu(**changes) -> dict:
         (_tpu(machine_type="a3-megagpu-8g", topology=None), "tpu_slices[0].machine_type", ("not a TPU",)),
         (_tpu(fabric={"type": "rdma"}), "tpu_slices[0].fabric.type", ("needs a machine type",)),
         # placement across zones
-        (_gpu(zone=None, fabric={"placement": "compact"}), "pools[0].zone", ("span zones",)),
+        (_gpu(zone=None, fabric={"type": "none", "placement": "compact"}), "pools[0].zone", ("span zones",)),
         (_gpu(zone=None, fabric={"type": "tcpxo"}), "pools[0].zone", ("zonal",)),
         (_gpu(fabric={"placement": "cluster"}), "pools[0].fabric.placement", ("AWS-only",)),
         (_gpu(fabric={"placement": "workload_policy"}), "pools[0].fabric.placement", ("compact",)),

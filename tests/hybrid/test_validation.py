@@ -36,7 +36,7 @@ def test_shipped_platform_is_valid() -> None:
         (
             ["address_plan", "onprem", "services"],
             "10.110.0.0/24",
-            "address_plan.fabric_pools[0] (10.110.0.0/21) overlaps address_plan.onprem.services (10.110.0.0/24)",
+            "stack onprem: fabric.rails[0].subnet (10.110.0.0/24) overlaps address_plan.onprem.services (10.110.0.0/24)",
         ),
         (
             ["address_plan", "onprem", "services"],

@@ -66,7 +66,15 @@ def test_nic_cluster_policy_after_release_not_a_hook(plan) -> None:
     assert release.urn in ncp.dependencies
     assert "helm.sh/hook" not in json.dumps(ncp.inputs["metadata"])
     spec = ncp.inputs["spec"]
-    policy = spec["ofedDriver"]["upgradePolicy"]
+    # The DGX pool keeps DGX OS's OFED (doca_driver: host); the upgrade policy is checked on a stack whose
+    # pools take the operator's DOCA driver (hybrid-gcp's inline on-prem side).
+    assert "ofedDriver" not in spec
+    from conftest import cached_plan
+
+    [container_ncp] = cached_plan("hybrid-gcp").run.by_type(
+        "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy"
+    )
+    policy = container_ncp.inputs["spec"]["ofedDriver"]["upgradePolicy"]
     assert policy["autoUpgrade"] and policy["safeLoad"] and policy["drain"]["enable"]
     assert policy["maxParallelUpgrades"] == 1
     config = json.loads(spec["rdmaSharedDevicePlugin"]["config"])["configList"]
@@ -237,4 +245,12 @@ def test_k8s_object_built_from_recorded_inputs(plan) -> None:
         "NicClusterPolicy",
         "nic-cluster-policy",
     )
-    assert isinstance(obj["spec"]["ofedDriver"]["upgradePolicy"]["maxParallelUpgrades"], int)
+    assert isinstance(obj["spec"]["rdmaSharedDevicePlugin"]["config"], str)
+    from conftest import cached_plan
+
+    [container_ncp] = cached_plan("hybrid-gcp").run.by_type(
+        "kubernetes:mellanox.com/v1alpha1:NicClusterPolicy"
+    )
+    assert isinstance(
+        k8s_object(container_ncp)["spec"]["ofedDriver"]["upgradePolicy"]["maxParallelUpgrades"], int
+    )

@@ -977,3 +977,22 @@ FIXTURES["AIP-PERF-001"] = {
     F: Fixture(_perf_deps(_perf_aws(interfaces=8), hot_subnet="az2")),
     U: Fixture(_perf_deps(_perf_aws(interfaces=UNKNOWN)), expect=U),
 }
+
+
+# AIP-NET-090 (multi-node pools of fabric-capable machines carry their fabric).
+_NET090_TCPX = {
+    "additionalNodeNetworkConfigs": [{"network": f"vpc{i}", "subnetwork": f"s{i}"} for i in range(4)]
+}
+FIXTURES["AIP-NET-090"] = {
+    P: Fixture(
+        [
+            pool("tcpx", networkConfig=_NET090_TCPX),
+            pool("single", autoscaling={"totalMinNodeCount": 0.0, "totalMaxNodeCount": 1.0}),
+            efa_lt("efa-lt", sgs=()),
+            Spec(NG, "efa-ng", ng().inputs, deps={"launchTemplate": ["efa-lt"]}),
+            ng("l4", types=("g6.2xlarge",)),
+        ]
+    ),
+    F: Fixture([pool("burst", networkConfig={"enablePrivateNodes": True}), lt("plain"), ng("p5")]),
+    U: Fixture([pool("burst", node_config={"machineType": UNKNOWN})], expect=U),
+}

@@ -58,12 +58,12 @@ def test_catalogue_is_complete() -> None:
     }
     assert counts == {
         "ENC": 11,
-        "NET": 9,
+        "NET": 10,
         "NODE": 12,
         "GPU": 7,
         "DATA": 9,
         "GOV": 1,
-    }  # catalogue 48 + AIP-DATA-009 (aiinfra extension)
+    }  # catalogue 48 + AIP-DATA-009, AIP-NET-090 (aiinfra extensions)
     mandatory = {r.id for r in RULES if r.enforcement == "mandatory"}
     assert "AIP-NODE-001" in mandatory and "AIP-ENC-003" not in mandatory
 

@@ -181,9 +181,13 @@ def valid_pools(draw, index: int) -> dict:
     }
     if pool["capacity"] in ("reservation", "capacity_block"):
         pool["reservation_id"] = f"cr-{index:017d}"
+    if pool["capacity"] == "capacity_block":
+        pool["capacity_block"] = {"start": "2027-01-04T11:30:00Z", "end": "2027-01-18T11:30:00Z"}
     if machine.efa_capable and draw(st.booleans()):
         pool["fabric"] = {"type": "efa"}
         pool["zone"] = draw(st.sampled_from(["usw2-az1", "usw2-az2", "usw2-az3"]))
+    elif machine.efa_capable and max_nodes > 1:
+        pool["fabric"] = {"type": "none"}  # multi-node EFA-capable pools get EFA (and need a zone) by default
     return pool
 
 

@@ -1,0 +1,1 @@
+"""One module per recorded chart version or EKS add-on version; each defines ``FACTS``."""
