@@ -40,18 +40,27 @@ class Config(Spec):
     """Settings of an ``onprem`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
     blueprint: Literal["onprem"]
+    """which blueprint this stack uses; 'onprem' for an existing Kubernetes cluster."""
     name: ResourceName
+    """platform name; every object name derives from it."""
     environment: Literal["dev", "staging", "prod"] = "prod"
+    """environment label on every object."""
     labels: Labels = Field(description="cost-allocation labels: team, project, cost-center")
     kubeconfig_key: str = Field(
         default="kubeconfig", description="secret config key (namespace aiinfra) holding the kubeconfig"
     )
     pools: tuple[NodePoolSpec, ...] = Field(min_length=1, max_length=64)
+    """existing GPU server pools, selected by node labels (1-64)."""
     teams: tuple[TeamSpec, ...] = Field(min_length=1, max_length=256)
+    """teams with namespaces, GPU quotas per pool and a default priority class."""
     priority_classes: tuple[PriorityClassSpec, ...] = Field(default_factory=default_priorities, min_length=1)
+    """PriorityClasses offered to workloads (default: inference-critical, training, batch-low)."""
     fabric: OnpremFabricSpec | None = None
+    """InfiniBand or RoCE fabric through the NVIDIA Network Operator; none when omitted."""
     storage: OnpremStorageSpec = Field(default_factory=OnpremStorageSpec)
+    """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
+    """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:

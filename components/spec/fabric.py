@@ -22,7 +22,9 @@ class FabricSpec(Spec):
     """
 
     type: FabricType = "none"
+    """fabric between the pool's nodes: efa (AWS), tcpx/tcpxo/rdma (GCP), infiniband/roce (on-prem), none."""
     placement: Placement = "auto"
+    """node placement: auto (from catalog and capacity), cluster (AWS placement group), compact or workload_policy (GCP), none."""
     interfaces: int | None = Field(
         default=None,
         ge=1,
