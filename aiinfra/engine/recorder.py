@@ -9,6 +9,7 @@ import pulumi
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from .fixtures import FixtureContext, answer_invoke, computed_outputs, resource_id
+from .loops import ensure_worker_loop
 from .model import RecordedResource
 from .values import decode_struct, unwrap_secrets
 
@@ -61,8 +62,19 @@ class RecordingMonitor(MockMonitor):
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
 
+    def Invoke(self, request: Any) -> Any:
+        """Answer a data source on a worker thread whose event loop the engine owns (engine/loops.py)."""
+        ensure_worker_loop()
+        return super().Invoke(request)
+
+    def ReadResource(self, request: Any) -> Any:
+        """Read a resource on a worker thread whose event loop the engine owns (engine/loops.py)."""
+        ensure_worker_loop()
+        return super().ReadResource(request)
+
     def RegisterResource(self, request: Any) -> Any:
         """Register through the stock mock monitor, then record the request's options."""
+        ensure_worker_loop()
         response = super().RegisterResource(request)
         if request.type == "pulumi:pulumi:Stack":
             return response
