@@ -16,23 +16,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stacks_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--graph", metavar="FILE", help="write the component tree and dependencies (.dot or .mmd/.mermaid)"
+        "--graph",
+        metavar="FILE",
+        help="write the components, dependencies and critical path: .dot/.gv, .mmd/.mermaid, or .svg/.png/.pdf "
+        "rendered through Graphviz; one file per stack (FILE-<stack>.ext) when several are planned",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan each stack; exit 1 when any has unwaived mandatory violations, 2 on invalid input."""
     from aiinfra.errors import InputError
+    from aiinfra.graph import GraphError, check_target, targets, write_graph
     from aiinfra.plan import plan_stack
-    from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
+    from aiinfra.render import plan_json, plan_text
     from aiinfra.stacks import stack_names
 
     graph_path = Path(args.graph) if args.graph else None
-    if graph_path is not None and graph_path.suffix not in (".dot", ".gv", ".mmd", ".mermaid"):
-        print(
-            f"aiinfra plan: --graph {args.graph!r}: use a .dot/.gv (Graphviz) or .mmd/.mermaid (Mermaid) file",
-            file=sys.stderr,
-        )
+    try:
+        if graph_path is not None:
+            check_target(graph_path)
+    except GraphError as exc:
+        print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
     try:
         refs = args.stacks or stack_names()
@@ -54,8 +58,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(plan_text(p, v) for p, v in documents))
     if graph_path is not None:
-        render = graph_dot if graph_path.suffix in (".dot", ".gv") else graph_mermaid
-        graph_path.write_text("".join(render(p) for p, _ in documents))
+        for (plan, _), target in zip(
+            documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
+        ):
+            write_graph(plan, target)
+            print(f"aiinfra plan: wrote {target}", file=sys.stderr)
     return exitcodes.VIOLATIONS if blocking else exitcodes.OK
 
 
