@@ -163,3 +163,13 @@ def _unknown_fields(value: Any, schema: dict[str, Any], schemas: dict[str, Any],
 def test_recorded_responses_use_only_fields_of_the_discovery_document(name: str, schema: str) -> None:
     schemas = _discovery_schemas()
     assert _unknown_fields(json.loads(_body(name)), schemas[schema], schemas, name) == []
+
+
+def test_every_gcp_check_is_documented_with_its_permission() -> None:
+    from aiinfra.preflight.registry import checks, permissions
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "preflight.md").read_text()
+    names = [spec.name for spec in checks("gcp")]
+    assert names == ["machine-type", "accelerator", "gpu-quota", "reservation"]
+    assert all(f"| `{name}`" in text for name in names)
+    assert all(f"`{p}`" in text for p in permissions("gcp"))
