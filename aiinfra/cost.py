@@ -72,6 +72,8 @@ def pool_cost(capacity: Any, region: str | None) -> PoolCost:
         "on_demand": "",
         "spot": " (no sourced spot price: spot prices move daily)",
         "capacity_block": f" (no sourced Capacity Block rate for {machine.machine_type} in {region})",
+        # unverified: that reserved capacity bills at the on-demand rate (AWS On-Demand Capacity
+        # Reservations, GCP reservations without a commitment) is not backed by a source read here.
         "reservation": " (reservations bill at the on-demand rate; discounts not modelled)",
         "flex_start": " (no sourced flex-start price)",
     }.get(kind, "")
