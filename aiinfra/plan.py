@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from aiinfra.blueprints import validate_platform
+from aiinfra.cost import estimate
 from aiinfra.critical_path import critical_path
 from aiinfra.envelope import pool_envelopes
 from aiinfra.errors import InputError
+from aiinfra.plan_sections import pool_placements, storage_findings, storage_rows
 from aiinfra.stacks import StackFile, load_stack
 
 PLATFORM_KEY = "aiinfra:platform"
@@ -99,10 +101,19 @@ def _referenced_outputs(references: Mapping[str, str], root: Path | None) -> dic
     return answers
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
 def summarize(config: Any, run: Any) -> dict[str, Any]:
     """Counts, accelerators, cost at full scale and the critical path of a planned stack."""
     custom = [r for r in run.resources if r.custom]
     pools = config.capacity_at_scale() if hasattr(config, "capacity_at_scale") else []
+    cost = estimate(config, run.resources)
+    pool_costs = {c["pool"]: c for c in cost["pools"]}
+    resources = list(run.resources)
+    storage = storage_rows(config, resources) if hasattr(config, "blueprint") else []
+    placements = pool_placements(config, resources) if hasattr(config, "blueprint") else {}
     accelerators = [
         {
             "pool": p.pool,
@@ -115,12 +126,14 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "capacity": p.capacity,
             "fabric": p.fabric,
             "fabric_interfaces": p.fabric_interfaces,
-            "usd_per_hour": None if p.usd_per_hour is None else round(p.usd_per_hour, 2),
+            "zones": placements.get(p.pool, {}).get("zones"),
+            "placement": placements.get(p.pool, {}).get("placement"),
+            "usd_per_hour": _rounded(pool_costs[p.pool]["usd_per_hour"]),
+            "price_basis": pool_costs[p.pool]["basis"],
             "price_verified": bool(p.machine.price and p.machine.price.verified),
         }
         for p in pools
     ]
-    priced = [a["usd_per_hour"] for a in accelerators if a["usd_per_hour"] is not None]
     path = critical_path(run.resources)
     by_name = run.by_urn()
     extra: dict[str, Any] = {}
@@ -135,7 +148,10 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         "resource_types": dict(sorted(Counter(r.type for r in custom).items())),
         "accelerators": accelerators,
         "accelerator_total": sum(a["total"] for a in accelerators),
-        "estimated_usd_per_hour": round(sum(priced), 2),
+        "estimated_usd_per_hour": cost["total_usd_per_hour"] if cost["applicable"] else None,
+        "cost": cost,
+        "storage": storage,
+        "findings": storage_findings(storage, placements),
         "unpriced_pools": [a["pool"] for a in accelerators if a["usd_per_hour"] is None],
         "unverified_price_pools": [
             a["pool"] for a in accelerators if a["usd_per_hour"] is not None and not a["price_verified"]

@@ -7,17 +7,20 @@ from typing import Any
 
 from aiinfra.engine.model import RecordedResource
 from aiinfra.engine.values import to_jsonable
+from aiinfra.integers import integer_tree, with_integers
+from aiinfra.render_sections import accelerator_lines, cost_lines, finding_lines, storage_lines
 
 
 def resource_json(res: RecordedResource) -> dict[str, Any]:
-    """One resource as the plan JSON shows it (secrets as ``"[secret]"``)."""
+    """One resource as the plan JSON shows it (secrets as ``"[secret]"``, integers as the SDK types them)."""
+    inputs = to_jsonable(res.inputs)
     return {
         "urn": res.urn,
         "id": res.id,
         "type": res.type,
         "name": res.name,
         "parent": res.parent,
-        "inputs": to_jsonable(res.inputs),
+        "inputs": with_integers(inputs, integer_tree(res.type)) if res.custom else inputs,
         "protect": res.protect,
         "retain_on_delete": res.retain_on_delete,
         "dependencies": list(res.dependencies),
@@ -66,21 +69,10 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
         "",
     ]
     out += _tree_lines(plan.run.resources)
-    out += ["", "Accelerators at full scale:"]
-    for a in s["accelerators"]:
-        price = "unpriced" if a["usd_per_hour"] is None else f"${a['usd_per_hour']:,.2f}/h"
-        fabric = "no fabric" if a["fabric"] == "none" else f"{a['fabric']} x{a['fabric_interfaces']}"
-        out.append(
-            f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
-            f" {fabric:<12} {a['capacity']:<14} {price}"
-        )
-    out.append(
-        f"  total {s['accelerator_total']} accelerators, estimated ${s['estimated_usd_per_hour']:,.2f}/h on-demand list price"
-    )
-    if s["unpriced_pools"]:
-        out.append(f"  (no list price for: {', '.join(s['unpriced_pools'])})")
+    out += ["", *accelerator_lines(s)]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
+    out += ["", *storage_lines(s), "", *cost_lines(s), "", *finding_lines(s)]
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
@@ -155,38 +147,15 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _node_id(urn: str, ids: dict[str, str]) -> str:
-    return ids.setdefault(urn, f"n{len(ids)}")
-
-
 def graph_dot(plan: Any) -> str:
-    """Graphviz DOT: components as clusters, resources as nodes, dependencies as edges."""
-    ids: dict[str, str] = {}
-    lines = [f'digraph "{plan.stack}" {{', "  rankdir=LR;", "  node [shape=box, fontsize=10];"]
-    for res in plan.run.resources:
-        shape = "folder" if not res.custom else "box"
-        label = f"{res.name}\\n{res.type}"
-        lines.append(f'  {_node_id(res.urn, ids)} [label="{label}", shape={shape}];')
-    for res in plan.run.resources:
-        if res.parent:
-            lines.append(
-                f"  {_node_id(res.parent, ids)} -> {_node_id(res.urn, ids)} [style=dotted, arrowhead=none];"
-            )
-        for dep in res.dependencies:
-            lines.append(f"  {_node_id(dep, ids)} -> {_node_id(res.urn, ids)};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    """Graphviz DOT of a plan (components as clusters, critical path highlighted; see aiinfra/graph.py)."""
+    from aiinfra.graph import graph_dot as render
+
+    return render(plan)
 
 
 def graph_mermaid(plan: Any) -> str:
-    """Mermaid flowchart of the same graph (parents dotted, dependencies solid)."""
-    ids: dict[str, str] = {}
-    lines = ["flowchart LR"]
-    for res in plan.run.resources:
-        lines.append(f'  {_node_id(res.urn, ids)}["{res.name}<br/><small>{res.type}</small>"]')
-    for res in plan.run.resources:
-        if res.parent:
-            lines.append(f"  {_node_id(res.parent, ids)} -.- {_node_id(res.urn, ids)}")
-        for dep in res.dependencies:
-            lines.append(f"  {_node_id(dep, ids)} --> {_node_id(res.urn, ids)}")
-    return "\n".join(lines) + "\n"
+    """Mermaid flowchart of a plan (components as subgraphs; see aiinfra/graph.py)."""
+    from aiinfra.graph import graph_mermaid as render
+
+    return render(plan)

@@ -36,7 +36,7 @@ def _project_settings(root: Path) -> tuple[str, Path]:
     try:
         settings = yaml.safe_load((root / PROJECT_FILE).read_text()) or {}
     except yaml.YAMLError as exc:
-        raise InputError(f"{root / PROJECT_FILE}: not valid YAML ({exc})") from None
+        raise InputError(yaml_error(root / PROJECT_FILE, exc)) from None
     name = settings.get("name")
     if not isinstance(name, str):
         raise InputError(f"{root / PROJECT_FILE}: 'name' is required")
@@ -74,10 +74,20 @@ def load_stack(ref: str, root: Path | None = None) -> StackFile:
     try:
         data = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
+        raise InputError(yaml_error(path, exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
         raise InputError(f"{path}: expected a mapping with a 'config' mapping")
     return StackFile(name=name, path=path, project=project, config=data["config"])
+
+
+def yaml_error(path: Path, exc: yaml.YAMLError) -> str:
+    """``FILE:LINE:COLUMN: not valid YAML: <problem>`` (1-based, as editors count), one line."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = " ".join(
+        str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p
+    ) or str(exc)
+    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+    return f"{where}: not valid YAML: {problem}".replace("\n", " ")
 
 
 def _has_project(folder: Path) -> bool:

@@ -46,7 +46,7 @@ def validate_platform(raw: Any, *, root: str = "platform") -> Any:
     try:
         return module.Config.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(describe_validation_error(exc, root)) from None
+        raise InputError(describe_validation_error(exc, root, model=module.Config, raw=raw)) from None
 
 
 def build(config: Any) -> dict[str, Any]:

@@ -31,15 +31,25 @@ class Config(Spec):
     """Settings of an ``aws`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
     blueprint: Literal["aws"]
+    """which blueprint this stack uses; 'aws' for a private EKS platform."""
     name: ResourceName
+    """platform name; every resource name derives from it (f'{name}-<role>')."""
     region: str
+    """AWS region name, e.g. 'us-west-2'."""
     environment: Literal["dev", "staging", "prod"] = "prod"
+    """environment label on every resource."""
     tags: Tags
+    """cost-allocation tags on every resource; must include team, project and cost-center."""
     network: NetworkSpec = Field(default_factory=NetworkSpec)
+    """the VPC: address plan, availability zones, NAT and flow logs."""
     cluster: ClusterSpec = Field(default_factory=ClusterSpec)
+    """the EKS control plane (Kubernetes version, log retention, support tier)."""
     pools: tuple[AwsPoolSpec, ...] = Field(min_length=1, max_length=300)
+    """accelerator node pools (EKS managed node groups), 1-300, names unique."""
     storage: StorageTiers = Field(default_factory=StorageTiers)
+    """hot (FSx for Lustre), warm (EBS StorageClass) and cold (S3) tiers."""
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+    """customer-managed KMS keys, rotation and deletion window."""
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )

@@ -33,22 +33,34 @@ class Config(Spec):
     """Settings of a ``gcp`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
     blueprint: Literal["gcp"]
+    """which blueprint this stack uses; 'gcp' for a private GKE platform."""
     name: ResourceName
+    """platform name; every resource name derives from it (f'{name}-<role>')."""
     project: str
+    """GCP project id the platform is created in."""
     region: str
+    """GCP region name, e.g. 'us-central1'."""
     environment: Literal["dev", "staging", "prod"] = "prod"
+    """environment label on every resource."""
     tags: Tags
+    """cost-allocation labels on every resource; must include team, project and cost-center."""
     network: NetworkSpec = Field(default_factory=NetworkSpec)
+    """the VPC address plan (node, pod, service, control-plane and GPUDirect fabric ranges)."""
     cluster: ClusterSpec = Field(default_factory=ClusterSpec)
+    """the GKE control plane (release channel, version floor, system pool, maintenance)."""
     pools: tuple[GpuPoolSpec, ...] = Field(default=(), max_length=100)
+    """GPU node pools (GKE node pools); at least one pool or TPU slice overall."""
     tpu_slices: tuple[TpuSliceSpec, ...] = Field(default=(), max_length=100)
+    """TPU slice node pools (single-host or one multi-host slice each)."""
     storage: StorageTiers = Field(
         default_factory=lambda: StorageTiers(warm={"volume_type": "hyperdisk-balanced"})
     )
+    """hot (Managed Lustre or Filestore), warm (Persistent Disk/Hyperdisk StorageClass) and cold (GCS) tiers."""
     storage_zone: str | None = Field(
         default=None, description="zone of the hot tier (default: first pool's zone)"
     )
     encryption: EncryptionPolicy = Field(default_factory=EncryptionPolicy)
+    """Cloud KMS keys (CMEK), rotation (at most 90 days on GCP) and destroy-scheduled duration."""
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )

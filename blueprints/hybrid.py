@@ -82,6 +82,7 @@ class AddressPlanSpec(Spec):
     """The on-prem half of the address plan; the cloud half and the fabric rails come from their specs."""
 
     onprem: OnpremRanges
+    """on-prem node, pod and service ranges."""
     fabric_pools: tuple[ipaddress.IPv4Network, ...] = Field(
         default=(),
         description="optional: IB/RoCE ranges of the on-prem fabric; derived from the on-prem side (inline "
@@ -93,15 +94,22 @@ class Config(Spec):
     """Settings of a ``hybrid`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
     blueprint: Literal["hybrid"]
+    """which blueprint this stack uses; 'hybrid' for on-prem plus cloud burst."""
     name: ResourceName
+    """hybrid platform name; must differ from the cloud and on-prem names."""
     environment: Literal["dev", "staging", "prod"] = "prod"
+    """environment label on every resource."""
     onprem: onprem_blueprint.Config | None = Field(default=None, description="the on-prem platform, inline")
     onprem_stack: OnpremStackRef | None = Field(default=None, description="or an existing on-prem stack")
     cloud: Spec = Field(description="an aws or gcp blueprint config (blueprint: aws | gcp)")
     address_plan: AddressPlanSpec
+    """the on-prem address ranges; validated against the cloud and fabric ranges for overlaps."""
     connectivity: Connectivity
+    """site-to-site link: kind 'vpn' (IPsec, BGP or static) or 'dedicated' (Direct Connect / Interconnect)."""
     burst: BurstSpec
+    """MultiKueue burst from on-prem queues to the cloud cluster."""
     replication: ReplicationSpec
+    """scheduled dataset replication from the on-prem object store to the cloud cold tier."""
 
     @field_validator("cloud", mode="before")
     @classmethod
@@ -122,7 +130,9 @@ class Config(Spec):
         try:
             return blueprint_module(kind).Config.model_validate(raw)
         except ValidationError as exc:
-            first = describe_validation_error(exc, "cloud").split("; ")[0]
+            first = describe_validation_error(exc, "cloud", model=blueprint_module(kind).Config).split("; ")[
+                0
+            ]
             raise ValueError(first.removeprefix("cloud.")) from None
 
     @model_validator(mode="after")

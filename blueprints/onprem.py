@@ -38,8 +38,11 @@ class Config(Spec):
     """Settings of an ``onprem`` stack (``aiinfra:platform`` in ``stacks/Pulumi.<stack>.yaml``)."""
 
     blueprint: Literal["onprem"]
+    """which blueprint this stack uses; 'onprem' for an existing Kubernetes cluster."""
     name: ResourceName
+    """platform name; every object name derives from it."""
     environment: Literal["dev", "staging", "prod"] = "prod"
+    """environment label on every object."""
     labels: Labels = Field(description="cost-allocation labels: team, project, cost-center")
     kubeconfig_key: str = Field(
         default="kubeconfig", description="secret config key (namespace aiinfra) holding the kubeconfig"
@@ -47,8 +50,11 @@ class Config(Spec):
     pools: tuple[NodePoolSpec, ...] = Field(min_length=1, max_length=64)
     scheduling: SchedulingSpec = Field(description="teams, cohorts, priorities: Kueue queues and quotas")
     fabric: OnpremFabricSpec | None = None
+    """InfiniBand or RoCE fabric through the NVIDIA Network Operator; none when omitted."""
     storage: OnpremStorageSpec = Field(default_factory=OnpremStorageSpec)
+    """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
+    """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
 
     @model_validator(mode="before")
     @classmethod

@@ -46,7 +46,8 @@ def test_text_view_lists_tree_accelerators_cost_and_keys(capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert "Stack aws-training (blueprint aws)" in out
     assert "├─ aiinfra:aws:GpuNodePool  llm-train-h100-train" in out
-    assert "total 80 accelerators, estimated $482.29/h" in out
+    assert "  total 80 accelerators" in out
+    assert "  total $482.53/h (pools $482.29 + fixed $0.24), excluding 2 fixed items" in out
     assert "aws:kms/key:Key  llm-train-keys-cold" in out
     assert "Critical path: ~" in out
 
@@ -61,7 +62,7 @@ def test_graph_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix:
             text.startswith('digraph "aws-training" {') and "llm-train-h100-train-ng" in text and "->" in text
         )
     else:
-        assert text.startswith("flowchart LR") and "-->" in text and "-.-" in text
+        assert text.startswith("flowchart LR") and "-->" in text and "subgraph" in text
 
 
 def test_unknown_stack_exits_2_with_one_message(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,8 +73,8 @@ def test_unknown_stack_exits_2_with_one_message(capsys: pytest.CaptureFixture[st
 
 
 def test_bad_graph_suffix_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["plan", "aws-training", "--graph", "x.png"]) == 2
-    assert "--graph 'x.png'" in capsys.readouterr().err
+    assert main(["plan", "aws-training", "--graph", "x.txt"]) == 2
+    assert "--graph 'x.txt': unknown format .txt" in capsys.readouterr().err
 
 
 def _write_stack(tmp_path: Path, platform: object) -> Path:

@@ -16,8 +16,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("aiinfra.cli.plan", "show offline every resource a stack would create, its cost and verdicts"),
     "check": ("aiinfra.cli.check", "run the AIP policy pack offline over a stack or a Pulumi program"),
     "catalog": ("aiinfra.cli.catalog", "list the accelerator catalog"),
-    "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS, boto3)"),
+    "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS and GCP)"),
     "deploy": ("aiinfra.cli.deploy", "preview/deploy stacks through the Automation API in dependency order"),
+    "schema": ("aiinfra.cli.schema", "print the JSON Schema of a stack file's aiinfra:platform settings"),
 }
 
 

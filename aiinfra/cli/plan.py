@@ -17,7 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_stacks_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
-        "--graph", metavar="FILE", help="write the component tree and dependencies (.dot or .mmd/.mermaid)"
+        "--graph",
+        metavar="FILE",
+        help="write the components, dependencies and critical path: .dot/.gv, .mmd/.mermaid, or .svg/.png/.pdf "
+        "rendered through Graphviz; one file per stack (FILE-<stack>.ext) when several are planned",
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
@@ -28,15 +31,16 @@ def run(args: argparse.Namespace) -> int:
     3 when a --program raises."""
     from aiinfra.errors import InputError
     from aiinfra.fleet import planned_or_reported, worst_exit_code
-    from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
+    from aiinfra.graph import GraphError, check_target, targets, write_graph
+    from aiinfra.render import plan_json, plan_text
     from aiinfra.stacks import stack_names
 
     graph_path = Path(args.graph) if args.graph else None
-    if graph_path is not None and graph_path.suffix not in (".dot", ".gv", ".mmd", ".mermaid"):
-        print(
-            f"aiinfra plan: --graph {args.graph!r}: use a .dot/.gv (Graphviz) or .mmd/.mermaid (Mermaid) file",
-            file=sys.stderr,
-        )
+    try:
+        if graph_path is not None:
+            check_target(graph_path)
+    except GraphError as exc:
+        print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
     if args.program and args.stacks:
         print("aiinfra plan: give either STACK names or --program, not both", file=sys.stderr)
@@ -63,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
     elif documents:
         print("\n\n".join(plan_text(p, v) for p, v in documents))
     if graph_path is not None:
-        render = graph_dot if graph_path.suffix in (".dot", ".gv") else graph_mermaid
-        graph_path.write_text("".join(render(p) for p, _ in documents))
+        for (plan, _), target in zip(
+            documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
+        ):
+            write_graph(plan, target)
+            print(f"aiinfra plan: wrote {target}", file=sys.stderr)
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
 
 
@@ -82,7 +89,7 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     from aiinfra.errors import InputError
     from aiinfra.policies import evaluate
     from aiinfra.program_plan import plan_program
-    from aiinfra.render import graph_dot, graph_mermaid, plan_json, plan_text
+    from aiinfra.render import plan_json, plan_text
     from aiinfra.report.coverage import coverage
 
     try:
@@ -114,7 +121,9 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
         )
         print("", *(f"  {line}" for line in cov.lines()), sep="\n")
     if graph_path is not None:
-        render = graph_dot if graph_path.suffix in (".dot", ".gv") else graph_mermaid
-        graph_path.write_text(render(plan))
+        from aiinfra.graph import write_graph
+
+        write_graph(plan, graph_path)
+        print(f"aiinfra plan: wrote {graph_path}", file=sys.stderr)
     uncovered = args.require_coverage and not cov.complete
     return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK

@@ -1,4 +1,4 @@
-"""``aiinfra preflight``: read-only account checks (boto3) before ``pulumi up``.
+"""``aiinfra preflight``: read-only account checks (AWS via boto3, GCP via the Compute Engine API) before ``pulumi up``.
 
 Nothing heavy at import time: boto3 and the checks are imported inside :func:`run`.
 """
@@ -21,7 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--region", help="check this region instead of the stack's (reported as a warning)")
     parser.add_argument(
-        "--offline", action="store_true", help="make no call at all; every check is reported as skipped"
+        "--offline",
+        action="store_true",
+        help="make no call: print what the stack alone tells (vCPU/GPU totals per quota, EFA interfaces, "
+        "reservations) and mark every check 'not verified'",
     )
     parser.add_argument(
         "--retry-mode",

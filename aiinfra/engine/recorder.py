@@ -11,6 +11,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from .fixtures import FixtureContext, computed_outputs, resource_id
 from .invokes import SYNTHETIC, PinnedInvokes, answer
+from .loops import ensure_worker_loop
 from .model import RecordedResource
 from .values import decode_struct, unwrap_secrets
 
@@ -100,9 +101,15 @@ class RecordingMonitor(MockMonitor):
                 type_ = f"{qualified}${type_}"
         return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
 
+    def Invoke(self, request: Any) -> Any:
+        """Answer a data source on a worker thread whose event loop the engine owns (engine/loops.py)."""
+        ensure_worker_loop()
+        return super().Invoke(request)
+
     def ReadResource(self, request: Any) -> Any:
         """A read (``Resource.get``) keeps the id the program asked for; the stock mock drops it, which
         leaves ``.id`` unknown in preview where the real engine knows it."""
+        ensure_worker_loop()
         response = super().ReadResource(request)
         if "id" in type(response).DESCRIPTOR.fields_by_name and not response.id:
             response.id = request.id
@@ -141,6 +148,7 @@ class RecordingMonitor(MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:
         """Register (the stock mock answers stacks and stack references), then record the options."""
+        ensure_worker_loop()
         if request.type in (STACK, STACK_REFERENCE):
             response = super().RegisterResource(request)
         else:

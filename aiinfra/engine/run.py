@@ -16,6 +16,7 @@ from pulumi.runtime.sync_await import _sync_await
 from .fixtures import FixtureContext
 from .gcpause import paused_gc
 from .invokes import PinnedInvokes
+from .loops import engine_loop
 from .model import UNKNOWN, ProgramRun, RecordedResource, Secret
 from .recorder import FixtureMocks, RecordingMonitor
 
@@ -121,13 +122,14 @@ def run_program(
     monitor = RecordingMonitor(mocks)
     pulumi.runtime.reset_options(project=project, stack=stack, preview=preview)
     pulumi.runtime.set_all_config(_config_strings(config), secret_keys or [])
-    pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
-    with paused_gc():  # see gcpause: full collections made cost per registration grow with size
-        pulumi.runtime.test(program)()
-    if mocks.errors:
-        raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
-    root = pulumi_settings.get_root_resource()
-    outputs = {name: _resolve_output(value) for name, value in getattr(root, "outputs", {}).items()}
+    with engine_loop():
+        pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
+        with paused_gc():  # see gcpause: full collections made cost per registration grow with size
+            pulumi.runtime.test(program)()
+        if mocks.errors:
+            raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
+        root = pulumi_settings.get_root_resource()
+        outputs = {name: _resolve_output(value) for name, value in getattr(root, "outputs", {}).items()}
     return ProgramRun(
         project=project,
         stack=stack,

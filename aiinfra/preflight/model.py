@@ -55,6 +55,7 @@ class PreflightReport:
     region: str | None
     checks: tuple[CheckResult, ...]
     endpoint_url: str | None = None
+    offline: bool = False
 
     @property
     def failed(self) -> bool:
@@ -74,6 +75,7 @@ class PreflightReport:
             "cloud": self.cloud,
             "region": self.region,
             "endpoint_url": self.endpoint_url,
+            "offline": self.offline,
             "checks": [c.as_json() for c in self.checks],
             "summary": self.counts(),
         }

@@ -18,13 +18,19 @@ from aiinfra.preflight.model import CheckResult
 
 CheckFn = Callable[[Any], Iterable[CheckResult]]
 
-CLOUD_MODULES: dict[str, str] = {"aws": "aiinfra.preflight.aws"}
+CLOUD_MODULES: dict[str, str] = {"aws": "aiinfra.preflight.aws", "gcp": "aiinfra.preflight.gcp"}
 """cloud -> module that registers the cloud's checks and opens its session."""
 
 BLUEPRINT_TARGETS: dict[str, tuple[str, str]] = {
     "aws": ("aws", "aiinfra.preflight.aws.target:from_aws_config"),
     "hybrid": ("aws", "aiinfra.preflight.aws.target:from_hybrid_config"),  # stacks that burst to AWS
+    "gcp": ("gcp", "aiinfra.preflight.gcp.target:from_gcp_config"),
 }
+HYBRID_TARGETS: dict[str, tuple[str, str]] = {
+    "aws": ("aws", "aiinfra.preflight.aws.target:from_hybrid_config"),
+    "gcp": ("gcp", "aiinfra.preflight.gcp.target:from_hybrid_config"),
+}
+"""hybrid stacks are checked on their burst cloud (``cloud.blueprint``)."""
 """blueprint -> (cloud, "module:function" adapting the blueprint Config to the cloud's target)."""
 
 
@@ -80,5 +86,7 @@ def resolve(config: Any, stack: str) -> tuple[str, Any]:
             f"stack {stack!r} uses blueprint {blueprint!r}; preflight has checks for blueprints: {supported}"
         )
     cloud, adapter = BLUEPRINT_TARGETS[blueprint]
+    if blueprint == "hybrid":
+        cloud, adapter = HYBRID_TARGETS[config.cloud_kind]
     module, _, function = adapter.partition(":")
     return cloud, getattr(import_module(module), function)(config)

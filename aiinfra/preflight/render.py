@@ -32,4 +32,8 @@ def report_text(report: PreflightReport) -> str:
         lines.extend(" " * indent + more for more in wrapped[1:])
     counts = report.counts()
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()) + (" - FAILED" if report.failed else ""))
+    if report.offline:
+        lines.append(
+            "offline: nothing was verified against the account; exit 0 only because --offline was asked for"
+        )
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from aiinfra.errors import InputError
 from aiinfra.plan import validated_config
 from aiinfra.preflight.model import CannotVerify, CheckResult, PreflightReport
 from aiinfra.preflight.registry import CheckSpec, checks, cloud_module, resolve
@@ -42,13 +43,19 @@ def run_preflight(
     cloud, target = resolve(config, stack.name)
     specs = checks(cloud)
     region = options.region or getattr(target, "region", None)
+    module = cloud_module(cloud)
     if options.offline:
-        context: Any = "--offline was given; no call was made"
+        # No call at all: what the stack alone tells, the rest "not verified" (exit 0 only because
+        # --offline was asked for).
+        if hasattr(module, "offline_results"):
+            results = list(module.offline_results(target))
+        else:
+            results = [CheckResult(s.name, "skipped", "--offline was given; no call was made") for s in specs]
     else:
-        context = cloud_module(cloud).open_session(target, settings, options)
-    if isinstance(context, str):
-        results = [CheckResult(s.name, "skipped", context) for s in specs]
-    else:
+        context = module.open_session(target, settings, options)
+        if isinstance(context, str):
+            # Never fake green: without credentials nothing can be checked, which is an error (exit 2).
+            raise InputError(context)
         results = [r for spec in specs for r in _run_check(spec, context)]
     return PreflightReport(
         stack=stack.name,
@@ -57,6 +64,7 @@ def run_preflight(
         region=region,
         checks=tuple(results),
         endpoint_url=options.endpoint_url,
+        offline=options.offline,
     )
 
 

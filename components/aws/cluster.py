@@ -31,8 +31,11 @@ class ClusterSpec(Spec):
     """The EKS control plane's settings. The API endpoint is private; there is no public switch."""
 
     kubernetes_version: str = Field(default="1.33", pattern=r"^1\.(2[89]|3[0-9])$")
+    """EKS Kubernetes minor version, '1.28' to '1.39'."""
     log_retention_days: int = Field(default=365, ge=1, le=3653)
+    """retention of the control-plane log group, in days."""
     support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
+    """EKS support policy: STANDARD, or EXTENDED (billed extra per cluster hour)."""
 
     @field_validator("kubernetes_version")
     @classmethod

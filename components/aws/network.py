@@ -23,13 +23,17 @@ class NetworkSpec(Spec):
     """Address plan and egress of the platform VPC."""
 
     cidr: str = "10.0.0.0/16"
+    """VPC IPv4 CIDR, a /16 to /20."""
     az_ids: tuple[str, ...] | None = Field(
         default=None,
         description="availability-zone ids (e.g. usw2-az1); default: the first az_count of the region",
     )
     az_count: int = Field(default=3, ge=2, le=6)
+    """how many AZs get subnets when az_ids is not given."""
     nat: Literal["single", "per_az"] = "per_az"
+    """one NAT gateway per AZ (resilient) or a single one (cheaper)."""
     flow_log_retention_days: int = Field(default=365, ge=1, le=3653)
+    """retention of the VPC flow-log group, in days."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:

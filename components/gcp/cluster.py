@@ -28,6 +28,7 @@ class ClusterSpec(Spec):
     """GKE control-plane settings. Nodes and the endpoint are private; there is no public switch."""
 
     release_channel: Literal["RAPID", "REGULAR", "STABLE"] = "REGULAR"
+    """GKE release channel the cluster follows."""
     min_master_version: str | None = Field(
         default=None,
         description="GKE version floor ('1.X', '1.X.Y-gke.Z' or 'latest'); default: the release channel's",
@@ -36,12 +37,16 @@ class ClusterSpec(Spec):
         default=(), description="extra private CIDRs (VPN, bastion) allowed to reach the private endpoint"
     )
     system_machine_type: str = Field(default="e2-standard-8", pattern=r"^[a-z0-9]+-[a-z0-9-]+$")
+    """machine type of the system (non-accelerator) node pool."""
     system_nodes_per_zone: int = Field(default=1, ge=1, le=10)
+    """system pool nodes per zone."""
     maintenance_start: str = Field(
         default="2025-01-04T03:00:00Z", description="RFC 3339 start of the weekly window"
     )
     maintenance_recurrence: str = "FREQ=WEEKLY;BYDAY=SA,SU"
+    """RFC 5545 RRULE of the maintenance window."""
     maintenance_end: str = "2025-01-04T11:00:00Z"
+    """RFC 3339 end of the first maintenance window (its length repeats)."""
     maintenance_exclusions: tuple[MaintenanceExclusion, ...] = Field(
         default=(),
         max_length=20,

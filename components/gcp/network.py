@@ -29,10 +29,15 @@ class NetworkSpec(Spec):
     """
 
     subnet_cidr: str = "10.0.0.0/20"
+    """primary node subnet (RFC 1918)."""
     pods_cidr: str = "10.4.0.0/14"
+    """secondary range for pod IPs."""
     services_cidr: str = "10.8.0.0/20"
+    """secondary range for Service IPs."""
     master_cidr: str = "172.16.0.32/28"
+    """/28 of the private control-plane endpoint."""
     fabric_cidr: str = "10.128.0.0/12"
+    """block carved into one /16 per GPUDirect fabric VPC (one /20 per extra subnet)."""
     psa_prefix_length: int = Field(default=20, ge=16, le=24, description="Private Service Access range size")
     mtu: int = Field(
         default=8896, ge=1300, le=8896, description="primary VPC MTU (CTK uses 8896 for A3 Ultra/A4)"

@@ -63,8 +63,11 @@ class GpuPoolSpec(AcceleratorPoolSpec):
 
     catalog_cloud = "gcp"
     gpu_driver_version: Literal["DEFAULT", "LATEST", "INSTALLATION_DISABLED"] = "LATEST"
+    """GKE-managed NVIDIA driver: DEFAULT, LATEST, or INSTALLATION_DISABLED."""
     queued_provisioning: bool = False
+    """flex_start only: provision through a ProvisioningRequest (DWS queued)."""
     auto_upgrade: bool = True
+    """let GKE upgrade the pool's nodes."""
 
     @model_validator(mode="after")
     def _check_gke(self) -> Self:

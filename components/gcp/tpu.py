@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Self
 
 import pulumi
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from ..base import Component
 from ..catalog import MachineType, find
@@ -15,6 +15,16 @@ from ..catalog.tpu import TpuSlice, validate_topology
 from ..spec.pool import AcceleratorPoolSpec
 from .common import gke_taints, node_labels
 from .nodepool import base_node_config, check_gcp_capacity
+
+
+def _max_nodes_optional(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, ``max_nodes`` is optional: it defaults to the slice's host count."""
+    schema["required"] = [f for f in schema.get("required", []) if f != "max_nodes"]
+    prop = schema.get("properties", {}).get("max_nodes")
+    if isinstance(prop, dict):
+        prop["description"] = (
+            "VMs in the pool; default (and, for a multi-host topology, required value): its host count"
+        )
 
 
 class TpuSliceSpec(AcceleratorPoolSpec):
@@ -26,7 +36,10 @@ class TpuSliceSpec(AcceleratorPoolSpec):
       (a slice scales atomically).
     """
 
+    model_config = ConfigDict(json_schema_extra=_max_nodes_optional)
+
     topology: str | None = None
+    """multi-host slice topology such as '2x2x4' (v5p) or '4x4' (v6e); none for single-host slices."""
 
     @model_validator(mode="before")
     @classmethod

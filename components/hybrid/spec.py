@@ -54,7 +54,9 @@ class TunnelSpec(Spec):
     """One IPsec tunnel: its link-local /30 for BGP and the secret config key of its pre-shared key."""
 
     inside_cidr: ipaddress.IPv4Network
+    """the tunnel's /30 inside CIDR (169.254.0.0/16 link-local)."""
     psk_key: SecretKey
+    """secret config key (namespace aiinfra) holding the tunnel's pre-shared key."""
 
     def addresses(self) -> tuple[str, str]:
         """(cloud side, on-prem side) BGP addresses: the first and second host of the /30."""
@@ -95,10 +97,15 @@ class VpnSpec(_LinkBase):
     """
 
     kind: Literal["vpn"] = "vpn"
+    """selects the VPN variant of connectivity."""
     onprem_public_ips: tuple[ipaddress.IPv4Address, ...] = Field(min_length=1, max_length=2)
+    """public IPv4 addresses of the on-prem VPN endpoints (1-2)."""
     routing: Literal["bgp", "static"] = "bgp"
+    """BGP (recommended; GCP supports only BGP) or static routes (AWS)."""
     aws_gateway: Literal["transit_gateway", "vpn_gateway"] = "transit_gateway"
+    """AWS: terminate on a transit gateway or a virtual private gateway."""
     tunnels: tuple[TunnelSpec, ...] = Field(min_length=2, max_length=4)
+    """tunnels (2-4): inside CIDRs and the secret keys of their pre-shared keys."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -126,7 +133,9 @@ class InterconnectPeer(Spec):
     """An existing GCP InterconnectAttachment (by name) and the on-prem BGP address behind it."""
 
     name: ResourceName
+    """name of the existing interconnect attachment."""
     peer_ip: ipaddress.IPv4Address
+    """BGP peer IP of the on-prem router on that attachment."""
 
 
 class DedicatedSpec(_LinkBase):
@@ -138,10 +147,13 @@ class DedicatedSpec(_LinkBase):
     """
 
     kind: Literal["dedicated"] = "dedicated"
+    """selects the dedicated-link variant of connectivity."""
     dx_gateway_id: str | None = Field(
         default=None, pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
     )
+    """AWS: existing Direct Connect gateway id to associate."""
     interconnect_attachments: tuple[InterconnectPeer, ...] = ()
+    """GCP: existing VLAN attachments to peer with."""
 
 
 Connectivity = Annotated[VpnSpec | DedicatedSpec, Field(discriminator="kind")]
@@ -152,6 +164,7 @@ class BurstTeamSpec(Spec):
     """A team that may burst: its on-prem namespace and its GPU quota per cloud pool."""
 
     name: ResourceName
+    """team name (as on-prem)."""
     namespace: ResourceName | None = Field(default=None, description="default: team-<name> (as on-prem)")
     gpus: dict[str, int] = Field(min_length=1, description="cloud pool name -> accelerators")
 
@@ -177,12 +190,14 @@ class BurstSpec(Spec):
 
     worker: ResourceName = Field(default="cloud-burst", description="MultiKueueCluster name")
     kueue_namespace: ResourceName = "kueue-system"
+    """namespace Kueue runs in on both clusters."""
     queue_suffix: ResourceName = Field(default="burst", description="burst queues are '<team>-<suffix>'")
     manager_flavor: ResourceName = Field(
         default="cloud-burst", description="quota-only flavor on the manager"
     )
     topology_name: str | None = Field(default=None, description="TAS topology for the burst flavor: refused")
     teams: tuple[BurstTeamSpec, ...] = Field(min_length=1, max_length=256)
+    """teams allowed to burst, with cloud accelerator quotas per pool."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -218,8 +233,11 @@ class ObjectSourceSpec(Spec):
 
     hostname: str = Field(description="DNS name (or IP) the agents reach the endpoint at")
     port: int = Field(default=443, ge=1, le=65535)
+    """TCP port of the endpoint."""
     protocol: Literal["HTTPS", "HTTP"] = "HTTPS"
+    """HTTPS only (HTTP is refused)."""
     bucket: str
+    """source bucket name."""
     path: str = Field(default="", pattern=r"^([A-Za-z0-9._-]+/)*$", description="prefix, '' or ending in '/'")
     server_certificate: Annotated[str, AfterValidator(_check_pem)] | None = Field(
         default=None, description="PEM chain of the endpoint's CA (private CAs; DataSync verifies with it)"
@@ -248,6 +266,7 @@ class DataSyncAgentSpec(Spec):
     agent_arn: str | None = Field(
         default=None, pattern=r"^arn:aws[a-z-]*:datasync:[a-z0-9-]+:\d{12}:agent/agent-[0-9a-z]{17}$"
     )
+    """ARN of an existing, activated DataSync agent (or give activation_key_key)."""
     activation_key_key: SecretKey | None = Field(
         default=None, description="secret config key: activation key"
     )
@@ -265,19 +284,24 @@ class TransferPoolSpec(Spec):
     """GCP Storage Transfer Service agent pool the on-prem agents join."""
 
     name: ResourceName = "onprem-datasets"
+    """Storage Transfer Service agent pool name."""
     bandwidth_limit_mbps: int | None = Field(default=None, ge=1, le=1_000_000)
+    """bandwidth cap of the agent pool in MB/s (none: unlimited)."""
 
 
 class ReplicationSpec(Spec):
     """On-prem object storage replicated into the cloud cold tier on a schedule."""
 
     source: ObjectSourceSpec
+    """the on-prem S3-compatible endpoint and bucket."""
     destination_path: str = Field(
         default="datasets/", pattern=r"^([A-Za-z0-9._-]+/)+$", description="prefix in the cold bucket"
     )
     schedule: CronSchedule
+    """cron schedule of the replication runs."""
     start_date: date = Field(default=date(2026, 1, 1), description="first day the schedule applies (GCP)")
     datasync: DataSyncAgentSpec | None = Field(default=None, description="AWS: the DataSync agent")
     transfer_pool: TransferPoolSpec | None = Field(default=None, description="GCP: the STS agent pool")
     verify: Literal["ONLY_FILES_TRANSFERRED", "POINT_IN_TIME_CONSISTENT"] = "ONLY_FILES_TRANSFERRED"
+    """how transferred data is verified."""
     delete_removed: bool = Field(default=False, description="delete objects in the cloud gone on-prem")

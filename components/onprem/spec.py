@@ -36,6 +36,7 @@ class SharingSpec(Spec):
     """How a pool's GPUs are shared: whole GPUs, a MIG profile, or device-plugin time-slicing."""
 
     mode: Literal["none", "mig", "time_slicing"] = "none"
+    """none (whole GPUs), mig (needs mig_profile) or time_slicing (needs replicas)."""
     mig_profile: str | None = Field(default=None, description="mig-parted config name, e.g. all-1g.10gb")
     replicas: int | None = Field(default=None, ge=2, le=64, description="time-slicing replicas per GPU")
 
@@ -60,11 +61,14 @@ class NodePoolSpec(Spec):
     """An existing set of GPU servers, selected by labels the cluster operator maintains."""
 
     name: ResourceName
+    """pool name, unique in the stack; team quotas refer to it."""
     machine_type: str = Field(description="an on-prem server class from the catalog, e.g. dgx-h100")
     nodes: int = Field(ge=1, le=4096, description="servers in the pool (the physical inventory)")
     node_selector: Labels = Field(min_length=1, description="labels that already select the pool's nodes")
     taints: tuple[Taint, ...] = Field(default_factory=_default_taints)
+    """taints the pool's nodes carry (default: nvidia.com/gpu=present:NoSchedule)."""
     sharing: SharingSpec = Field(default_factory=SharingSpec)
+    """whole GPUs, a MIG profile or time-slicing."""
     driver: Literal["operator", "preinstalled"] = Field(
         default="operator", description="GPU driver from the GPU Operator (NVIDIADriver) or the host (DGX OS)"
     )
@@ -156,12 +160,15 @@ class RailSpec(Spec):
     """One east-west rail: the port index on every node, its RDMA resource and its subnet."""
 
     name: ResourceName
+    """rail name, unique."""
     interface: str = Field(description="netdev name on the nodes, e.g. ibp12s0 (IPoIB/macvlan master)")
     pci_device_ids: tuple[str, ...] = Field(
         default=(), description="extra RDMA selector: PCI device ids such as '1021' (ConnectX-7)"
     )
     subnet: ipaddress.IPv4Network
+    """IPv4 subnet of the rail's IP pool (/29 or larger; must hold every fabric node's block)."""
     gateway: ipaddress.IPv4Address | None = None
+    """gateway inside the subnet; none for a flat rail."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -181,15 +188,20 @@ class OfedSpec(Spec):
     """The DOCA/OFED driver the Network Operator installs, and how it is upgraded."""
 
     version: str = Field(default="doca3.4.1-26.04-1.1.0.0-1", pattern=_VERSION.pattern)
+    """DOCA/OFED driver container version."""
     max_parallel_upgrades: int = Field(default=1, ge=1, le=64)
+    """nodes upgraded at once."""
     drain_timeout_seconds: int = Field(default=300, ge=0, le=86_400)
+    """how long a node drain may take before the upgrade gives up."""
 
 
 class OnpremFabricSpec(Spec):
     """An InfiniBand or RoCE fabric realised by the NVIDIA Network Operator."""
 
     type: Literal["infiniband", "roce"]
+    """infiniband or roce."""
     rails: tuple[RailSpec, ...] = Field(min_length=1, max_length=16)
+    """east-west rails, one per NIC port index (1-16), subnets must not overlap."""
     mtu: int | None = Field(default=None, ge=1280, le=65520, description="default: 4092 IPoIB, 9000 RoCE")
     network: Literal["ipoib", "macvlan"] | None = Field(
         default=None, description="secondary network per rail; default ipoib for infiniband, macvlan for roce"
@@ -199,6 +211,7 @@ class OnpremFabricSpec(Spec):
         default=63, ge=1, le=1000, description="pods sharing one HCA (shared device plugin)"
     )
     ofed: OfedSpec = Field(default_factory=OfedSpec)
+    """the DOCA/OFED driver the Network Operator installs and its upgrade policy."""
     gpudirect_rdma: bool = Field(default=True, description="GPU driver with RDMA (driver.rdma.enabled)")
 
     @model_validator(mode="after")
@@ -282,13 +295,16 @@ class VaultKmsSpec(Spec):
     id: ResourceName = Field(default="vault-transit", description="encryptionKMSID in StorageClasses")
     address: str = Field(pattern=r"^https://[A-Za-z0-9.-]+(:\d{1,5})?/?$", description="Vault URL (TLS only)")
     transit_path: str = Field(default="transit", pattern=r"^[A-Za-z0-9_/-]{1,128}$")
+    """mount path of the transit secrets engine."""
     kv_path: str = Field(
         default="secret/",
         pattern=r"^[A-Za-z0-9_/-]{1,128}$",
         description="KV v2 engine for ceph-csi volume DEKs",
     )
     auth_path: str = Field(default="kubernetes", pattern=r"^[A-Za-z0-9_/-]{1,128}$")
+    """mount path of the Kubernetes auth method."""
     role: str = Field(default="ceph-csi", pattern=r"^[A-Za-z0-9_-]{1,128}$")
+    """Vault role ceph-csi logs in as."""
     ca_secret: str | None = Field(
         default="vault-ca", description="Secret holding the Vault CA (operator-made)"
     )
@@ -296,40 +312,57 @@ class VaultKmsSpec(Spec):
         default="rook-vault-token", description="Secret with the Vault token Rook uses for RGW/OSD keys"
     )
     rgw_key: str = Field(default="rgw-sse", pattern=r"^[A-Za-z0-9_-]{1,128}$")
+    """transit key name RGW uses for SSE-KMS."""
 
 
 class HotLocalSpec(Spec):
     """Hot tier: node-local NVMe scratch through TopoLVM or local-path-provisioner."""
 
     provisioner: Literal["topolvm", "local-path"] = "topolvm"
+    """topolvm or local-path (local-path-provisioner)."""
     device_class: str = Field(default="nvme", pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    """TopoLVM device class of the NVMe volume group."""
     fs_type: Literal["xfs", "ext4"] = "xfs"
+    """file system of the volumes."""
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the StorageClass (flagged by the policy pack)."""
 
 
 class WarmRbdSpec(Spec):
     """Warm tier: replicated Rook-Ceph RBD, encrypted per volume with the KMS."""
 
     pool: ResourceName = "aiinfra-warm"
+    """CephBlockPool name."""
     replicas: int = Field(default=3, ge=2, le=7)
+    """replicas per object."""
     failure_domain: Literal["host", "rack", "osd"] = "host"
+    """CRUSH failure domain the replicas spread over."""
     default_class: bool = True
+    """make this the cluster's default StorageClass."""
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the pool and class (flagged by the policy pack)."""
 
 
 class ColdObjectSpec(Spec):
     """Cold tier: a Ceph RGW object store with TLS and SSE-KMS, or an external S3 endpoint."""
 
     kind: Literal["rgw", "external_s3"] = "rgw"
+    """rgw (a CephObjectStore created here) or external_s3 (needs endpoint)."""
     store: ResourceName = "aiinfra-cold"
+    """CephObjectStore name."""
     replicas: int = Field(default=3, ge=2, le=7)
+    """replicas per object in the RGW data pool."""
     tls_secret: str = Field(
         default="aiinfra-rgw-tls", description="Secret with the RGW certificate (cert-manager or operator)"
     )
     endpoint: str | None = Field(default=None, pattern=r"^https://[A-Za-z0-9.-]+(:\d{1,5})?/?$")
+    """HTTPS endpoint of the external S3 store (external_s3 only)."""
     bucket: str = Field(default="datasets", pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    """bucket for datasets and checkpoints."""
     lifecycle: LifecycleSpec = Field(default_factory=LifecycleSpec)
+    """object lifecycle transitions and version expiry."""
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the store (flagged by the policy pack)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -344,6 +377,7 @@ class RookSpec(Spec):
     """Where the existing Rook installation lives (operator and CephCluster namespace)."""
 
     namespace: ResourceName = "rook-ceph"
+    """namespace of the Rook operator and CephCluster."""
     cluster_id: str = Field(default="rook-ceph", description="ceph-csi clusterID (the CephCluster namespace)")
 
 
@@ -351,28 +385,39 @@ class OnpremStorageSpec(Spec):
     """The three on-prem tiers; hot and warm on by default, cold RGW on by default."""
 
     rook: RookSpec = Field(default_factory=RookSpec)
+    """where the existing Rook installation lives."""
     hot: HotLocalSpec | None = Field(default_factory=HotLocalSpec)
+    """node-local NVMe scratch; null to drop."""
     warm: WarmRbdSpec | None = Field(default_factory=WarmRbdSpec)
+    """replicated Rook-Ceph RBD block class; null to drop."""
     cold: ColdObjectSpec | None = Field(default_factory=ColdObjectSpec)
+    """Ceph RGW object store or an external S3 endpoint; null to drop."""
 
 
 class EtcdKmsSpec(Spec):
     """The kube-apiserver KMS v2 plugin that encrypts Secrets in etcd (control-plane config)."""
 
     name: ResourceName = "aiinfra-kms"
+    """KMS provider name in the EncryptionConfiguration."""
     endpoint: str = Field(
         default="unix:///var/run/kmsplugin/socket.sock", pattern=r"^unix:///[A-Za-z0-9_./-]+$"
     )
+    """unix socket of the KMS plugin."""
     timeout_seconds: int = Field(default=3, ge=1, le=60)
+    """timeout of calls to the plugin."""
     resources: tuple[str, ...] = ("secrets",)
+    """API resources encrypted in etcd."""
 
 
 class OnpremEncryptionSpec(Spec):
     """Encryption on-prem: KMS for storage (Vault transit), TLS in transit, etcd KMS v2."""
 
     vault: VaultKmsSpec
+    """the Vault transit KMS (address required)."""
     etcd: EtcdKmsSpec = Field(default_factory=EtcdKmsSpec)
+    """the kube-apiserver KMS v2 plugin for Secrets in etcd."""
     enforce_in_transit: bool = True
+    """TLS-only endpoints for storage."""
 
 
 def quota_totals(team: TeamSpec, pools: Mapping[str, NodePoolSpec]) -> dict[str, int]:

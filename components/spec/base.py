@@ -15,9 +15,19 @@ _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$")
 
 
 class Spec(BaseModel):
-    """Base of every aiinfra spec: immutable, unknown keys rejected, values validated on assignment."""
+    """Base of every aiinfra spec: immutable, unknown keys rejected, values validated on assignment.
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, str_strip_whitespace=True)
+    A docstring under a field is its description (``use_attribute_docstrings``): the JSON Schema
+    (``aiinfra schema``) and docs/config-reference.md are generated from those descriptions.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        validate_default=True,
+        str_strip_whitespace=True,
+        use_attribute_docstrings=True,
+    )
 
 
 def _check_resource_name(value: str) -> str:
@@ -65,5 +75,8 @@ class Taint(Spec):
     """A Kubernetes node taint."""
 
     key: str = Field(pattern=_LABEL_NAME.pattern)
+    """taint key (a Kubernetes label name)."""
     value: str = Field(default="", pattern=_LABEL_VALUE.pattern)
+    """taint value (a Kubernetes label value, may be empty)."""
     effect: Literal["NoSchedule", "PreferNoSchedule", "NoExecute"] = "NoSchedule"
+    """what the taint does to pods that do not tolerate it."""

@@ -32,6 +32,7 @@ class FabricSpec(Spec):
         "for multi-node pools (max_nodes > 1), none for single-node pools",
     )
     placement: Placement = "auto"
+    """node placement: auto (from catalog and capacity), cluster (AWS placement group), compact or workload_policy (GCP), none."""
     interfaces: int | None = Field(
         default=None,
         ge=1,

@@ -24,20 +24,31 @@ class AcceleratorPoolSpec(Spec):
     """
 
     name: ResourceName
+    """pool name, unique in the stack; child resources are named after it."""
     machine_type: str | None = None
+    """catalog machine type, e.g. p5.48xlarge or a3-ultragpu-8g (or give accelerator + accelerator_count)."""
     accelerator: str | None = Field(default=None, description="accelerator model, e.g. 'NVIDIA H100'")
     accelerator_count: int | None = Field(default=None, ge=1, le=64)
+    """accelerators per node; required with accelerator."""
     min_nodes: int = Field(default=0, ge=0, le=2000)
+    """lower bound of the autoscaler."""
     max_nodes: int = Field(ge=1, le=2000)
+    """upper bound of the autoscaler; cost and accelerator totals count this size."""
     desired_nodes: int | None = Field(default=None, ge=0, le=2000)
+    """initial node count (default: min_nodes)."""
     capacity: CapacityType = "on_demand"
+    """how the capacity is bought: on_demand, spot, reservation, capacity_block (AWS) or flex_start (GCP)."""
     reservation_id: str | None = Field(default=None, min_length=1, max_length=255)
+    """reservation or Capacity Block id; required for capacity reservation/capacity_block, refused otherwise."""
     zone: str | None = Field(
         default=None, description="zone (GCP) or availability-zone id (AWS, e.g. usw2-az2)"
     )
     labels: Labels = Field(default_factory=dict)
+    """Kubernetes labels on the pool's nodes."""
     taints: tuple[Taint, ...] = ()
+    """Kubernetes taints on the pool's nodes."""
     fabric: FabricSpec = Field(default_factory=FabricSpec)
+    """the scale-out fabric and placement of the pool's nodes."""
     disk_gib: int = Field(default=200, ge=50, le=16384, description="root/boot disk size")
     capacity_block: CapacityBlockWindow | None = Field(
         default=None,

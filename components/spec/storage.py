@@ -16,11 +16,15 @@ class HotTier(Spec):
     """A parallel file system next to the accelerators (FSx for Lustre, Managed Lustre, local NVMe)."""
 
     kind: Literal["lustre", "filestore", "local_nvme"] = "lustre"
+    """lustre (FSx for Lustre / Managed Lustre), filestore (GCP) or local_nvme."""
     capacity_gib: int = Field(default=4800, ge=1200, le=7_632_000)
+    """provisioned capacity in GiB (AWS PERSISTENT_2: 1200 or a multiple of 2400; GCP Lustre: at least 9000)."""
     throughput_mb_per_tib: int = Field(default=500, description="per-unit storage throughput tier")
     import_from_cold: bool = Field(default=True, description="link the file system to the cold bucket")
     import_path: str = Field(default="/datasets", pattern=r"^/[A-Za-z0-9_./-]*$")
+    """prefix of the cold bucket the file system imports from."""
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the file system (flagged by the policy pack); default protects it."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -38,10 +42,15 @@ class WarmTier(Spec):
     volume_type: Literal[
         "gp3", "io2", "hyperdisk-balanced", "hyperdisk-throughput", "pd-ssd", "pd-balanced", "ceph-rbd"
     ] = "gp3"
+    """disk type of the StorageClass (gp3/io2 on AWS, hyperdisk-*/pd-* on GCP, ceph-rbd on-prem)."""
     iops: int | None = Field(default=None, ge=3000, le=256_000)
+    """provisioned IOPS (required for io2; gp3 at most 80000)."""
     throughput_mibps: int | None = Field(default=None, ge=125, le=2400)
+    """provisioned throughput in MiB/s (gp3 at most 2000)."""
     default_class: bool = False
+    """make this the cluster's default StorageClass."""
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the StorageClass (flagged by the policy pack)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -65,12 +74,16 @@ class LifecycleSpec(Spec):
     """
 
     infrequent_after_days: int | None = Field(default=30, ge=30)
+    """days until S3 STANDARD_IA / GCS NEARLINE (null: never)."""
     archive_after_days: int | None = Field(default=90, ge=30)
+    """days until S3 GLACIER_IR / GCS COLDLINE, at least 30 after the previous step (null: never)."""
     deep_archive_after_days: int | None = Field(default=180, ge=90)
+    """days until S3 DEEP_ARCHIVE / GCS ARCHIVE, at least 30 after the previous step (null: never)."""
     noncurrent_expire_after_days: int | None = Field(
         default=90, ge=1, description="delete superseded object versions after this many days"
     )
     abort_incomplete_upload_days: int = Field(default=7, ge=1, le=365)
+    """abort incomplete multipart uploads after this many days."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -108,18 +121,23 @@ class ColdTier(Spec):
         default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", description="explicit bucket name"
     )
     lifecycle: LifecycleSpec = Field(default_factory=LifecycleSpec)
+    """storage-class transitions and version expiry."""
     object_lock_days: int | None = Field(
         default=None, ge=1, le=36500, description="WORM retention for model registries"
     )
     allow_destroy: bool = False
+    """let `pulumi destroy` delete the bucket (flagged by the policy pack); default protects it."""
 
 
 class StorageTiers(Spec):
     """The three tiers; each optional, the cold tier on by default."""
 
     hot: HotTier | None = None
+    """parallel file system next to the accelerators; none when omitted."""
     warm: WarmTier | None = Field(default_factory=WarmTier)
+    """block StorageClass for checkpoints and scratch; null to drop."""
     cold: ColdTier | None = Field(default_factory=ColdTier)
+    """versioned, never-public object bucket; null to drop."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:

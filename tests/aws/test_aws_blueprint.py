@@ -28,7 +28,8 @@ def test_summary_figures(plan) -> None:
         ("l40s-infer", "g6e.12xlarge", 16, 0),
     ]
     assert s["accelerator_total"] == 80
-    assert s["estimated_usd_per_hour"] == pytest.approx(8 * 55.04 + 4 * 10.49264, abs=0.05)
+    # pools at on-demand list price (no sourced CB rate in us-west-2, no spot price) + EKS + 3 NAT gateways
+    assert s["estimated_usd_per_hour"] == pytest.approx(8 * 55.04 + 4 * 10.49264 + 0.10 + 3 * 0.045, abs=0.05)
     assert s["critical_path"]["minutes"] > 20
     assert s["critical_path"]["chain"][3] == "aws:eks/cluster:Cluster::llm-train-eks"
 

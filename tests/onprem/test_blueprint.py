@@ -198,7 +198,7 @@ def test_summary_figures(plan) -> None:
     assert {a["pool"]: a["total"] for a in s["accelerators"]} == {"h100-train": 128, "l40s-infer": 32}
     fabric = {a["pool"]: (a["fabric"], a["fabric_interfaces"]) for a in s["accelerators"]}
     assert fabric == {"h100-train": ("infiniband", 8), "l40s-infer": ("none", 0)}
-    assert s["estimated_usd_per_hour"] == 0  # owned hardware: no cloud charge
+    assert s["estimated_usd_per_hour"] is None  # owned hardware: no dollar figure at all
     assert set(s["unpriced_pools"]) == {"h100-train", "l40s-infer"}
 
 

@@ -164,21 +164,33 @@ def test_unreachable_endpoint_is_cannot_verify(capsys: pytest.CaptureFixture[str
 def test_offline_makes_no_call(capsys: pytest.CaptureFixture[str]) -> None:
     code, doc = cli_json(capsys, "aws-training", "--offline", "--endpoint-url", "http://127.0.0.1:9")
     assert code == 0
-    assert [c["name"] for c in doc["checks"]] == EVERY_CHECK
-    assert {(c["status"], c["message"]) for c in doc["checks"]} == {
-        ("skipped", "--offline was given; no call was made")
-    }
+    assert list(dict.fromkeys(c["name"] for c in doc["checks"])) == EVERY_CHECK
+    assert doc["offline"] is True and {c["status"] for c in doc["checks"]} == {"skipped"}
+    assert all(c["message"].startswith("not verified (offline): ") for c in doc["checks"])
+    messages = {(c["name"], c.get("pool")): c["message"] for c in doc["checks"]}
+    assert messages[("vcpu-quota", "l40s-infer")] == (
+        "not verified (offline): needs 192 vCPUs of L-3819A6DF (All G and VT Spot Instance Requests): l40s-infer 4 x 48"
+    )
+    assert messages[("efa", "h100-train")] == (
+        "not verified (offline): 32 EFA interfaces per node on p5.48xlarge (catalog: 32)"
+    )
+    assert "cr-" in messages[("capacity-reservation", "h100-train")]
 
 
-def test_no_credentials_skips_every_check(
+def test_no_credentials_exits_2_saying_how_to_provide_them(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from aiinfra.cli.main import main
+
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    code, doc = cli_json(capsys, "aws-training", "--endpoint-url", "http://127.0.0.1:9")
-    assert code == 0
-    assert {c["status"] for c in doc["checks"]} == {"skipped"}
-    assert doc["checks"][0]["message"].startswith("no AWS credentials found")
+    assert main(["preflight", "aws-training", "--endpoint-url", "http://127.0.0.1:9"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(
+        "aiinfra preflight: no AWS credentials found; provide them with AWS_PROFILE"
+    )
+    assert "--offline" in captured.err
 
 
 def test_text_output_names_checks_and_summary(

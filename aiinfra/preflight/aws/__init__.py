@@ -8,4 +8,6 @@ from aiinfra.preflight.aws.session import AwsContext, AwsSession, open_session
 for _module in ("identity", "capacity", "efa", "data"):
     import_module(f"{__name__}.{_module}")
 
-__all__ = ["AwsContext", "AwsSession", "open_session"]
+from aiinfra.preflight.aws.offline import offline_results  # noqa: E402  (after the checks: report order)
+
+__all__ = ["AwsContext", "AwsSession", "offline_results", "open_session"]

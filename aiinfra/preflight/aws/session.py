@@ -227,8 +227,9 @@ def open_session(target: Any, settings: Any, options: Any) -> AwsContext | str:
         return f"AWS credentials could not be loaded ({exc}); no call was made"
     if credentials is None:
         return (
-            "no AWS credentials found (environment, shared config/credentials files, SSO or instance role); "
-            "no call was made - configure credentials or pass --offline"
+            "no AWS credentials found; provide them with AWS_PROFILE (shared config/credentials files, "
+            "`aws sso login`), AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or an instance/task role - "
+            "or pass --offline to see what would be checked"
         )
     session = AwsSession(
         boto_session,

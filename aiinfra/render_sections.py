@@ -1,0 +1,69 @@
+"""Text sections of ``aiinfra plan``: accelerators with zones and placement, storage, cost, findings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"${value:,.2f}/h"
+
+
+def accelerator_lines(summary: dict[str, Any]) -> list[str]:
+    """One line per pool: nodes x machine, accelerators, fabric, capacity, zone(s) and placement."""
+    lines = ["Accelerators at full scale:"]
+    for a in summary["accelerators"]:
+        fabric = "no fabric" if a["fabric"] == "none" else f"{a['fabric']} x{a['fabric_interfaces']}"
+        lines.append(
+            f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
+            f" {fabric:<12} {a['capacity']:<14} zone {a.get('zones') or '-'}; placement {a.get('placement') or '-'}"
+        )
+    lines.append(f"  total {summary['accelerator_total']} accelerators")
+    return lines
+
+
+def storage_lines(summary: dict[str, Any]) -> list[str]:
+    """The storage tiers: kind, size, throughput, zone and key."""
+    rows = summary.get("storage") or []
+    if not rows:
+        return ["Storage: none"]
+    lines = ["Storage:"]
+    for r in rows:
+        lines.append(
+            f"  {r['tier']:<11} {r['kind']:<34} {r['size']:<11} {r['throughput']:<30} zone {r['zone']}; key {r['key']}"
+        )
+    return lines
+
+
+def cost_lines(summary: dict[str, Any]) -> list[str]:
+    """Cost per hour at full scale: pools by capacity kind, fixed costs with sources, what is excluded."""
+    cost = summary.get("cost") or {}
+    if not cost.get("applicable"):
+        return [f"Cost: {cost.get('note', 'not estimated')}"]
+    lines = ["Cost per hour at full scale:"]
+    for p in cost["pools"]:
+        lines.append(f"  pool  {p['pool']:<26} {_money(p['usd_per_hour']):>14}  {p['basis']}")
+    for f in cost["fixed"]:
+        item = f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"]
+        source = f"  [{f['source']}]" if f["source"] else ""
+        lines.append(f"  fixed {item:<26} {_money(f['usd_per_hour']):>14}  {f['basis']}{source}")
+    excluded = []
+    if cost["excluded_pools"]:
+        n = len(cost["excluded_pools"])
+        excluded.append(f"{n} unpriced pool{'s' if n > 1 else ''} ({', '.join(cost['excluded_pools'])})")
+    if cost["excluded_fixed"]:
+        n = len(cost["excluded_fixed"])
+        excluded.append(f"{n} fixed item{'s' if n > 1 else ''}")
+    tail = f", excluding {' and '.join(excluded)}" if excluded else ""
+    lines.append(
+        f"  total ${cost['total_usd_per_hour']:,.2f}/h (pools ${cost['pools_usd_per_hour']:,.2f}"
+        f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
+    )
+    lines.append(f"  {cost['note']}")
+    return lines
+
+
+def finding_lines(summary: dict[str, Any]) -> list[str]:
+    """Plan findings (not policy verdicts): placement problems the config allows but should not want."""
+    findings = summary.get("findings") or []
+    return [f"Findings: {len(findings)}", *[f"  {f}" for f in findings]]
