@@ -14,12 +14,12 @@ from typing import Any
 from aiinfra.engine.model import ProgramRun, RecordedResource
 
 from .access import UnknownValueError, lazy_props
+from .meta import PACK_NAME, PACK_VERSION
 from .packconfig import PackConfig
 from .registry import Res, Rule, RuleContext, StackView, all_rules
 from .waivers import Waiver, WaiverSet, waivers_from_config
 
-PACK_NAME = "aiinfra-aip"
-PACK_VERSION = "0.1.0"
+__all__ = ["PACK_NAME", "PACK_VERSION", "CheckResult", "Evaluation", "Finding", "evaluate"]
 
 
 @dataclass
@@ -57,6 +57,8 @@ class Finding:
             "urn": self.urn,
             "unknown": self.unknown,
             "help": self.rule.docs_url,
+            "fix": self.rule.fix_for(self.resource_type),
+            "controls": [f"{f.key}:{f.reference}" for f in self.rule.frameworks],
         }
         if self.waiver is not None:
             out["waiver"] = {
@@ -68,7 +70,7 @@ class Finding:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Evaluation:
     """One (rule, resource) pair that was judged; verdict pass | fail | unknown | waived."""
 
@@ -90,6 +92,8 @@ class CheckResult:
     evaluations: list[Evaluation]
     rules: list[Rule]
     resources_checked: int
+    compliance: dict[str, Any] | None = None
+    """The ``--framework`` compliance summary (:func:`.compliance.summarize`), when one was asked for."""
 
     @property
     def violations(self) -> list[dict[str, Any]]:
@@ -119,6 +123,7 @@ class CheckResult:
             "unknown": sum(1 for f in self.findings if f.unknown),
             "by_severity": by_sev,
             "by_enforcement": by_enf,
+            **({"compliance": self.compliance} if self.compliance is not None else {}),
         }
 
 
@@ -262,6 +267,8 @@ def evaluate(
 
 
 def _evaluation(rule: Rule, res: Res | None, fs: list[Finding], urn: str | None = None) -> Evaluation:
+    if not fs and res is not None:  # the common case, kept cheap (10,000+ resources x every rule)
+        return Evaluation(rule, res.urn, res.name, res.type, "pass", [])
     if res is None:
         first = fs[0]
         res_name, res_type, urn = first.resource, first.resource_type, first.urn

@@ -25,6 +25,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--stack-name", default="dev", help="stack name for --program runs (default: dev)")
+    from aiinfra.policies.frameworks import framework_keys
+
+    parser.add_argument(
+        "--framework",
+        choices=framework_keys(),
+        help="run only the rules mapped to this compliance framework and add its compliance summary",
+    )
 
 
 def _fail(message: str) -> int:
@@ -54,6 +61,7 @@ class _CheckInputError(Exception):
 def run(args: argparse.Namespace) -> int:
     """Check; exit 1 on unwaived mandatory violations, 2 on invalid input."""
     from aiinfra.errors import InputError
+    from aiinfra.policies.compliance import framework_rules, summarize
     from aiinfra.policies.packconfig import ConfigError, PackConfig, load_config
     from aiinfra.policies.runner import evaluate
     from aiinfra.policies.waivers import WaiverError, load_waivers
@@ -64,10 +72,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config) if args.config else PackConfig()
         waivers = load_waivers(args.waivers) if args.waivers else None
+        framework = getattr(args, "framework", None)
+        rules = framework_rules(framework) if framework else None
         checked = []
         if args.program:
             run_ = _run_program(args.program, args.stack_name)
-            checked.append((evaluate(run_, config=config, waivers=waivers), args.program))
+            checked.append((evaluate(run_, config=config, waivers=waivers, rules=rules), args.program))
         else:
             from aiinfra.plan import plan_stack
             from aiinfra.stacks import stack_names
@@ -78,9 +88,12 @@ def run(args: argparse.Namespace) -> int:
             for ref in refs:
                 plan = plan_stack(ref)
                 source = str(getattr(plan, "path", "") or "") or None
-                checked.append((evaluate(plan.run, config=config, waivers=waivers), source))
+                checked.append((evaluate(plan.run, config=config, waivers=waivers, rules=rules), source))
     except (InputError, ConfigError, WaiverError, _CheckInputError) as exc:
         return _fail(str(exc))
+    if framework:
+        for result, _ in checked:
+            result.compliance = summarize(result, framework)
 
     text = render(args.format, checked)
     if args.output:

@@ -71,13 +71,17 @@ def to_text(results: Checked) -> str:
                         f"        waived until {f.waiver.expires} by {f.waiver.owner}: {f.waiver.reason}"
                     )
                 elif not f.unknown:
-                    lines.append(f"        fix: {f.rule.remediation}  ({f.rule.docs_url})")
+                    lines.append(f"        fix: {f.rule.fix_for(f.resource_type)}  ({f.rule.docs_url})")
         s = result.summary()
         lines.append(
             f"  {s['resources_checked']} resources, {s['rules_run']} rules: {s['mandatory_unwaived']} mandatory "
             f"violations, {s['by_enforcement'].get('advisory', 0)} advisory, {s['waived']} waived, "
             f"{s['unknown']} unknown at preview"
         )
+        if result.compliance is not None:
+            from aiinfra.policies.compliance import text_lines
+
+            lines.extend(text_lines(result.compliance))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -117,7 +121,8 @@ def to_sarif(results: Checked) -> str:
                     "security-severity": _SECURITY_SEVERITY[r.severity],
                     "tags": ["security", r.domain.lower(), *r.references],
                     "frameworks": [
-                        {"name": f.name, "version": f.version, "reference": f.reference} for f in r.frameworks
+                        {"key": f.key, "name": f.name, "version": f.version, "reference": f.reference}
+                        for f in r.frameworks
                     ],
                     "kind": r.kind,
                 },
@@ -151,6 +156,7 @@ def to_sarif(results: Checked) -> str:
                     "enforcement": f.enforcement,
                     "severity": f.rule.severity,
                     "unknown": f.unknown,
+                    "controls": [f"{c.key}:{c.reference}" for c in f.rule.frameworks],
                 },
             }
             if f.waived:
@@ -162,10 +168,18 @@ def to_sarif(results: Checked) -> str:
                     }
                 ]
             sarif_results.append(item)
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "results": sarif_results,
+        "columnKind": "unicodeCodePoints",
+    }
+    compliance = [result.compliance for result, _ in results if result.compliance is not None]
+    if compliance:
+        run["properties"] = {"compliance": compliance}
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": sarif_results, "columnKind": "unicodeCodePoints"}],
+        "runs": [run],
     }
     return json.dumps(doc, indent=2) + "\n"
 

@@ -1,5 +1,5 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
-from . import data, enc, gov, gpu, net, node
+from . import aud, data, enc, gov, gpu, iam, k8s, net, node
 
-__all__ = ["data", "enc", "gov", "gpu", "net", "node"]
+__all__ = ["aud", "data", "enc", "gov", "gpu", "iam", "k8s", "net", "node"]
