@@ -7,6 +7,7 @@ types, props are wrapped lazily (no copies), and stack rules share one index.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -172,7 +173,28 @@ def evaluate(
     today: dt.date | None = None,
     rules: Iterable[Rule] | None = None,
 ) -> CheckResult:
-    """Run every enabled rule over ``run`` and return the findings (the plan command calls this)."""
+    """Run every enabled rule over ``run`` and return the findings (the plan command calls this).
+
+    The cyclic garbage collector is paused while rules run: a check allocates hundreds of thousands of
+    small acyclic objects (views, verdicts), and collecting them generation by generation cost about a
+    third of the run over 10,000 resources. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(run, config=config, waivers=waivers, today=today, rules=rules)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(
+    run: ProgramRun,
+    *,
+    config: PackConfig | Mapping[str, Any] | None,
+    waivers: WaiverSet | None,
+    today: dt.date | None,
+    rules: Iterable[Rule] | None,
+) -> CheckResult:
     cfg = config if isinstance(config, PackConfig) else PackConfig(config)
     today = today or dt.date.today()
     selected = [r for r in (rules if rules is not None else all_rules()) if cfg.level(r) != "disabled"]

@@ -17,6 +17,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("aiinfra.cli.check", "run the AIP policy pack offline over a stack or a Pulumi program"),
     "catalog": ("aiinfra.cli.catalog", "list the accelerator catalog"),
     "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS, boto3)"),
+    "policy": (
+        "aiinfra.cli.policy",
+        "policy pack tools: `policy export DIR` writes a self-contained CrossGuard pack",
+    ),
 }
 
 

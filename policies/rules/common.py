@@ -229,6 +229,27 @@ def tier_of(res: Res, key: str = "tier") -> str:
     return str(tags_of(res.props).get(key, "")).lower()
 
 
+def _bucket_index(stack: StackView) -> tuple[dict[str, str], set[str]]:
+    """Bucket name/id/ARN -> URN, and the set of bucket URNs; built once per stack view (every S3
+    stack rule joins its settings through it)."""
+    cached = getattr(stack, "_bucket_index", None)
+    if cached is not None:
+        return cached
+    by_name: dict[str, str] = {}
+    buckets = stack.of(*S3_BUCKETS)
+    for b in buckets:
+        for key in ("bucket", "id", "arn"):
+            try:
+                name = get(b.props, key)
+            except UnknownValueError:
+                continue
+            if isinstance(name, str) and name:
+                by_name[name] = b.urn
+    index = (by_name, {b.urn for b in buckets})
+    stack._bucket_index = index  # type: ignore[attr-defined]
+    return index
+
+
 class BucketJoin:
     """Joins pulumi-aws v7 S3 setting resources to their bucket.
 
@@ -239,16 +260,7 @@ class BucketJoin:
 
     def __init__(self, stack: StackView, setting_types: Iterable[str]) -> None:
         self.buckets = stack.of(*S3_BUCKETS)
-        by_name: dict[str, str] = {}
-        bucket_urns = {b.urn for b in self.buckets}
-        for b in self.buckets:
-            for key in ("bucket", "id", "arn"):
-                try:
-                    name = get(b.props, key)
-                except UnknownValueError:
-                    continue
-                if isinstance(name, str) and name:
-                    by_name[name] = b.urn
+        by_name, bucket_urns = _bucket_index(stack)
         self.settings: dict[str, list[Res]] = {}
         self.unjoined: list[Res] = []
         for setting in stack.of(*setting_types):
