@@ -398,22 +398,29 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
     severity="critical",
     enforcement="mandatory",
     types=(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION),
-    description="AWS Secrets Manager and GCP Secret Manager secret versions do not receive their value as a literal known at preview (a string in the program, and so in its repository).",
+    stack=True,
+    description="AWS Secrets Manager and GCP Secret Manager secret versions do not receive their value as a literal: a value that is known at preview and depends on no other resource is a string in the program (and so in its repository) or its config.",
     rationale="A secret written into the program lives in version control, CI logs and every developer's checkout; storing it in a secret manager afterwards protects nothing.",
     remediation="Generate the value (random.RandomPassword, a provider-managed password such as RDS manage_master_user_password) or let rotation set it; never pass a literal string to the secret version.",
     fixes={
         "aws": "Generate the value (random.RandomPassword(...).result) or use manage_master_user_password on RDS and rotation on aws.secretsmanager.Secret; never pass a literal to aws.secretsmanager.SecretVersion(secret_string=...).",
         "gcp": "Generate the value (random.RandomPassword(...).result) or let the producing service write it; never pass a literal to gcp.secretmanager.SecretVersion(secret_data=...).",
     },
-    unknown="An unknown value is computed from another resource (a generator or an output): it passes. A value from `pulumi config set --secret` is known at preview too and is reported: prefer a generator, or waive with the config key as the reason.",
+    unknown="A value that is unknown at preview or depends on another resource (property dependency) is computed, not a literal: it passes. A value from `pulumi config set --secret` is a known literal too and is reported: prefer a generator, or waive with the config key as the reason.",
     references=("CKV_SECRET_6", "AVD-AWS-0098"),
 )
-def enc_012(res: Res, ctx: RuleContext) -> Iterator[str]:
-    keys = ("secretString", "secretBinary") if res.type == SECRETSMANAGER_VERSION else ("secretData",)
-    for key in keys:
-        try:
-            value = get(res.props, key)
-        except UnknownValueError:
-            continue
-        if isinstance(value, str) and value.strip():
-            yield f"{key} is a literal value known at preview (the secret is in the program's source or config)."
+def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    for res in stack.of(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION):
+        keys = ("secretString", "secretBinary") if res.type == SECRETSMANAGER_VERSION else ("secretData",)
+        for key in keys:
+            if res.deps_of(key):
+                continue  # computed from another resource (a generator, an output)
+            try:
+                value = get(res.props, key)
+            except UnknownValueError:
+                continue
+            if isinstance(value, str) and value.strip():
+                yield (
+                    res.urn,
+                    f"secret version '{res.name}': {key} is a literal value (known at preview, computed from no resource).",
+                )

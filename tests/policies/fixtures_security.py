@@ -752,6 +752,9 @@ SECURITY_FIXTURES: dict[str, dict[str, Fixture]] = {
             [
                 Spec(SMV, "v", {"secretId": "s", "secretString": UNKNOWN}),
                 Spec(GSV, "g", {"secret": "s", "secretData": UNKNOWN}),
+                Spec(
+                    SMV, "derived", {"secretId": "s", "secretString": "known"}, deps={"secretString": ["v"]}
+                ),
             ]
         ),
         F: Fixture(
