@@ -163,6 +163,9 @@ def as_list(value: Any) -> list[Any]:
     """A sequence value as a list (strings and scalars become one-element lists, None empty)."""
     if value is None:
         return []
+    if type(value) is LazySequence:  # fast path: the offline runner's own view
+        path = value._path
+        return [_wrap(v, (*path, str(i))) if type(v) in _WRAPPED else v for i, v in enumerate(value._target)]
     if isinstance(value, (str, bytes, Mapping)):
         return [value]
     if isinstance(value, Sequence):

@@ -38,7 +38,6 @@ from .common import (
         "CKV_AWS_67",
         "CKV_AWS_36",
         "CKV_AWS_35",
-        "CKV_AWS_252",
         "AVD-AWS-0014",
         "AVD-AWS-0015",
         "AVD-AWS-0016",
@@ -116,7 +115,7 @@ def _trail_covers(trail: Res, bucket: Res) -> bool:
     rationale="Management events show who changed a bucket, not who read the training set or downloaded the checkpoints; data events are the access record the EU AI Act record-keeping and HIPAA audit controls expect.",
     remediation="Add event_selectors=[{'read_write_type': 'All', 'include_management_events': True, 'data_resources': [{'type': 'AWS::S3::Object', 'values': [bucket.arn.apply(lambda a: a + '/')]}]}] (or advanced_event_selectors with eventCategory Data) to the trail.",
     unknown="Buckets are matched by property dependency or by name/ARN; unknown selector values give an unknown verdict.",
-    references=("CKV2_AWS_10", "AVD-AWS-0171", "cloudtrail-s3-dataevents-enabled"),
+    references=("cloudtrail-s3-dataevents-enabled",),
     config=AI_DATA_CONFIG,
 )
 def aud_002(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
@@ -145,7 +144,7 @@ _DATA_LOGS = {"DATA_READ", "DATA_WRITE"}
     rationale="Cloud Storage and Cloud KMS do not write Data Access audit logs unless enabled, so reads of datasets and model weights and every decrypt call go unrecorded.",
     remediation="Add gcp.projects.IAMAuditConfig(service='storage.googleapis.com' (and 'cloudkms.googleapis.com', or 'allServices'), audit_log_configs=[{'log_type': 'DATA_READ'}, {'log_type': 'DATA_WRITE'}, {'log_type': 'ADMIN_READ'}]) without exempted_members.",
     unknown="Unknown services or log types give an unknown verdict.",
-    references=("CKV_GCP_78", "AVD-GCP-0029", "CIS GCP 2.1"),
+    references=("CIS GCP Foundations 2.1",),
 )
 def aud_003(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     configs = stack.of(*GCP_AUDIT_CONFIGS)

@@ -177,6 +177,10 @@ def data_003(res: Res, ctx: RuleContext) -> Iterator[str]:
         "immutableTiers": string_list(["model-registry"]),
         "minRetentionDays": {"type": "number", "minimum": 0, "default": 30},
     },
+    fixes={
+        "aws": "Create the bucket with object_lock_enabled=True plus aws.s3.BucketObjectLockConfiguration (default retention at least minRetentionDays).",
+        "gcp": "Set retention_policy={'retention_period': <seconds>} (at least minRetentionDays) on gcp.storage.Bucket, and lock it once agreed.",
+    },
 )
 def data_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     tiers = ctx.words("immutableTiers")
@@ -228,6 +232,10 @@ def _s3_lifecycle(rules_: list) -> tuple[bool, bool]:
         **_TIER,
         "scratchTiers": string_list(["scratch", "intermediate", "tmp"]),
         "goldTiers": string_list(["gold", "model-registry"]),
+    },
+    fixes={
+        "aws": "Add aws.s3.BucketLifecycleConfiguration with expiration and abort_incomplete_multipart_upload rules on scratch buckets; remove expiration rules from gold tiers.",
+        "gcp": "Add lifecycle_rules with Delete and AbortIncompleteMultipartUpload actions on scratch gcp.storage.Bucket; remove Delete rules from gold tiers.",
     },
 )
 def data_005(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
@@ -309,6 +317,10 @@ def data_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     unknown="Logging settings are joined by property dependency; unknown values give an unknown verdict.",
     references=("CKV_AWS_18", "CKV_GCP_62", "AVD-AWS-0089", "AVD-GCP-0077"),
     config=_TIER,
+    fixes={
+        "aws": "Add aws.s3.BucketLogging(bucket=..., target_bucket=<log bucket>); tag log buckets tier=logs.",
+        "gcp": "Set logging={'log_bucket': <log bucket>} on gcp.storage.Bucket; label log buckets tier=logs.",
+    },
 )
 def data_007(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     join = BucketJoin(stack, S3_LOGGING)
@@ -342,6 +354,10 @@ _MULTI_REGION = {"US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "AS
     config={
         **_TIER,
         "criticalTiers": string_list(["gold", "model-registry"]),
+    },
+    fixes={
+        "aws": "Add aws.s3.BucketReplicationConfig to a versioned bucket in another region.",
+        "gcp": "Place the gcp.storage.Bucket in a dual- or multi-region location (or custom_placement_config with two regions).",
     },
 )
 def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:

@@ -219,6 +219,10 @@ MAX_ROTATION_SECONDS = 7776000.0
     remediation="Set enable_key_rotation=True on aws.kms.Key; set rotation_period to at most '7776000s' on gcp.kms.CryptoKey.",
     unknown="An unknown enableKeyRotation or rotationPeriod gives an unknown verdict.",
     references=("CKV_AWS_7", "CKV_GCP_43", "AVD-AWS-0065", "AVD-GCP-0065"),
+    fixes={
+        "aws": "Set enable_key_rotation=True on aws.kms.Key (rotation_period_in_days may shorten the default year).",
+        "gcp": "Set rotation_period to at most '7776000s' (90 days) on gcp.kms.CryptoKey.",
+    },
 )
 def enc_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == KMS_KEY:
@@ -249,6 +253,10 @@ def enc_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Leave deletion_window_in_days at 30 and bypass_policy_lockout_safety_check unset on aws.kms.Key; create gcp.kms.CryptoKey with ResourceOptions(protect=True).",
     unknown="An unknown deletionWindowInDays or bypass flag gives an unknown verdict; protect is a resource option and always known.",
     references=("aws-kms-key-disallow-bypass-policy-lockout-safety-check", "CKV_GCP_82"),
+    fixes={
+        "aws": "Leave deletion_window_in_days at 30 and bypass_policy_lockout_safety_check unset on aws.kms.Key.",
+        "gcp": "Create gcp.kms.CryptoKey with ResourceOptions(protect=True) (destroying a key destroys every key version).",
+    },
 )
 def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == KMS_KEY:
@@ -294,7 +302,7 @@ def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     description="GKE clusters encrypt secrets at the application layer with a Cloud KMS key.",
     remediation="Set database_encryption={'state': 'ENCRYPTED', 'key_name': crypto_key.id} on gcp.container.Cluster.",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown state gives an unknown verdict.",
-    references=("CKV_GCP_71",),
+    references=(),  # CKV_GCP_71 (listed before) is Checkov's shielded-nodes check, not secrets encryption
 )
 def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     if get(res.props, "databaseEncryption", "state") != "ENCRYPTED":
@@ -313,7 +321,7 @@ def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     description="GCS buckets set a default Cloud KMS key and GKE node pools encrypt boot disks with a customer-managed key.",
     remediation="Set encryption.default_kms_key_name on gcp.storage.Bucket and node_config.boot_disk_kms_key on gcp.container.NodePool (grant the service agents cryptoKeyEncrypterDecrypter first).",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
-    references=("AVD-GCP-0066", "CIS GKE CMEK"),
+    references=("AVD-GCP-0066",),
 )
 def enc_010(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == GCS_BUCKET:
@@ -407,7 +415,7 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
         "gcp": "Generate the value (random.RandomPassword(...).result) or let the producing service write it; never pass a literal to gcp.secretmanager.SecretVersion(secret_data=...).",
     },
     unknown="A value that is unknown at preview or depends on another resource (property dependency) is computed, not a literal: it passes. A value from `pulumi config set --secret` is a known literal too and is reported: prefer a generator, or waive with the config key as the reason.",
-    references=("CKV_SECRET_6", "AVD-AWS-0098"),
+    references=(),
 )
 def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     for res in stack.of(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION):

@@ -161,6 +161,10 @@ def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Restrict ingress sources to known CIDRs or security groups; put public load balancers behind a waiver with an owner and an expiry.",
     unknown="An unknown CIDR list gives an unknown verdict.",
     references=("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107", "AVD-GCP-0027"),
+    fixes={
+        "aws": "Restrict security-group ingress (inline, aws.vpc.SecurityGroupIngressRule or aws.ec2.SecurityGroupRule) to known CIDRs or security groups; waive public load balancers with an owner and an expiry.",
+        "gcp": "Give every ingress gcp.compute.Firewall explicit source_ranges (or source_tags / source_service_accounts) narrower than 0.0.0.0/0, and the same for firewall-policy rules' match.src_ip_ranges; waive public load balancers with an owner and an expiry.",
+    },
 )
 def net_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == SECURITY_GROUP:
@@ -497,38 +501,46 @@ def _explicit_no_public_ip(lts: list[Res]) -> bool:
 )
 def net_010(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     public = _public_subnets(stack)
-    for ng in stack.of(EKS_NODE_GROUP):
-        if not is_accelerator_node_group(ng):
-            continue
-        lts = stack.resolve(ng.deps_of("launchTemplate"), LAUNCH_TEMPLATE)
-        if _explicit_no_public_ip(lts):
-            continue
-        for urn in ng.deps_of("subnetIds"):
-            if urn in public:
+    if public:  # only resources placed in a public subnet need the (costlier) accelerator test
+        for ng in stack.of(EKS_NODE_GROUP):
+            hits = [u for u in ng.deps_of("subnetIds") if u in public]
+            if not hits or not is_accelerator_node_group(ng):
+                continue
+            if _explicit_no_public_ip(stack.resolve(ng.deps_of("launchTemplate"), LAUNCH_TEMPLATE)):
+                continue
+            for urn in hits:
                 yield ng.urn, f"accelerator node group '{ng.name}' launches into {public[urn]}."
-    for res in stack.of(LAUNCH_TEMPLATE, EC2_INSTANCE):
-        accel = (
-            is_accelerator_instance(res)
-            if res.type == EC2_INSTANCE
-            else (is_accelerator_type(get(res.props, "instanceType")) or bool(efa_interfaces(res.props)))
-        )
-        if not accel:
-            continue
-        if res.type == EC2_INSTANCE and is_false(get(res.props, "associatePublicIpAddress")):
-            continue
-        if res.type == LAUNCH_TEMPLATE and _explicit_no_public_ip([res]):
-            continue
-        for urn in res.deps_of("subnetId", "networkInterfaces"):
-            if urn in public:
+        for res in stack.of(LAUNCH_TEMPLATE, EC2_INSTANCE):
+            hits = [u for u in res.deps_of("subnetId", "networkInterfaces") if u in public]
+            if not hits or not _accelerator_host(res) or _no_public_ip(res):
+                continue
+            for urn in hits:
                 yield (
                     res.urn,
                     f"accelerator {res.type.rsplit(':', 1)[-1]} '{res.name}' launches into {public[urn]}.",
                 )
-        if res.type == EC2_INSTANCE:
-            subnet = get(res.props, "subnetId")
-            nis = as_list(get(res.props, "networkInterfaces"))
-            if subnet is None and not nis and not res.deps_of("subnetId"):
-                yield (
-                    res.urn,
-                    f"accelerator instance '{res.name}' names no subnet, so it launches into the default VPC (public IPs by default).",
-                )
+    for inst in stack.of(EC2_INSTANCE):
+        if get(inst.props, "subnetId") is not None or inst.deps_of("subnetId"):
+            continue
+        if (
+            as_list(get(inst.props, "networkInterfaces"))
+            or not _accelerator_host(inst)
+            or _no_public_ip(inst)
+        ):
+            continue
+        yield (
+            inst.urn,
+            f"accelerator instance '{inst.name}' names no subnet, so it launches into the default VPC (public IPs by default).",
+        )
+
+
+def _accelerator_host(res: Res) -> bool:
+    if res.type == EC2_INSTANCE:
+        return is_accelerator_instance(res)
+    return is_accelerator_type(get(res.props, "instanceType")) or bool(efa_interfaces(res.props))
+
+
+def _no_public_ip(res: Res) -> bool:
+    if res.type == EC2_INSTANCE:
+        return is_false(get(res.props, "associatePublicIpAddress"))
+    return _explicit_no_public_ip([res])

@@ -511,9 +511,6 @@ def node_013(res: Res, ctx: RuleContext) -> Iterator[str]:
         "CKV_GCP_12",
         "CKV_GCP_1",
         "CKV_GCP_8",
-        "AVD-GCP-0062",
-        "AVD-GCP-0064",
-        "AVD-GCP-0056",
     ),
 )
 def node_014(res: Res, ctx: RuleContext) -> Iterator[str]:
