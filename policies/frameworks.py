@@ -4,11 +4,12 @@ Framework versions (current as of 2026-12) and where each control number was rea
 
 - ``cis-aws``: CIS Amazon Web Services Foundations Benchmark v6.0.0 — section numbers and titles as
   published in turbot/steampipe-mod-aws-compliance ``cis_v600/`` (2025-11-03); v6 renumbered v5's
-  sections (IAM is section 2, Storage 3, Logging 4, Networking 6). Not checked against the CIS PDF.
+  sections (IAM is section 2, Storage 3, Logging 4, Networking 6). unverified against the CIS PDF.
 - ``cis-eks``: CIS Amazon EKS Benchmark v1.8.0, ``cis-gke``: CIS GKE Benchmark v1.9.0,
   ``cis-kubernetes``: CIS Kubernetes Benchmark v1.12.0 — ids and titles from aquasecurity/kube-bench
-  ``cfg/eks-1.8.0``, ``cfg/gke-1.9.0``, ``cfg/cis-1.12`` (2026-05-17).
-- ``nist-800-53``: NIST SP 800-53 Rev. 5 (release 5.2.0, 2025-08) base controls and enhancements.
+  ``cfg/eks-1.8.0``, ``cfg/gke-1.9.0``, ``cfg/cis-1.12`` (2026-05-17); unverified against the CIS PDFs.
+- ``nist-800-53``: NIST SP 800-53 Rev. 5 base controls and enhancements (release 5.2.0 of 2025-08:
+  release number and date unverified; the control ids used are unchanged since 5.1).
 - ``hipaa``: HIPAA Security Rule, 45 CFR Part 164 Subpart C (technical safeguards §164.312,
   administrative safeguards §164.308) as in force (the 2025 NPRM is not final).
 - ``gdpr``: Regulation (EU) 2016/679, Art. 5(1)(f), 25 and 32.

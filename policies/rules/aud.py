@@ -3,6 +3,10 @@
 Account- or organisation-level trails and audit configs often live in another program (Control
 Tower, an org bootstrap), so a program without any trail or audit config is not a violation here;
 the ones a program does create must be sound, and must cover the AI data stores it creates.
+
+
+Cross-reference ids (Checkov ``CKV_*``, Trivy ``AVD-*``) name the peer checks of the same family;
+they are unverified against the scanners' current catalogues (ids that did not match were dropped).
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ project ships, the GKE GPU driver installer, the NVIDIA GPU and Network Operator
 exempt from the host-access and root checks through the documented ``exemptWorkloads`` list
 (``DaemonSet`` in ``namespace/name`` glob form); nothing else is, and the exemption never covers RBAC
 or service-account rules.
+
+
+Cross-reference ids (Checkov ``CKV_*``, Trivy ``AVD-*``) name the peer checks of the same family;
+they are unverified against the scanners' current catalogues (ids that did not match were dropped).
 """
 
 from __future__ import annotations
