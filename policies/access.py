@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from aiinfra.engine.model import UNKNOWN, Secret
+try:  # the offline engine's markers; an exported pack (no aiinfra installed) only sees CrossGuard proxies
+    from aiinfra.engine.model import UNKNOWN, Secret
+except ImportError:  # pragma: no cover - exercised by the exported-pack test in a fresh venv
+
+    class Secret:  # type: ignore[no-redef]
+        """Stand-in: nothing is ever an instance of it outside the offline engine."""
+
+        value: Any = None
+
+    UNKNOWN = object()
 
 try:  # the same exception and sentinel CrossGuard uses, so `except UnknownValueError` works for both
     from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError
@@ -56,14 +65,19 @@ def _wrap(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
+_WRAPPED = frozenset({dict, list, tuple, int, Secret, type(UNKNOWN)})
+"""Value types ``_wrap`` changes; anything else (str, float, bool) is returned as stored."""
+
+
 class LazyMapping(Mapping):
     """Read-only mapping over a recorded dict: secrets unwrapped, unknowns raise on access."""
 
-    __slots__ = ("_path", "_target")
+    __slots__ = ("_memo", "_path", "_target")
 
     def __init__(self, target: dict, path: tuple[str, ...] = ()) -> None:
         self._target = target
         self._path = path
+        self._memo: dict[str, Any] | None = None
 
     def __getitem__(self, key: str) -> Any:
         return _wrap(self._target[key], (*self._path, str(key)))
@@ -108,6 +122,17 @@ def get(props: Any, *path: str | int, default: Any = None) -> Any:
     """
     node = props
     for key in path:
+        if type(node) is LazyMapping and type(key) is str:  # fast path: the offline runner's own view
+            target = node._target
+            if key not in target:
+                return default
+            value = target[key]
+            if value is None:
+                return default
+            node = _wrap(value, (*node._path, key)) if type(value) in _WRAPPED else value
+            if node is None:
+                return default
+            continue
         if isinstance(key, int):
             if not isinstance(node, Sequence) or isinstance(node, str) or key >= len(node):
                 return default
@@ -138,6 +163,9 @@ def as_list(value: Any) -> list[Any]:
     """A sequence value as a list (strings and scalars become one-element lists, None empty)."""
     if value is None:
         return []
+    if type(value) is LazySequence:  # fast path: the offline runner's own view
+        path = value._path
+        return [_wrap(v, (*path, str(i))) if type(v) in _WRAPPED else v for i, v in enumerate(value._target)]
     if isinstance(value, (str, bytes, Mapping)):
         return [value]
     if isinstance(value, Sequence):
@@ -185,11 +213,29 @@ def as_float(value: Any) -> float | None:
 _TAG_KEYS = ("tags", "labels", "resourceLabels")
 
 
+def memoized(props: Any, key: str, compute: Any) -> Any:
+    """``compute()`` once per recorded resource view (offline runs judge each resource with many
+    rules); CrossGuard's proxies are not memoized. Exceptions (unknown values) are never cached."""
+    if not isinstance(props, LazyMapping):
+        return compute()
+    memo = props._memo
+    if memo is None:
+        memo = props._memo = {}
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def tags_of(props: Mapping[str, Any]) -> dict[str, str]:
     """Tags/labels of a resource (AWS ``tags``, GCP ``labels``/``resourceLabels``, GKE node labels).
 
-    Unknown tag maps raise; unknown individual values are kept as the empty string.
+    Unknown tag maps raise; unknown individual values are kept as the empty string. The result is
+    shared between rules: treat it as read-only.
     """
+    return memoized(props, "tags", lambda: _tags_of(props))
+
+
+def _tags_of(props: Mapping[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     sources = [get(props, key) for key in _TAG_KEYS]
     sources.append(get(props, "nodeConfig", "resourceLabels"))

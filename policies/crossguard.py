@@ -26,16 +26,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .meta import PACK_NAME
 from .packconfig import schema_properties
 from .registry import Framework, Res, Rule, RuleContext, StackView, all_rules
-from .runner import PACK_NAME
 from .waivers import WaiverSet, waivers_from_config
 
 PACK_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACK_DIR.parent
 PACK_DESCRIPTION = (
-    "AIP policy pack: encryption, network, node hardening, accelerator budget and data-tier rules for AI "
-    "platforms on AWS, GCP and Kubernetes."
+    "AIP policy pack: IAM, Kubernetes RBAC and pod security, audit trails, encryption, network, node hardening, "
+    "accelerator budget and data-tier rules for AI platforms on AWS, GCP and Kubernetes."
 )
 
 
@@ -47,8 +47,31 @@ def _effective_config(rule: Rule, given: Mapping[str, Any] | None) -> dict[str, 
     return {**rule.defaults(), **dict(given or {})}
 
 
+PROJECT_DIR_ENV = "AIINFRA_PROJECT_DIR"
+
+
+def project_dir() -> Path:
+    """The user's Pulumi project directory, against which relative waiver paths resolve.
+
+    The analyzer runs with the *pack* directory as its working directory, so ``os.getcwd()`` is never
+    the answer. In order: ``$AIINFRA_PROJECT_DIR``; the nearest directory at or above ``$PWD`` (the
+    directory ``pulumi`` was started from; the CLI passes its environment through) holding
+    ``Pulumi.yaml``/``Pulumi.yml``; ``$PWD`` itself; the pack directory's parent as a last resort."""
+    explicit = os.environ.get(PROJECT_DIR_ENV)
+    if explicit:
+        return Path(explicit).resolve()
+    pwd = os.environ.get("PWD")
+    if pwd:
+        start = Path(pwd).resolve()
+        for d in (start, *start.parents):
+            if (d / "Pulumi.yaml").is_file() or (d / "Pulumi.yml").is_file():
+                return d
+        return start
+    return REPO_DIR
+
+
 def _waivers(config: Mapping[str, Any]) -> WaiverSet:
-    return waivers_from_config(config, base=REPO_DIR)
+    return waivers_from_config(config, base=project_dir())
 
 
 def _log_waived(rule: Rule, urn: str | None, waiver: Any) -> None:
@@ -143,6 +166,8 @@ def stack_validator(rule: Rule) -> Callable[[Any, Callable[..., None]], None]:
 
 
 def _framework(frameworks: tuple[Framework, ...]) -> Any:
+    """CrossGuard holds one ``PolicyComplianceFramework`` per policy: the rule's first mapping (CIS
+    benchmarks come first). Every mapping also goes into the policy's tags (:func:`framework_tags`)."""
     from pulumi_policy import PolicyComplianceFramework
 
     if not frameworks:
@@ -151,6 +176,11 @@ def _framework(frameworks: tuple[Framework, ...]) -> Any:
     return PolicyComplianceFramework(
         name=f.name, version=f.version, reference=f.reference, specification=f.specification or None
     )
+
+
+def framework_tags(rule: Rule) -> list[str]:
+    """``<framework key>:<control>`` for every control the rule supports (e.g. ``nist-800-53:AC-6``)."""
+    return [f"{f.key}:{f.reference}" for f in rule.frameworks]
 
 
 def build_policy(rule: Rule) -> Any:
@@ -171,7 +201,7 @@ def build_policy(rule: Rule) -> Any:
         "display_name": f"{rule.id}: {rule.title}",
         "severity": Severity(rule.severity),
         "framework": _framework(rule.frameworks),
-        "tags": [rule.id, rule.domain.lower(), *rule.references[:8]],
+        "tags": [rule.id, rule.domain.lower(), *framework_tags(rule), *rule.references],
         "remediation_steps": rule.remediation,
         "url": rule.docs_url,
     }
@@ -189,11 +219,10 @@ def pack_arguments() -> dict[str, Any]:
     """The keyword arguments ``build_pack`` hands to ``PolicyPack`` (inspectable in tests)."""
     from pulumi_policy import EnforcementLevel
 
-    readme = (
-        (REPO_DIR / "docs" / "policies.md").read_text(encoding="utf-8")
-        if (REPO_DIR / "docs" / "policies.md").is_file()
-        else None
+    readme_path = next(
+        (p for p in (PACK_DIR / "README.md", REPO_DIR / "docs" / "policies.md") if p.is_file()), None
     )
+    readme = readme_path.read_text(encoding="utf-8") if readme_path else None
     return {
         "name": PACK_NAME,
         "policies": build_policies(),

@@ -21,18 +21,22 @@ from typing import Any, Literal
 Severity = Literal["low", "medium", "high", "critical"]
 Enforcement = Literal["advisory", "mandatory", "disabled"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
-ID_RE = re.compile(r"^AIP-(ENC|NET|NODE|GPU|DATA|GOV|PERF)-\d{3}$")
+DOMAINS: tuple[str, ...] = ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF")
+ID_RE = re.compile(rf"^AIP-({'|'.join(DOMAINS)})-\d{{3}}$")
 NAME_RE = re.compile(r"^[a-z0-9-]+$")
 
 
 @dataclass(frozen=True)
 class Framework:
-    """A compliance framework reference (maps to ``PolicyComplianceFramework``)."""
+    """One compliance control a rule supports (maps to ``PolicyComplianceFramework``): the framework's
+    display ``name`` and ``version``, the control ``reference`` and its title in ``specification``;
+    ``key`` is the short framework id used by ``aiinfra check --framework`` (e.g. ``nist-800-53``)."""
 
     name: str
     version: str
     reference: str
     specification: str = ""
+    key: str = ""
 
 
 @dataclass
@@ -153,9 +157,24 @@ class Rule:
     unknown: str
     fn: Callable[..., Iterable[Any]]
     references: tuple[str, ...] = ()
-    frameworks: tuple[Framework, ...] = ()
     config_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    rationale: str = ""
+    fixes: Mapping[str, str] = field(default_factory=dict)
+    """Cloud-specific remediation (``aws``/``gcp``/``kubernetes`` -> text); ``remediation`` is the fallback."""
+
+    @property
+    def frameworks(self) -> tuple[Framework, ...]:
+        """Every compliance control this rule supports (one entry per framework and control), from
+        the single mapping table in :mod:`.frameworks`."""
+        from .frameworks import frameworks_of
+
+        return frameworks_of(self.id)
+
+    def fix_for(self, resource_type: str | None) -> str:
+        """The remediation naming the cloud of ``resource_type`` (``aws:...``, ``gcp:...``, ``kubernetes:...``)."""
+        cloud = (resource_type or "").split(":", 1)[0]
+        return self.fixes.get(cloud, self.remediation)
 
     @property
     def name(self) -> str:
@@ -196,8 +215,9 @@ def rule(
     unknown: str,
     stack: bool = False,
     references: Sequence[str] = (),
-    frameworks: Sequence[Framework] = (),
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    rationale: str = "",
+    fixes: Mapping[str, str] | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as rule ``id``."""
 
@@ -217,8 +237,9 @@ def rule(
             unknown=unknown,
             fn=fn,
             references=tuple(references),
-            frameworks=tuple(frameworks),
             config_schema=dict(config or {}),
+            rationale=rationale,
+            fixes=dict(fixes or {}),
         )
         return fn
 

@@ -7,6 +7,7 @@ types, props are wrapped lazily (no copies), and stack rules share one index.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,12 @@ from typing import Any
 from aiinfra.engine.model import ProgramRun, RecordedResource
 
 from .access import UnknownValueError, lazy_props
+from .meta import PACK_NAME, PACK_VERSION
 from .packconfig import PackConfig
 from .registry import Res, Rule, RuleContext, StackView, all_rules
 from .waivers import Waiver, WaiverSet, waivers_from_config
 
-PACK_NAME = "aiinfra-aip"
-PACK_VERSION = "0.1.0"
+__all__ = ["PACK_NAME", "PACK_VERSION", "CheckResult", "Evaluation", "Finding", "evaluate"]
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Finding:
             "urn": self.urn,
             "unknown": self.unknown,
             "help": self.rule.docs_url,
+            "fix": self.rule.fix_for(self.resource_type),
+            "controls": [f"{f.key}:{f.reference}" for f in self.rule.frameworks],
         }
         if self.waiver is not None:
             out["waiver"] = {
@@ -68,7 +71,7 @@ class Finding:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Evaluation:
     """One (rule, resource) pair that was judged; verdict pass | fail | unknown | waived."""
 
@@ -90,6 +93,8 @@ class CheckResult:
     evaluations: list[Evaluation]
     rules: list[Rule]
     resources_checked: int
+    compliance: dict[str, Any] | None = None
+    """The ``--framework`` compliance summary (:func:`.compliance.summarize`), when one was asked for."""
 
     @property
     def violations(self) -> list[dict[str, Any]]:
@@ -119,6 +124,7 @@ class CheckResult:
             "unknown": sum(1 for f in self.findings if f.unknown),
             "by_severity": by_sev,
             "by_enforcement": by_enf,
+            **({"compliance": self.compliance} if self.compliance is not None else {}),
         }
 
 
@@ -167,7 +173,28 @@ def evaluate(
     today: dt.date | None = None,
     rules: Iterable[Rule] | None = None,
 ) -> CheckResult:
-    """Run every enabled rule over ``run`` and return the findings (the plan command calls this)."""
+    """Run every enabled rule over ``run`` and return the findings (the plan command calls this).
+
+    The cyclic garbage collector is paused while rules run: a check allocates hundreds of thousands of
+    small acyclic objects (views, verdicts), and collecting them generation by generation cost about a
+    third of the run over 10,000 resources. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _evaluate(run, config=config, waivers=waivers, today=today, rules=rules)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _evaluate(
+    run: ProgramRun,
+    *,
+    config: PackConfig | Mapping[str, Any] | None,
+    waivers: WaiverSet | None,
+    today: dt.date | None,
+    rules: Iterable[Rule] | None,
+) -> CheckResult:
     cfg = config if isinstance(config, PackConfig) else PackConfig(config)
     today = today or dt.date.today()
     selected = [r for r in (rules if rules is not None else all_rules()) if cfg.level(r) != "disabled"]
@@ -262,6 +289,8 @@ def evaluate(
 
 
 def _evaluation(rule: Rule, res: Res | None, fs: list[Finding], urn: str | None = None) -> Evaluation:
+    if not fs and res is not None:  # the common case, kept cheap (10,000+ resources x every rule)
+        return Evaluation(rule, res.urn, res.name, res.type, "pass", [])
     if res is None:
         first = fs[0]
         res_name, res_type, urn = first.resource, first.resource_type, first.urn

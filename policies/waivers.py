@@ -79,7 +79,7 @@ class Waiver(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    rule: str = Field(pattern=r"^AIP-[A-Z]+-\d{3}$")
+    rule: str = Field(pattern=r"^AIP-[A-Z0-9]+-\d{3}$")
     resource: Selector
     owner: str = Field(min_length=1)
     reason: str = Field(min_length=1)
@@ -178,15 +178,16 @@ def load_waivers(path: str | os.PathLike[str]) -> WaiverSet:
 
 
 def waivers_from_config(config: Mapping[str, Any], base: Path | None = None) -> WaiverSet:
-    """Waivers named by a policy config (``waiversFile``, inline ``waivers``) plus ``$AIINFRA_WAIVERS``."""
+    """Waivers named by a policy config (``waiversFile``, inline ``waivers``) plus ``$AIINFRA_WAIVERS``;
+    relative paths resolve against ``base`` (CrossGuard: the user's project) or the working directory."""
     out = WaiverSet()
     env = os.environ.get(WAIVERS_ENV)
     paths = [p for p in (config.get("waiversFile"), env) if p]
     seen: set[str] = set()
     for raw in paths:
         p = Path(str(raw))
-        if not p.is_absolute() and not p.is_file() and base is not None and (base / p).is_file():
-            p = base / p
+        if not p.is_absolute() and base is not None:
+            p = base / p  # relative to the user's project, never to whatever the working directory is
         if str(p.resolve()) in seen:
             continue
         seen.add(str(p.resolve()))

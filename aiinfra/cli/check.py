@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
+    from aiinfra.policies.frameworks import framework_keys
+
+    parser.add_argument(
+        "--framework",
+        choices=framework_keys(),
+        help="run only the rules mapped to this compliance framework and add its compliance summary",
+    )
 
 
 def _fail(message: str) -> int:
@@ -42,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from aiinfra.cli.program import report_context, report_failure, run_user_program
     from aiinfra.engine.failure import ProgramFailed
     from aiinfra.errors import InputError
+    from aiinfra.policies.compliance import framework_rules, summarize
     from aiinfra.policies.packconfig import ConfigError, PackConfig, load_config
     from aiinfra.policies.runner import evaluate
     from aiinfra.policies.waivers import WaiverError, load_waivers
@@ -52,11 +60,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_config(args.config) if args.config else PackConfig()
         waivers = load_waivers(args.waivers) if args.waivers else None
+        framework = getattr(args, "framework", None)
+        rules = framework_rules(framework) if framework else None
         checked = []
         failed: list[int] = []
         if args.program:
             hosted = run_user_program(args)
-            result = evaluate(hosted.run, config=config, waivers=waivers)
+            result = evaluate(hosted.run, config=config, waivers=waivers, rules=rules)
             checked.append((result, args.program, report_context(hosted, result, args.waivers)))
         else:
             from aiinfra.fleet import planned_or_reported
@@ -70,12 +80,15 @@ def run(args: argparse.Namespace) -> int:
             plans, failed = planned_or_reported("aiinfra check", refs, args.jobs)
             for plan in plans:
                 source = str(getattr(plan, "path", "") or "") or None
-                result = evaluate(plan.run, config=config, waivers=waivers)
+                result = evaluate(plan.run, config=config, waivers=waivers, rules=rules)
                 checked.append((result, source, ReportContext(coverage=coverage(plan.run, result))))
     except (InputError, ConfigError, WaiverError) as exc:
         return _fail(str(exc))
     except ProgramFailed as failure:
         return report_failure("check", failure, args.verbose)
+    if framework:
+        for item in checked:
+            item[0].compliance = summarize(item[0], framework)
 
     text = render(args.format, checked, source_root=args.source_root)
     if args.output:

@@ -109,7 +109,7 @@ def to_text(results: Checked) -> str:
                         f"        waived until {f.waiver.expires} by {f.waiver.owner}: {f.waiver.reason}"
                     )
                 elif not f.unknown:
-                    lines.append(f"        fix: {f.rule.remediation}  ({f.rule.docs_url})")
+                    lines.append(f"        fix: {f.rule.fix_for(f.resource_type)}  ({f.rule.docs_url})")
         s = result.summary()
         lines.append(
             f"  {s['resources_checked']} resources, {s['rules_run']} rules: {s['mandatory_unwaived']} mandatory "
@@ -118,6 +118,10 @@ def to_text(results: Checked) -> str:
         )
         if cov is not None:
             lines.extend(f"  {line}" for line in cov.lines())
+        if result.compliance is not None:
+            from aiinfra.policies.compliance import text_lines
+
+            lines.extend(text_lines(result.compliance))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -183,7 +187,8 @@ def to_sarif(results: Checked, source_root: str | Path | None = None) -> str:
                     "security-severity": _SECURITY_SEVERITY[r.severity],
                     "tags": ["security", r.domain.lower(), *r.references],
                     "frameworks": [
-                        {"name": f.name, "version": f.version, "reference": f.reference} for f in r.frameworks
+                        {"key": f.key, "name": f.name, "version": f.version, "reference": f.reference}
+                        for f in r.frameworks
                     ],
                     "kind": r.kind,
                 },
@@ -228,6 +233,7 @@ def to_sarif(results: Checked, source_root: str | Path | None = None) -> str:
                     "enforcement": f.enforcement,
                     "severity": f.rule.severity,
                     "unknown": f.unknown,
+                    "controls": [f"{c.key}:{c.reference}" for c in f.rule.frameworks],
                 },
             }
             if f.waived:
@@ -273,6 +279,9 @@ def to_sarif(results: Checked, source_root: str | Path | None = None) -> str:
         "results": sarif_results,
         "columnKind": "unicodeCodePoints",
     }
+    compliance = [item[0].compliance for item in results if item[0].compliance is not None]
+    if compliance:
+        run["properties"] = {"compliance": compliance}
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
-from ..access import UnknownValueError, as_list, get, strings, tags_of
-from ..registry import Res, StackView
+from ..access import UnknownValueError, as_list, get, memoized, strings, tags_of
+from ..registry import Res, StackView, string_list
 
 # --- type tokens (pulumi-aws 7, pulumi-gcp 10, pulumi-kubernetes 4) ---
 S3_BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")
@@ -81,10 +81,17 @@ _GCP_ACCEL = re.compile(r"^(a2|a3|a4|a4x|g2|g4|ct\d|tpu\d)[a-z0-9]*-")
 
 @cache
 def _catalog() -> Any:
-    """The accelerator catalog (pure facts), imported lazily; None when unavailable."""
+    """The accelerator catalog (pure facts), imported lazily: the copy vendored into an exported pack
+    (``aiinfra policy export``) first, else ``aiinfra.components.catalog``; None when neither exists."""
+    try:
+        from .. import catalog  # type: ignore[attr-defined]  # only present in an exported pack
+
+        return catalog
+    except ImportError:
+        pass
     try:
         from aiinfra.components import catalog
-    except Exception:  # pragma: no cover - catalog is optional for the rules that use it
+    except ImportError:  # pragma: no cover - catalog is optional for the rules that use it
         return None
     return catalog
 
@@ -139,6 +146,10 @@ ACCELERATED_AMI_MARKERS = ("NVIDIA", "NEURON")
 def is_accelerator_node_group(res: Res) -> bool:
     """An EKS node group with accelerator instance types; without instance types (they then live in
     the launch template, as EKS requires for Capacity Blocks), one with an accelerated AMI type."""
+    return memoized(res.props, "accel-ng", lambda: _is_accelerator_node_group(res))
+
+
+def _is_accelerator_node_group(res: Res) -> bool:
     types = node_group_types(res)
     if types:
         return any(is_accelerator_type(t) for t in types)
@@ -152,6 +163,10 @@ def gke_accelerators(props: Mapping[str, Any], node_config_key: str = "nodeConfi
 
 def is_accelerator_node_pool(res: Res) -> bool:
     """A GKE node pool with guest accelerators or an accelerator machine family (A3/A4/G2/TPU)."""
+    return memoized(res.props, "accel-pool", lambda: _is_accelerator_node_pool(res))
+
+
+def _is_accelerator_node_pool(res: Res) -> bool:
     if gke_accelerators(res.props):
         return True
     return is_accelerator_type(get(res.props, "nodeConfig", "machineType"))
@@ -214,6 +229,27 @@ def tier_of(res: Res, key: str = "tier") -> str:
     return str(tags_of(res.props).get(key, "")).lower()
 
 
+def _bucket_index(stack: StackView) -> tuple[dict[str, str], set[str]]:
+    """Bucket name/id/ARN -> URN, and the set of bucket URNs; built once per stack view (every S3
+    stack rule joins its settings through it)."""
+    cached = getattr(stack, "_bucket_index", None)
+    if cached is not None:
+        return cached
+    by_name: dict[str, str] = {}
+    buckets = stack.of(*S3_BUCKETS)
+    for b in buckets:
+        for key in ("bucket", "id", "arn"):
+            try:
+                name = get(b.props, key)
+            except UnknownValueError:
+                continue
+            if isinstance(name, str) and name:
+                by_name[name] = b.urn
+    index = (by_name, {b.urn for b in buckets})
+    stack._bucket_index = index  # type: ignore[attr-defined]
+    return index
+
+
 class BucketJoin:
     """Joins pulumi-aws v7 S3 setting resources to their bucket.
 
@@ -224,16 +260,7 @@ class BucketJoin:
 
     def __init__(self, stack: StackView, setting_types: Iterable[str]) -> None:
         self.buckets = stack.of(*S3_BUCKETS)
-        by_name: dict[str, str] = {}
-        bucket_urns = {b.urn for b in self.buckets}
-        for b in self.buckets:
-            for key in ("bucket", "id", "arn"):
-                try:
-                    name = get(b.props, key)
-                except UnknownValueError:
-                    continue
-                if isinstance(name, str) and name:
-                    by_name[name] = b.urn
+        by_name, bucket_urns = _bucket_index(stack)
         self.settings: dict[str, list[Res]] = {}
         self.unjoined: list[Res] = []
         for setting in stack.of(*setting_types):
@@ -256,3 +283,121 @@ class BucketJoin:
         """Raise the unknown error when some setting could not be joined (its target is unknown)."""
         if self.unjoined:
             raise UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [self.unjoined[0].name, "bucket"])
+
+
+# --- AI data stores (issue: tier rules apply to AI data, not to every bucket in the account) ---
+AI_DATA_CONFIG = {
+    "tierTag": {"type": "string", "default": "tier", "description": "Tag/label key naming the data tier."},
+    "aiDataSelector": string_list(
+        [],
+        "Extra selectors for AI data stores without a tier tag: 'key=value' tag/label matches or "
+        "resource-name globs (e.g. 'purpose=training', 'ckpt-*').",
+    ),
+}
+"""Tunables of the rules that judge only AI data stores (versioning, cost tags, protection)."""
+
+
+def is_ai_data_store(res: Res, ctx: Any) -> bool:
+    """An AI data store: it carries the tier tag/label (every tier of the aiinfra storage components
+    does), its parent is an aiinfra component (``aiinfra:<module>:<Class>``), or it matches one of
+    ``aiDataSelector``. A website or static-asset bucket with none of these is generic storage."""
+    key = ctx.config.get("tierTag", "tier")
+    tags = tags_of(res.props)
+    if tags.get(key):
+        return True
+    if res.parent and urn_type(res.parent).startswith("aiinfra:"):
+        return True
+    for sel in ctx.config.get("aiDataSelector") or ():
+        sel = str(sel)
+        if "=" in sel:
+            k, v = sel.split("=", 1)
+            if str(tags.get(k, "")).lower() == v.lower():
+                return True
+        elif fnmatch.fnmatchcase(res.name, sel):
+            return True
+    return False
+
+
+# --- IAM, Kubernetes, audit and data-service type tokens (pulumi-aws 7, pulumi-gcp 9/10, pulumi-kubernetes 4) ---
+IAM_USER_POLICY = "aws:iam/userPolicy:UserPolicy"
+IAM_GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
+IAM_USER_POLICY_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
+IAM_GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
+IAM_POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+IAM_ROLE_ATTACHMENTS_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+S3_BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
+ECR_REPOSITORY_POLICY = "aws:ecr/repositoryPolicy:RepositoryPolicy"
+SNS_TOPIC = "aws:sns/topic:Topic"
+SNS_TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy"
+SQS_QUEUE = "aws:sqs/queue:Queue"
+SQS_QUEUE_POLICY = "aws:sqs/queuePolicy:QueuePolicy"
+CLOUDTRAIL = "aws:cloudtrail/trail:Trail"
+RDS_INSTANCE = "aws:rds/instance:Instance"
+RDS_CLUSTER = "aws:rds/cluster:Cluster"
+SECRETSMANAGER_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
+DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc"
+DEFAULT_SUBNET = "aws:ec2/defaultSubnet:DefaultSubnet"
+
+GCS_IAM = (
+    "gcp:storage/bucketIAMMember:BucketIAMMember",
+    "gcp:storage/bucketIAMBinding:BucketIAMBinding",
+    "gcp:storage/bucketIAMPolicy:BucketIAMPolicy",
+)
+GCS_ACL = (
+    "gcp:storage/bucketAccessControl:BucketAccessControl",
+    "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
+    "gcp:storage/objectAccessControl:ObjectAccessControl",
+)
+GCP_KMS_IAM = (
+    "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+    "gcp:kms/cryptoKeyIAMBinding:CryptoKeyIAMBinding",
+    "gcp:kms/cryptoKeyIAMPolicy:CryptoKeyIAMPolicy",
+    "gcp:kms/keyRingIAMMember:KeyRingIAMMember",
+    "gcp:kms/keyRingIAMBinding:KeyRingIAMBinding",
+    "gcp:kms/keyRingIAMPolicy:KeyRingIAMPolicy",
+)
+GCP_PROJECT_IAM = (
+    "gcp:projects/iAMMember:IAMMember",
+    "gcp:projects/iAMBinding:IAMBinding",
+    "gcp:projects/iAMPolicy:IAMPolicy",
+    "gcp:folder/iAMMember:IAMMember",
+    "gcp:folder/iAMBinding:IAMBinding",
+    "gcp:organizations/iAMMember:IAMMember",
+    "gcp:organizations/iAMBinding:IAMBinding",
+)
+GCP_AUDIT_CONFIGS = (
+    "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+    "gcp:folder/iamAuditConfig:IamAuditConfig",
+    "gcp:organizations/iamAuditConfig:IamAuditConfig",
+)
+GCP_FIREWALL_POLICY_RULES = (
+    "gcp:compute/firewallPolicyRule:FirewallPolicyRule",
+    "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
+    "gcp:compute/regionNetworkFirewallPolicyRule:RegionNetworkFirewallPolicyRule",
+)
+CLOUD_SQL = "gcp:sql/databaseInstance:DatabaseInstance"
+GCP_SECRET_VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
+
+K8S_BINDINGS = (
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+)
+K8S_ROLES = (
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    "kubernetes:rbac.authorization.k8s.io/v1:Role",
+)
+K8S_WORKLOADS = (
+    "kubernetes:core/v1:Pod",
+    "kubernetes:core/v1:PodTemplate",
+    "kubernetes:core/v1:ReplicationController",
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:apps/v1:ReplicaSet",
+    "kubernetes:batch/v1:Job",
+    "kubernetes:batch/v1:CronJob",
+)
+K8S_CONFIG_GROUPS = ("kubernetes:yaml/v2:ConfigGroup",)
+"""yaml/v2 ConfigGroup is a multi-language component: its objects are registered by the provider,
+so a policy sees only its ``yaml``/``objs`` inputs; rules parse those (Helm-less YAML)."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..access import as_float, as_list, get, is_true, tags_of
+from ..access import as_float, as_list, get, is_false, is_true, tags_of
 from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
+    AI_DATA_CONFIG,
+    CLOUD_SQL,
     EBS_VOLUME,
     EFS,
     FSX_DRA,
@@ -15,6 +17,8 @@ from .common import (
     GCP_FILESTORE,
     GCP_LUSTRE,
     GCS_BUCKET,
+    RDS_CLUSTER,
+    RDS_INSTANCE,
     S3_ACCOUNT_PAB,
     S3_BUCKETS,
     S3_LIFECYCLE,
@@ -24,6 +28,8 @@ from .common import (
     S3_REPLICATION,
     S3_VERSIONING,
     BucketJoin,
+    is_ai_data_store,
+    key_reference_ok,
 )
 
 _PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -46,6 +52,10 @@ def _tier(res: Res, ctx: RuleContext) -> str:
     stack=True,
     description="S3 buckets have a public access block with all four flags true (or an account-level block) and GCS buckets enforce public access prevention with uniform bucket-level access.",
     remediation="Add aws.s3.BucketPublicAccessBlock with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets True; on GCS set public_access_prevention='enforced' and uniform_bucket_level_access=True.",
+    fixes={
+        "aws": "Add aws.s3.BucketPublicAccessBlock with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets True (or an aws.s3.AccountPublicAccessBlock); new buckets block public access by default since April 2023, so keep it that way in code.",
+        "gcp": "Set public_access_prevention='enforced' and uniform_bucket_level_access=True on gcp.storage.Bucket.",
+    },
     unknown="Settings are joined by property dependency; unknown flags give an unknown verdict.",
     references=(
         "CKV_AWS_53",
@@ -90,12 +100,17 @@ def data_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     enforcement="mandatory",
     types=(*S3_BUCKETS, GCS_BUCKET),
     stack=True,
-    description="Buckets holding checkpoints, models or datasets (every bucket whose tier is not listed as unversioned) have versioning enabled.",
-    remediation="Add aws.s3.BucketVersioning with versioning_configuration.status='Enabled' (GCS: versioning.enabled=True); tag genuinely disposable buckets tier=scratch.",
+    description="AI data buckets (tier-tagged, a tier of an aiinfra component, or matched by aiDataSelector) holding checkpoints, models or datasets — every tier not listed as unversioned — have versioning enabled; other buckets (websites, static assets) are not judged.",
+    rationale="A deleted or overwritten checkpoint or dataset version cannot be recovered without versioning, and training runs are only reproducible against the exact data they saw.",
+    remediation="Enable versioning on the bucket; tag genuinely disposable buckets tier=scratch.",
+    fixes={
+        "aws": "Add aws.s3.BucketVersioning(bucket=bucket.id, versioning_configuration={'status': 'Enabled'}); tag genuinely disposable buckets tier=scratch.",
+        "gcp": "Set versioning={'enabled': True} on gcp.storage.Bucket; label genuinely disposable buckets tier=scratch.",
+    },
     unknown="Settings are joined by property dependency; an unknown status or tier gives an unknown verdict.",
     references=("CKV_AWS_21", "CKV_GCP_78", "AVD-AWS-0090", "AVD-GCP-0078"),
     config={
-        **_TIER,
+        **AI_DATA_CONFIG,
         "unversionedTiers": string_list(["scratch", "logs", "tmp", "intermediate"]),
     },
 )
@@ -103,7 +118,7 @@ def data_002(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     exempt = ctx.words("unversionedTiers")
     join = BucketJoin(stack, S3_VERSIONING)
     for bucket in join.buckets:
-        if _tier(bucket, ctx) in exempt:
+        if not is_ai_data_store(bucket, ctx) or _tier(bucket, ctx) in exempt:
             continue
         settings = join.of(bucket)
         if not settings:
@@ -111,7 +126,9 @@ def data_002(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
         if not any(get(s.props, "versioningConfiguration", "status") == "Enabled" for s in settings):
             yield bucket.urn, f"bucket '{bucket.name}' does not have versioning enabled."
     for bucket in stack.of(GCS_BUCKET):
-        if _tier(bucket, ctx) not in exempt and not is_true(get(bucket.props, "versioning", "enabled")):
+        if not is_ai_data_store(bucket, ctx) or _tier(bucket, ctx) in exempt:
+            continue
+        if not is_true(get(bucket.props, "versioning", "enabled")):
             yield bucket.urn, f"GCS bucket '{bucket.name}' does not have versioning enabled."
 
 
@@ -159,6 +176,10 @@ def data_003(res: Res, ctx: RuleContext) -> Iterator[str]:
         **_TIER,
         "immutableTiers": string_list(["model-registry"]),
         "minRetentionDays": {"type": "number", "minimum": 0, "default": 30},
+    },
+    fixes={
+        "aws": "Create the bucket with object_lock_enabled=True plus aws.s3.BucketObjectLockConfiguration (default retention at least minRetentionDays).",
+        "gcp": "Set retention_policy={'retention_period': <seconds>} (at least minRetentionDays) on gcp.storage.Bucket, and lock it once agreed.",
     },
 )
 def data_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
@@ -211,6 +232,10 @@ def _s3_lifecycle(rules_: list) -> tuple[bool, bool]:
         **_TIER,
         "scratchTiers": string_list(["scratch", "intermediate", "tmp"]),
         "goldTiers": string_list(["gold", "model-registry"]),
+    },
+    fixes={
+        "aws": "Add aws.s3.BucketLifecycleConfiguration with expiration and abort_incomplete_multipart_upload rules on scratch buckets; remove expiration rules from gold tiers.",
+        "gcp": "Add lifecycle_rules with Delete and AbortIncompleteMultipartUpload actions on scratch gcp.storage.Bucket; remove Delete rules from gold tiers.",
     },
 )
 def data_005(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
@@ -292,6 +317,10 @@ def data_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     unknown="Logging settings are joined by property dependency; unknown values give an unknown verdict.",
     references=("CKV_AWS_18", "CKV_GCP_62", "AVD-AWS-0089", "AVD-GCP-0077"),
     config=_TIER,
+    fixes={
+        "aws": "Add aws.s3.BucketLogging(bucket=..., target_bucket=<log bucket>); tag log buckets tier=logs.",
+        "gcp": "Set logging={'log_bucket': <log bucket>} on gcp.storage.Bucket; label log buckets tier=logs.",
+    },
 )
 def data_007(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     join = BucketJoin(stack, S3_LOGGING)
@@ -326,6 +355,10 @@ _MULTI_REGION = {"US", "EU", "ASIA", "NAM4", "EUR4", "EUR5", "EUR7", "EUR8", "AS
         **_TIER,
         "criticalTiers": string_list(["gold", "model-registry"]),
     },
+    fixes={
+        "aws": "Add aws.s3.BucketReplicationConfig to a versioned bucket in another region.",
+        "gcp": "Place the gcp.storage.Bucket in a dual- or multi-region location (or custom_placement_config with two regions).",
+    },
 )
 def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     critical = ctx.words("criticalTiers")
@@ -353,19 +386,74 @@ def data_008(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     severity="medium",
     enforcement="advisory",
     types=_DATA_TYPES,
-    description="Stateful data stores (buckets, file systems, volumes, disks) are created with protect=True unless their tier is scratch.",
+    description="AI data stores (buckets, file systems, volumes, disks that are tier-tagged, a tier of an aiinfra component, or matched by aiDataSelector) are created with protect=True unless their tier is scratch.",
     remediation="Keep the aiinfra default (protect and retain_on_delete on every data tier); set a tier's allow_destroy only for disposable data, and expect this finding.",
     unknown="protect is a resource option and always known; an unknown tier tag gives an unknown verdict.",
     references=("PolicyResourceOptions.protect", "aiinfra allow_destroy"),
     config={
-        **_TIER,
+        **AI_DATA_CONFIG,
         "exemptTiers": string_list(["scratch", "tmp", "intermediate"]),
     },
 )
 def data_009(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if res.protect:
+    if res.protect or not is_ai_data_store(res, ctx):
         return
     exempt = ctx.words("exemptTiers")
     if _tier(res, ctx) in exempt:
         return
     yield f"data store '{res.name}' is not protected (allow_destroy or a missing protect option lets pulumi destroy delete it)."
+
+
+@rule(
+    "AIP-DATA-010",
+    "managed-database-hardening",
+    title="Managed databases: CMK encryption, no public access, deletion protection",
+    severity="high",
+    enforcement="mandatory",
+    types=(RDS_INSTANCE, RDS_CLUSTER, CLOUD_SQL),
+    description="RDS instances, Aurora/RDS clusters and Cloud SQL instances (experiment trackers, feature stores, model registries) encrypt storage with a customer-managed key, are not publicly accessible and have deletion protection on.",
+    rationale="Metadata stores of an ML platform hold lineage, credentials and often features derived from personal data; a public endpoint or an unencrypted snapshot leaks them, and a missing deletion protection lets one command erase the registry.",
+    remediation="Encrypt with a customer-managed key, keep the database off public networks and turn deletion protection on.",
+    fixes={
+        "aws": "Set storage_encrypted=True and kms_key_id=<aws.kms.Key arn>, publicly_accessible=False (instances) and deletion_protection=True on aws.rds.Instance / aws.rds.Cluster.",
+        "gcp": "Set encryption_key_name to a Cloud KMS key, settings.ip_configuration.ipv4_enabled=False with private_network (Private Service Access or PSC), and leave deletion_protection True on gcp.sql.DatabaseInstance.",
+    },
+    unknown="An unknown key reference passes (at preview it is the output of a key created in the same program); other unknown values give an unknown verdict.",
+    references=(
+        "CKV_AWS_16",
+        "CKV_AWS_17",
+        "CKV_AWS_293",
+        "CKV_AWS_139",
+        "CKV_GCP_60",
+        "CKV_GCP_11",
+        "AVD-AWS-0080",
+        "AVD-AWS-0082",
+        "AVD-AWS-0177",
+        "AVD-GCP-0017",
+    ),
+)
+def data_010(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type in (RDS_INSTANCE, RDS_CLUSTER):
+        if not is_true(get(res.props, "storageEncrypted")):
+            yield "storageEncrypted is not true."
+        elif not key_reference_ok(res, "kmsKeyId"):
+            yield "storage is encrypted with the AWS managed key, not a customer-managed kmsKeyId."
+        if res.type == RDS_INSTANCE and is_true(get(res.props, "publiclyAccessible")):
+            yield "publiclyAccessible is true."
+        if not is_true(get(res.props, "deletionProtection")):
+            yield "deletionProtection is not true."
+        return
+    if not key_reference_ok(res, "encryptionKeyName"):
+        yield "encryptionKeyName is not set (Google-managed encryption, not CMEK)."
+    ip = get(res.props, "settings", "ipConfiguration")
+    if ip is None or not is_false(get(ip, "ipv4Enabled")):
+        open_nets = [
+            str(get(n, "value"))
+            for n in as_list(get(ip, "authorizedNetworks"))
+            if str(get(n, "value")) in ("0.0.0.0/0", "::/0")
+        ]
+        yield "settings.ipConfiguration.ipv4Enabled is not false (the instance has a public IP)" + (
+            f" and authorizes {', '.join(open_nets)}." if open_nets else "."
+        )
+    if is_false(get(res.props, "deletionProtection")):
+        yield "deletionProtection is false."

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_float, as_list, get, is_true, tags_of
-from ..registry import Framework, Res, RuleContext, StackView, rule, string_list
+from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     EBS_VOLUME,
     EC2_INSTANCE,
@@ -17,6 +17,7 @@ from .common import (
     EKS_CLUSTER,
     FSX_LUSTRE,
     GCP_CRYPTO_KEY,
+    GCP_SECRET_VERSION,
     GCS_BUCKET,
     GKE_CLUSTER,
     GKE_NODE_POOL,
@@ -25,12 +26,10 @@ from .common import (
     LAUNCH_TEMPLATE,
     S3_BUCKETS,
     S3_SSE,
+    SECRETSMANAGER_VERSION,
     BucketJoin,
     key_reference_ok,
 )
-
-CIS_EKS = "CIS Amazon EKS Benchmark"
-CIS_GKE = "CIS Google Kubernetes Engine (GKE) Benchmark"
 
 
 @rule(
@@ -41,7 +40,8 @@ CIS_GKE = "CIS Google Kubernetes Engine (GKE) Benchmark"
     enforcement="mandatory",
     types=S3_BUCKETS,
     stack=True,
-    description="Every S3 bucket has a server-side encryption configuration using aws:kms or aws:kms:dsse with a customer-managed key.",
+    description="Every S3 bucket has a server-side encryption configuration using aws:kms or aws:kms:dsse with a customer-managed key (S3 already encrypts every object with SSE-S3 by default since January 2023: the finding is a missing customer-managed key, not missing encryption).",
+    rationale="SSE-S3 keys are AWS-owned: they cannot be disabled in an incident, their use is not logged per request, and no key policy separates who may read a dataset from who may administer the bucket.",
     remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sse_algorithm 'aws:kms' (or 'aws:kms:dsse') and kms_master_key_id set to a customer-managed aws.kms.Key.",
     unknown="The join uses property dependencies, so a bucket id unknown at preview still joins. A kmsMasterKeyId that is unknown but depends on a KMS key in the same program passes (it is a reference); any other unknown gives an unknown verdict.",
     references=("CKV_AWS_145", "AVD-AWS-0132", "aws-s3-bucket-configure-server-side-encryption-kms"),
@@ -53,7 +53,12 @@ def enc_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
         inline = get(bucket.props, "serverSideEncryptionConfiguration")
         if not configs and inline is None:
             join.unknown_if_unjoined("encryption")
-            yield bucket.urn, f"bucket '{bucket.name}' has no BucketServerSideEncryptionConfiguration."
+            yield (
+                bucket.urn,
+                f"bucket '{bucket.name}' has no customer-managed KMS key: without a "
+                "BucketServerSideEncryptionConfiguration S3 encrypts with SSE-S3 (AWS-owned keys, the default "
+                "since January 2023), which key policies, rotation and CloudTrail decrypt records cannot govern.",
+            )
             continue
         ok = False
         for cfg in configs:
@@ -70,7 +75,8 @@ def enc_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
             yield (
                 bucket.urn,
                 (
-                    f"bucket '{bucket.name}' is not encrypted with aws:kms and a customer-managed kmsMasterKeyId."
+                    f"bucket '{bucket.name}' has no customer-managed KMS key (its encryption configuration is "
+                    "not aws:kms/aws:kms:dsse with a kmsMasterKeyId; SSE-S3 or the aws/s3 managed key)."
                 ),
             )
 
@@ -213,6 +219,10 @@ MAX_ROTATION_SECONDS = 7776000.0
     remediation="Set enable_key_rotation=True on aws.kms.Key; set rotation_period to at most '7776000s' on gcp.kms.CryptoKey.",
     unknown="An unknown enableKeyRotation or rotationPeriod gives an unknown verdict.",
     references=("CKV_AWS_7", "CKV_GCP_43", "AVD-AWS-0065", "AVD-GCP-0065"),
+    fixes={
+        "aws": "Set enable_key_rotation=True on aws.kms.Key (rotation_period_in_days may shorten the default year).",
+        "gcp": "Set rotation_period to at most '7776000s' (90 days) on gcp.kms.CryptoKey.",
+    },
 )
 def enc_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == KMS_KEY:
@@ -243,6 +253,10 @@ def enc_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Leave deletion_window_in_days at 30 and bypass_policy_lockout_safety_check unset on aws.kms.Key; create gcp.kms.CryptoKey with ResourceOptions(protect=True).",
     unknown="An unknown deletionWindowInDays or bypass flag gives an unknown verdict; protect is a resource option and always known.",
     references=("aws-kms-key-disallow-bypass-policy-lockout-safety-check", "CKV_GCP_82"),
+    fixes={
+        "aws": "Leave deletion_window_in_days at 30 and bypass_policy_lockout_safety_check unset on aws.kms.Key.",
+        "gcp": "Create gcp.kms.CryptoKey with ResourceOptions(protect=True) (destroying a key destroys every key version).",
+    },
 )
 def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == KMS_KEY:
@@ -266,7 +280,6 @@ def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}} on aws.eks.Cluster.",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
     references=("CKV_AWS_58", "AVD-AWS-0039", "CIS EKS 5.3.1"),
-    frameworks=(Framework(CIS_EKS, "1.0.1", "5.3.1"),),
 )
 def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     cfg = get(res.props, "encryptionConfig")
@@ -289,15 +302,7 @@ def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     description="GKE clusters encrypt secrets at the application layer with a Cloud KMS key.",
     remediation="Set database_encryption={'state': 'ENCRYPTED', 'key_name': crypto_key.id} on gcp.container.Cluster.",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown state gives an unknown verdict.",
-    references=("CKV_GCP_71",),
-    frameworks=(
-        Framework(
-            CIS_GKE,
-            "1.6.1",
-            "5.3.1",
-            "Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS",
-        ),
-    ),
+    references=(),  # CKV_GCP_71 (listed before) is Checkov's shielded-nodes check, not secrets encryption
 )
 def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     if get(res.props, "databaseEncryption", "state") != "ENCRYPTED":
@@ -316,7 +321,7 @@ def enc_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     description="GCS buckets set a default Cloud KMS key and GKE node pools encrypt boot disks with a customer-managed key.",
     remediation="Set encryption.default_kms_key_name on gcp.storage.Bucket and node_config.boot_disk_kms_key on gcp.container.NodePool (grant the service agents cryptoKeyEncrypterDecrypter first).",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
-    references=("AVD-GCP-0066", "CIS GKE CMEK"),
+    references=("AVD-GCP-0066",),
 )
 def enc_010(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == GCS_BUCKET:
@@ -392,3 +397,38 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
         if isinstance(value, str):
             for kind in find_credentials(value):
                 yield f"{where} contains {kind}."
+
+
+@rule(
+    "AIP-ENC-012",
+    "no-literal-secret-values",
+    title="Secret Manager values are not literals in the program",
+    severity="critical",
+    enforcement="mandatory",
+    types=(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION),
+    stack=True,
+    description="AWS Secrets Manager and GCP Secret Manager secret versions do not receive their value as a literal: a value that is known at preview and depends on no other resource is a string in the program (and so in its repository) or its config.",
+    rationale="A secret written into the program lives in version control, CI logs and every developer's checkout; storing it in a secret manager afterwards protects nothing.",
+    remediation="Generate the value (random.RandomPassword, a provider-managed password such as RDS manage_master_user_password) or let rotation set it; never pass a literal string to the secret version.",
+    fixes={
+        "aws": "Generate the value (random.RandomPassword(...).result) or use manage_master_user_password on RDS and rotation on aws.secretsmanager.Secret; never pass a literal to aws.secretsmanager.SecretVersion(secret_string=...).",
+        "gcp": "Generate the value (random.RandomPassword(...).result) or let the producing service write it; never pass a literal to gcp.secretmanager.SecretVersion(secret_data=...).",
+    },
+    unknown="A value that is unknown at preview or depends on another resource (property dependency) is computed, not a literal: it passes. A value from `pulumi config set --secret` is a known literal too and is reported: prefer a generator, or waive with the config key as the reason.",
+    references=(),
+)
+def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    for res in stack.of(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION):
+        keys = ("secretString", "secretBinary") if res.type == SECRETSMANAGER_VERSION else ("secretData",)
+        for key in keys:
+            if res.deps_of(key):
+                continue  # computed from another resource (a generator, an output)
+            try:
+                value = get(res.props, key)
+            except UnknownValueError:
+                continue
+            if isinstance(value, str) and value.strip():
+                yield (
+                    res.urn,
+                    f"secret version '{res.name}': {key} is a literal value (known at preview, computed from no resource).",
+                )

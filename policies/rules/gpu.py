@@ -9,6 +9,7 @@ from typing import Any
 from ..access import as_float, as_list, get, is_true, tags_of
 from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
+    AI_DATA_CONFIG,
     EBS_VOLUME,
     EC2_INSTANCE,
     EFS,
@@ -29,6 +30,7 @@ from .common import (
     is_accelerator_node_group,
     is_accelerator_node_pool,
     is_accelerator_type,
+    is_ai_data_store,
     matches_any,
     node_group_types,
     targets_reservation,
@@ -347,11 +349,11 @@ def _is_accelerator_resource(res: Res) -> bool:
                 if get(ni, "interfaceType") in ("efa", "efa-only")
             ]
         )
-    return True
+    return res.type == TPU_VM
 
 
 def _all_tags(res: Res) -> dict[str, str]:
-    tags = tags_of(res.props)
+    tags = dict(tags_of(res.props))
     for key in ("tagsAll",):
         value = get(res.props, key)
         if isinstance(value, Mapping):
@@ -380,14 +382,21 @@ def _all_tags(res: Res) -> dict[str, str]:
     severity="medium",
     enforcement="mandatory",
     types=_ACCEL_TYPES + _DATA_TYPES,
-    description="Accelerator and data resources carry the required cost-allocation tags or labels.",
+    description="Accelerator resources and AI data stores (tier-tagged, a tier of an aiinfra component, or matched by aiDataSelector) carry the required cost-allocation tags or labels.",
     remediation="Add the required tags (default team, project, environment, cost-center) via tags/labels, launch-template tag_specifications, or the provider's default_tags/default_labels.",
     unknown="An unknown tag map gives an unknown verdict; unknown individual tag values count as present.",
     references=("clstokes instance-required-tags", "Pulumi tutorial all-aws-resources-must-have-tags"),
-    config={"requiredTags": string_list(["team", "project", "environment", "cost-center"])},
+    config={"requiredTags": string_list(["team", "project", "environment", "cost-center"]), **AI_DATA_CONFIG},
+    fixes={
+        "aws": "Add the required tags (default team, project, environment, cost-center) via tags, launch-template tag_specifications, or the aws provider's default_tags.",
+        "gcp": "Add the required labels (default team, project, environment, cost-center) via labels/resource_labels or the google provider's default_labels.",
+    },
 )
 def gpu_005(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if not _is_accelerator_resource(res):
+    if res.type in _DATA_TYPES:
+        if not is_ai_data_store(res, ctx):
+            return  # generic storage (websites, static assets) carries no accelerator spend
+    elif not _is_accelerator_resource(res):
         return
     required = [str(t) for t in ctx.config["requiredTags"]]
     tags = _all_tags(res)

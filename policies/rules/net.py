@@ -7,14 +7,16 @@ import ipaddress
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_list, get, is_false, is_true, strings, tags_of
-from ..registry import Framework, Res, RuleContext, StackView, rule
+from ..registry import Res, RuleContext, StackView, rule
 from .common import (
+    DEFAULT_SUBNET,
     EC2_INSTANCE,
     EKS_CLUSTER,
     EKS_NODE_GROUP,
     FLOW_LOG,
     GCE_INSTANCE,
     GCP_FIREWALL,
+    GCP_FIREWALL_POLICY_RULES,
     GCP_SUBNETWORK,
     GKE_CLUSTER,
     GKE_NODE_POOL,
@@ -35,8 +37,6 @@ from .common import (
     targets_reservation,
     urn_type,
 )
-
-CIS_EKS = "CIS Amazon EKS Benchmark"
 
 
 def is_open_cidr(cidr: object) -> bool:
@@ -68,7 +68,6 @@ def is_open_cidr(cidr: object) -> bool:
         "CIS EKS 5.4.2",
         "aws-eks-cluster-disallow-api-endpoint-public-access",
     ),
-    frameworks=(Framework(CIS_EKS, "1.0.1", "5.4.1"), Framework(CIS_EKS, "1.0.1", "5.4.2")),
 )
 def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     public = get(res.props, "vpcConfig", "endpointPublicAccess")
@@ -127,7 +126,6 @@ def net_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Remove associate_public_ip_address from launch-template network interfaces and instances, keep GKE node pools private (network_config.enable_private_nodes not False), leave TPU network_config.enable_external_ips False and give GCE accelerator VMs no access_configs.",
     unknown="An unknown associatePublicIpAddress / enableExternalIps gives an unknown verdict; launch templates without an instance type are judged (node groups pick the type).",
     references=("CKV_AWS_88", "AVD-AWS-0009", "CKV2_GCP_32", "CIS EKS 5.4.3"),
-    frameworks=(Framework(CIS_EKS, "1.0.1", "5.4.3"),),
 )
 def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == LAUNCH_TEMPLATE:
@@ -158,11 +156,15 @@ def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="No ingress from the whole internet",
     severity="critical",
     enforcement="mandatory",
-    types=(SECURITY_GROUP, SG_INGRESS_RULE, SG_RULE, GCP_FIREWALL),
-    description="Security groups and firewall rules allow no ingress from 0.0.0.0/0 or ::/0.",
+    types=(SECURITY_GROUP, SG_INGRESS_RULE, SG_RULE, GCP_FIREWALL, *GCP_FIREWALL_POLICY_RULES),
+    description="Security groups, separate security-group rule resources, GCP firewalls and firewall-policy rules allow no ingress from 0.0.0.0/0 or ::/0; a GCP ingress firewall without any source counts as 0.0.0.0/0.",
     remediation="Restrict ingress sources to known CIDRs or security groups; put public load balancers behind a waiver with an owner and an expiry.",
     unknown="An unknown CIDR list gives an unknown verdict.",
     references=("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107", "AVD-GCP-0027"),
+    fixes={
+        "aws": "Restrict security-group ingress (inline, aws.vpc.SecurityGroupIngressRule or aws.ec2.SecurityGroupRule) to known CIDRs or security groups; waive public load balancers with an owner and an expiry.",
+        "gcp": "Give every ingress gcp.compute.Firewall explicit source_ranges (or source_tags / source_service_accounts) narrower than 0.0.0.0/0, and the same for firewall-policy rules' match.src_ip_ranges; waive public load balancers with an owner and an expiry.",
+    },
 )
 def net_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == SECURITY_GROUP:
@@ -178,14 +180,33 @@ def net_004(res: Res, ctx: RuleContext) -> Iterator[str]:
             cidrs = strings(get(res.props, "cidrBlocks")) + strings(get(res.props, "ipv6CidrBlocks"))
             if any(is_open_cidr(c) for c in cidrs):
                 yield "the ingress rule allows traffic from the whole internet."
+    elif res.type in GCP_FIREWALL_POLICY_RULES:
+        if (
+            str(get(res.props, "direction") or "INGRESS") == "INGRESS"
+            and str(get(res.props, "action") or "").lower() == "allow"
+            and not is_true(get(res.props, "disabled"))
+            and any(is_open_cidr(c) for c in strings(get(res.props, "match", "srcIpRanges")))
+        ):
+            yield "the firewall policy rule allows ingress from the whole internet."
     else:
         direction = get(res.props, "direction") or "INGRESS"
-        if (
+        if not (
             direction == "INGRESS"
             and as_list(get(res.props, "allows"))
             and not is_true(get(res.props, "disabled"))
-        ) and any(is_open_cidr(c) for c in strings(get(res.props, "sourceRanges"))):
+        ):
+            return
+        ranges = strings(get(res.props, "sourceRanges"))
+        if any(is_open_cidr(c) for c in ranges):
             yield "the firewall allows ingress from the whole internet."
+        elif (
+            not ranges
+            and not as_list(get(res.props, "sourceTags"))
+            and not as_list(get(res.props, "sourceServiceAccounts"))
+        ):
+            # GCP: an ingress rule with no source ranges, tags or service accounts applies to 0.0.0.0/0
+            # (cloud.google.com/firewall/docs/firewalls#sources-for-rules, read 2026-12).
+            yield "the firewall has no sourceRanges, sourceTags or sourceServiceAccounts, which GCP treats as 0.0.0.0/0."
 
 
 def _all_protocols(value: object) -> bool:
@@ -445,3 +466,81 @@ def net_009(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
             continue  # RDMA (RoCE network profile) VPCs carry no IP flow to log
         if get(sn.props, "logConfig") is None:
             yield sn.urn, f"subnetwork '{sn.name}' hosts accelerators but has no logConfig."
+
+
+def _public_subnets(stack: StackView) -> dict[str, str]:
+    """URN -> reason for subnets that give instances public IPs (mapPublicIpOnLaunch, default subnets)."""
+    out = {}
+    for sn in stack.of(SUBNET):
+        if is_true(get(sn.props, "mapPublicIpOnLaunch")):
+            out[sn.urn] = f"subnet '{sn.name}' sets mapPublicIpOnLaunch"
+    for sn in stack.of(DEFAULT_SUBNET):
+        if not is_false(get(sn.props, "mapPublicIpOnLaunch")):
+            out[sn.urn] = f"default subnet '{sn.name}' maps public IPs on launch"
+    return out
+
+
+def _explicit_no_public_ip(lts: list[Res]) -> bool:
+    nis = [ni for lt in lts for ni in as_list(get(lt.props, "networkInterfaces"))]
+    return bool(nis) and all(is_false(get(ni, "associatePublicIpAddress")) for ni in nis)
+
+
+@rule(
+    "AIP-NET-010",
+    "accelerators-off-public-subnets",
+    title="Accelerator nodes do not get public IPs from their subnet or the default VPC",
+    severity="high",
+    enforcement="mandatory",
+    types=(EKS_NODE_GROUP, LAUNCH_TEMPLATE, EC2_INSTANCE),
+    stack=True,
+    description="EKS accelerator node groups, accelerator launch templates and instances are not placed in subnets with mapPublicIpOnLaunch or in default subnets, and accelerator instances do not launch into the default VPC, unless their network interfaces set associatePublicIpAddress false.",
+    rationale="A subnet that maps public IPs gives every GPU node an internet-reachable address even though no resource asks for one; the default VPC's subnets all do.",
+    remediation="Place accelerator node groups and instances in private subnets (map_public_ip_on_launch=False, egress through NAT or VPC endpoints), never in the default VPC; or set associate_public_ip_address=False on every launch-template network interface.",
+    unknown="Subnets are resolved through property dependencies; a subnet defined outside the program cannot be judged and passes; unknown flags give an unknown verdict.",
+    references=("CKV_AWS_130", "CKV_AWS_88", "AVD-AWS-0164", "CIS EKS 5.4.3"),
+)
+def net_010(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    public = _public_subnets(stack)
+    if public:  # only resources placed in a public subnet need the (costlier) accelerator test
+        for ng in stack.of(EKS_NODE_GROUP):
+            hits = [u for u in ng.deps_of("subnetIds") if u in public]
+            if not hits or not is_accelerator_node_group(ng):
+                continue
+            if _explicit_no_public_ip(stack.resolve(ng.deps_of("launchTemplate"), LAUNCH_TEMPLATE)):
+                continue
+            for urn in hits:
+                yield ng.urn, f"accelerator node group '{ng.name}' launches into {public[urn]}."
+        for res in stack.of(LAUNCH_TEMPLATE, EC2_INSTANCE):
+            hits = [u for u in res.deps_of("subnetId", "networkInterfaces") if u in public]
+            if not hits or not _accelerator_host(res) or _no_public_ip(res):
+                continue
+            for urn in hits:
+                yield (
+                    res.urn,
+                    f"accelerator {res.type.rsplit(':', 1)[-1]} '{res.name}' launches into {public[urn]}.",
+                )
+    for inst in stack.of(EC2_INSTANCE):
+        if get(inst.props, "subnetId") is not None or inst.deps_of("subnetId"):
+            continue
+        if (
+            as_list(get(inst.props, "networkInterfaces"))
+            or not _accelerator_host(inst)
+            or _no_public_ip(inst)
+        ):
+            continue
+        yield (
+            inst.urn,
+            f"accelerator instance '{inst.name}' names no subnet, so it launches into the default VPC (public IPs by default).",
+        )
+
+
+def _accelerator_host(res: Res) -> bool:
+    if res.type == EC2_INSTANCE:
+        return is_accelerator_instance(res)
+    return is_accelerator_type(get(res.props, "instanceType")) or bool(efa_interfaces(res.props))
+
+
+def _no_public_ip(res: Res) -> bool:
+    if res.type == EC2_INSTANCE:
+        return is_false(get(res.props, "associatePublicIpAddress"))
+    return _explicit_no_public_ip([res])

@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_float, as_list, get, is_false, is_true, strings
-from ..registry import Framework, Res, RuleContext, StackView, rule, string_list
+from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     EC2_INSTANCE,
     EKS_ADDON,
     EKS_CLUSTER,
     EKS_NODE_GROUP,
     EKS_POD_IDENTITY,
+    GCE_INSTANCE,
     GKE_CLUSTER,
     GKE_NODE_POOL,
     IAM_POLICY,
@@ -22,14 +23,13 @@ from .common import (
     IAM_ROLE_POLICY_ATTACHMENT,
     LAUNCH_TEMPLATE,
     OIDC_PROVIDER,
+    TPU_VM,
     gke_accelerators,
+    is_accelerator_instance,
     is_accelerator_node_group,
     is_accelerator_node_pool,
     node_group_types,
 )
-
-CIS_EKS = "CIS Amazon EKS Benchmark"
-CIS_GKE = "CIS Google Kubernetes Engine (GKE) Benchmark"
 
 
 def _imds_disabled(props) -> bool:
@@ -122,7 +122,6 @@ REQUIRED_LOG_TYPES = ("api", "audit", "authenticator")
     remediation="Set enabled_cluster_log_types=['api', 'audit', 'authenticator'] (plus controllerManager and scheduler if wanted).",
     unknown="An unknown log-type list gives an unknown verdict.",
     references=("CKV_AWS_37", "AVD-AWS-0038", "CIS EKS 2.1.1"),
-    frameworks=(Framework(CIS_EKS, "1.0.1", "2.1.1"),),
 )
 def node_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     enabled = set(strings(get(res.props, "enabledClusterLogTypes")))
@@ -183,11 +182,10 @@ def node_005(res: Res, ctx: RuleContext) -> Iterator[str]:
     severity="high",
     enforcement="mandatory",
     types=(GKE_CLUSTER, GKE_NODE_POOL),
-    description="GKE clusters enable Workload Identity and node pools run the GKE metadata server.",
+    description="GKE clusters enable Workload Identity and node pools (and a cluster's own node_config) run the GKE metadata server.",
     remediation="Set workload_identity_config.workload_pool='<project>.svc.id.goog' on the cluster and node_config.workload_metadata_config.mode='GKE_METADATA' on node pools.",
     unknown="An unknown workload pool (computed from the project) counts as set; an unknown mode gives an unknown verdict.",
     references=("CKV_GCP_69", "AVD-GCP-0057", "CIS GKE 5.4.1"),
-    frameworks=(Framework(CIS_GKE, "1.6.1", "5.4.1", "Ensure the GKE Metadata Server is Enabled"),),
 )
 def node_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type == GKE_CLUSTER:
@@ -197,7 +195,9 @@ def node_006(res: Res, ctx: RuleContext) -> Iterator[str]:
             return
         if not pool:
             yield "workloadIdentityConfig.workloadPool is not set."
-    elif get(res.props, "nodeConfig", "workloadMetadataConfig", "mode") != "GKE_METADATA":
+        if get(res.props, "nodeConfig") is None:
+            return  # no cluster-level node config: the default pool is judged through its node pools
+    if get(res.props, "nodeConfig", "workloadMetadataConfig", "mode") != "GKE_METADATA":
         yield "nodeConfig.workloadMetadataConfig.mode is not GKE_METADATA."
 
 
@@ -207,14 +207,15 @@ def node_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="GKE shielded nodes with secure boot",
     severity="high",
     enforcement="mandatory",
-    types=(GKE_NODE_POOL,),
-    description="GKE node pools enable secure boot and integrity monitoring.",
+    types=(GKE_NODE_POOL, GKE_CLUSTER),
+    description="GKE node pools (and a cluster's own node_config) enable secure boot and integrity monitoring.",
     remediation="Set node_config.shielded_instance_config={'enable_secure_boot': True, 'enable_integrity_monitoring': True}.",
     unknown="Unknown flags give an unknown verdict. Absent enableIntegrityMonitoring is the GKE default (true); secure boot must be set explicitly.",
-    references=("CKV_GCP_68", "CKV_GCP_72", "CKV_GCP_71", "AVD-GCP-0055", "CIS GKE 5.5.5"),
-    frameworks=(Framework(CIS_GKE, "1.6.1", "5.5.5", "Ensure Shielded GKE Nodes are Enabled"),),
+    references=("CKV_GCP_68", "CKV_GCP_72", "AVD-GCP-0055", "CIS GKE 5.5.5"),
 )
 def node_007(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == GKE_CLUSTER and get(res.props, "nodeConfig") is None:
+        return
     shielded = get(res.props, "nodeConfig", "shieldedInstanceConfig")
     if not is_true(get(shielded, "enableSecureBoot")):
         yield "shieldedInstanceConfig.enableSecureBoot is not true."
@@ -272,15 +273,7 @@ def _default_sa(email: object) -> bool:
     description="GKE node pools (and a cluster's default node config) run as a dedicated service account, not the Compute Engine default.",
     remediation="Create a gcp.serviceaccount.Account with minimal roles and set node_config.service_account to its email.",
     unknown="An unknown service account passes: it is computed from a service account created in the same program (a reference).",
-    references=("CKV2_GCP_1", "CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0050", "AVD-GCP-0044", "CIS GKE 5.2.1"),
-    frameworks=(
-        Framework(
-            CIS_GKE,
-            "1.6.1",
-            "5.2.1",
-            "Ensure GKE clusters are not running using the Compute Engine default service account",
-        ),
-    ),
+    references=("AVD-GCP-0050", "CIS GKE 5.2.1"),
 )
 def node_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     node_config = get(res.props, "nodeConfig")
@@ -319,8 +312,8 @@ ACCELERATED_AMI_TYPES = (
     title="Approved node images",
     severity="low",
     enforcement="advisory",
-    types=(GKE_NODE_POOL, EKS_NODE_GROUP),
-    description="GKE node pools use an approved image type and EKS accelerator node groups use an accelerated AMI type.",
+    types=(GKE_NODE_POOL, GKE_CLUSTER, EKS_NODE_GROUP),
+    description="GKE node pools (and a cluster's own node_config) use an approved image type and EKS accelerator node groups use an accelerated AMI type.",
     remediation="Set node_config.image_type='COS_CONTAINERD' (or UBUNTU_CONTAINERD where GPU drivers need it); set ami_type to an NVIDIA/Neuron AL2023 or Bottlerocket variant.",
     unknown="Unknown image or AMI types give an unknown verdict.",
     references=("CKV_GCP_22", "AVD-GCP-0054", "CIS GKE 5.5.1"),
@@ -329,7 +322,7 @@ ACCELERATED_AMI_TYPES = (
     },
 )
 def node_010(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if res.type == GKE_NODE_POOL:
+    if res.type in (GKE_NODE_POOL, GKE_CLUSTER):
         image = get(res.props, "nodeConfig", "imageType")
         allowed = [str(a).upper() for a in ctx.config["allowedImageTypes"]]
         if image is not None and str(image).upper() not in allowed:
@@ -429,7 +422,6 @@ def _policy_writes(document: object) -> bool:
     remediation="Grant data access through IRSA (aws.iam.OpenIdConnectProvider + role per service account) or aws.eks.PodIdentityAssociation; keep the node role to the EKS worker, CNI and ECR read policies.",
     unknown="Roles and policies are resolved through property dependencies; unknown policy documents give an unknown verdict.",
     references=("CIS EKS 5.2.1",),
-    frameworks=(Framework(CIS_EKS, "1.0.1", "5.2.1"),),
 )
 def node_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     groups = stack.of(EKS_NODE_GROUP)
@@ -464,3 +456,80 @@ def node_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
                 cluster.urn,
                 f"cluster '{cluster.name}' has node groups but neither an IRSA OIDC provider nor Pod Identity.",
             )
+
+
+_DEFAULT_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
+
+
+@rule(
+    "AIP-NODE-013",
+    "gce-accelerator-service-account",
+    title="GCE accelerator VMs and TPU VMs use a dedicated service account",
+    severity="high",
+    enforcement="mandatory",
+    types=(GCE_INSTANCE, TPU_VM),
+    description="GCE VMs with accelerators and TPU VMs do not run as the Compute Engine default service account (a TPU VM without a service account gets it).",
+    rationale="The Compute Engine default service account holds roles/editor on the project in many organisations; with the cloud-platform scope any process on a GPU VM can then read every bucket and rewrite the project.",
+    remediation="Create a gcp.serviceaccount.Account with only the roles the VM needs and set service_account={'email': sa.email, 'scopes': ['cloud-platform']} (GCE) or service_account={'email': sa.email} (TPU VM).",
+    unknown="An unknown service account email passes: it is computed from a service account created in the same program (a reference).",
+    references=("CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0044"),
+)
+def node_013(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == GCE_INSTANCE and not is_accelerator_instance(res):
+        return
+    sa = get(res.props, "serviceAccount")
+    if sa is None:
+        if res.type == TPU_VM:
+            yield "no serviceAccount: the TPU VM runs as the Compute Engine default service account."
+        return  # a GCE VM without a service_account block has no identity at all
+    try:
+        email = get(sa, "email")
+    except UnknownValueError:
+        return
+    scopes = strings(get(sa, "scopes")) + strings(get(sa, "scope"))
+    if not email or email == "default" or (isinstance(email, str) and email.endswith(_DEFAULT_SA_SUFFIX)):
+        wide = any(s.endswith("/cloud-platform") or s == "cloud-platform" for s in scopes)
+        yield "runs as the Compute Engine default service account" + (
+            " with the cloud-platform scope." if wide else "."
+        )
+
+
+@rule(
+    "AIP-NODE-014",
+    "gke-cluster-hardening",
+    title="GKE clusters: no legacy ABAC or client certificates; network policy, logging and monitoring on",
+    severity="high",
+    enforcement="mandatory",
+    types=(GKE_CLUSTER,),
+    description="GKE clusters do not enable legacy ABAC or issue client certificates, enforce network policy (Dataplane V2 or the network policy add-on), and do not switch off Cloud Logging or Cloud Monitoring.",
+    rationale="Legacy ABAC bypasses RBAC, a client certificate is a non-revocable cluster credential, pods without network policy can reach every tenant's training job, and without logs no incident can be traced.",
+    remediation="Leave enable_legacy_abac and master_auth.client_certificate_config.issue_client_certificate False, set datapath_provider='ADVANCED_DATAPATH' (or network_policy={'enabled': True}), and keep logging_service/monitoring_service at their defaults (or logging_config/monitoring_config with components).",
+    unknown="Unknown flags give an unknown verdict.",
+    references=(
+        "CKV_GCP_7",
+        "CKV_GCP_13",
+        "CKV_GCP_12",
+        "CKV_GCP_1",
+        "CKV_GCP_8",
+    ),
+)
+def node_014(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if is_true(get(res.props, "enableLegacyAbac")):
+        yield "enableLegacyAbac is true (legacy ABAC bypasses RBAC)."
+    if is_true(get(res.props, "masterAuth", "clientCertificateConfig", "issueClientCertificate")):
+        yield "masterAuth.clientCertificateConfig.issueClientCertificate is true."
+    dataplane_v2 = get(res.props, "datapathProvider") == "ADVANCED_DATAPATH"
+    autopilot = is_true(get(res.props, "enableAutopilot"))
+    if not dataplane_v2 and not autopilot and not is_true(get(res.props, "networkPolicy", "enabled")):
+        yield "no network policy enforcement (datapathProvider is not ADVANCED_DATAPATH and networkPolicy.enabled is not true)."
+    for key, label in (("loggingService", "Cloud Logging"), ("monitoringService", "Cloud Monitoring")):
+        if str(get(res.props, key) or "").lower() == "none":
+            yield f"{key} is 'none' ({label} is off)."
+    for key, label in (("loggingConfig", "logging"), ("monitoringConfig", "monitoring")):
+        cfg = get(res.props, key)
+        if (
+            cfg is not None
+            and not strings(get(cfg, "enableComponents"))
+            and get(cfg, "managedPrometheus") is None
+        ):
+            yield f"{key}.enableComponents is empty ({label} of system components is off)."

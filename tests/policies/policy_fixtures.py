@@ -996,3 +996,11 @@ FIXTURES["AIP-NET-090"] = {
     F: Fixture([pool("burst", networkConfig={"enablePrivateNodes": True}), lt("plain"), ng("p5")]),
     U: Fixture([pool("burst", node_config={"machineType": UNKNOWN})], expect=U),
 }
+
+
+# The IAM, Kubernetes, audit and scanner-parity rules live in their own fixture module.
+from fixtures_security import NET_004_EXTRA_FAIL, NET_004_EXTRA_PASS, SECURITY_FIXTURES  # noqa: E402
+
+FIXTURES.update(SECURITY_FIXTURES)
+FIXTURES["AIP-NET-004"][P].resources.extend(NET_004_EXTRA_PASS)
+FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)

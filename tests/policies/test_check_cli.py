@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from aiinfra.cli.main import main
 from aiinfra.engine.model import ProgramRun, RecordedResource
+from aiinfra.policies.registry import all_rules
 from aiinfra.policies.rules.net import is_open_cidr
 from aiinfra.policies.runner import evaluate
 from aiinfra.policies.waivers import WaiverError, load_waivers, parse_waivers
@@ -75,7 +76,7 @@ def test_compliant_program(capsys) -> None:
     code, doc = check_json(capsys, "compliant.py")
     assert code == 0
     assert mandatory_ids(doc) == set()
-    assert doc["summary"]["rules_run"] == 50 and doc["summary"]["resources_checked"] == 6
+    assert doc["summary"]["rules_run"] == len(all_rules()) and doc["summary"]["resources_checked"] == 6
 
 
 @pytest.mark.parametrize(
@@ -370,8 +371,10 @@ def test_ten_thousand_resources_is_fast() -> None:
         )
     run = ProgramRun("p", "dev", True, tuple(resources), {})
     evaluate(run)  # warm imports and the catalog
-    start = time.perf_counter()
+    # CPU time of this (single-threaded) evaluation: on a shared CI machine the wall clock measures the
+    # neighbours' load, not the pack; bench/policies.py records both.
+    start = time.process_time()
     result = evaluate(run)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert result.resources_checked == 10_000
-    assert elapsed < 2.0, f"checking 10,000 resources took {elapsed:.2f}s"
+    assert elapsed < 2.0, f"checking 10,000 resources took {elapsed:.2f}s of CPU"

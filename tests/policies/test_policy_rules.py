@@ -54,16 +54,24 @@ def test_every_rule_has_three_fixtures() -> None:
 def test_catalogue_is_complete() -> None:
     ids = [r.id for r in RULES]
     counts = {
-        d: sum(1 for i in ids if i.split("-")[1] == d) for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV")
+        d: sum(1 for i in ids if i.split("-")[1] == d)
+        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF")
     }
-    assert counts == {
-        "ENC": 11,
-        "NET": 10,
-        "NODE": 12,
-        "GPU": 7,
-        "DATA": 9,
-        "GOV": 1,
-    }  # catalogue 48 + AIP-DATA-009, AIP-NET-090 (aiinfra extensions)
+    assert (
+        counts
+        == {
+            "ENC": 12,
+            "NET": 11,
+            "NODE": 14,
+            "GPU": 7,
+            "DATA": 10,
+            "GOV": 1,
+            "IAM": 6,
+            "K8S": 5,
+            "AUD": 3,
+            "PERF": 1,
+        }
+    )  # catalogue 48 + AIP-DATA-009, AIP-NET-090, AIP-PERF-001, then the IAM/K8S/AUD families and the scanner-parity rules
     mandatory = {r.id for r in RULES if r.enforcement == "mandatory"}
     assert "AIP-NODE-001" in mandatory and "AIP-ENC-003" not in mandatory
 
