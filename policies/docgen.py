@@ -1,6 +1,6 @@
 """Generate ``docs/policies.md`` (and the README's rule count) from the rule registry.
 
-``python -m aiinfra.policies.docgen`` rewrites both files; ``tests/policies/test_docs.py`` fails when
+``python -m aiinfra.policies.docgen`` rewrites both files; ``tests/policies/test_policy_docs.py`` fails when
 either drifts from the registry. Nothing here is hand-maintained except the prose in
 ``docs_intro.md`` (how to run the pack, configuration, waivers).
 """
