@@ -133,7 +133,9 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         budget = f", budget ${team['monthly_budget_usd']:,}/month" if team["monthly_budget_usd"] else ""
         if team["unpriced_flavors"]:
             budget += f" (no list price for {', '.join(team['unpriced_flavors'])})"
-        lines.append(f"  {'':<14} nominal quota at scale ${team['nominal_usd_per_hour']:,.2f}/h{budget}")
+        usd = team["nominal_usd_per_hour"]
+        cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
+        lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
     lines.append("  Quotas per cohort (nominal / pool supply at full scale):")
     for cohort in sched["cohorts"]:
         parts = [

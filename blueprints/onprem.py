@@ -48,6 +48,7 @@ class Config(Spec):
         default="kubeconfig", description="secret config key (namespace aiinfra) holding the kubeconfig"
     )
     pools: tuple[NodePoolSpec, ...] = Field(min_length=1, max_length=64)
+    """existing GPU server pools, selected by node labels (1-64)."""
     scheduling: SchedulingSpec = Field(description="teams, cohorts, priorities: Kueue queues and quotas")
     fabric: OnpremFabricSpec | None = None
     """InfiniBand or RoCE fabric through the NVIDIA Network Operator; none when omitted."""

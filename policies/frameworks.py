@@ -169,6 +169,7 @@ TITLES: dict[str, dict[str, str]] = {
         "CM-6": "Configuration Settings",
         "CM-7": "Least Functionality",
         "CM-8": "System Component Inventory",
+        "CP-2(2)": "Contingency Plan | Capacity Planning",
         "CP-9": "System Backup",
         "CP-10": "System Recovery and Reconstitution",
         "IA-2": "Identification and Authentication (Organizational Users)",
@@ -276,6 +277,10 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
         _N: ("AU-12", "SI-4"),
         "hipaa": ("164.312(b)",),
     },
+    # Performance/fabric rules: capacity planning is the nearest control (the necessary processing
+    # capacity exists); no CIS benchmark covers fabric wiring.
+    "AIP-NET-090": {_N: ("CP-2(2)", "CM-6")},
+    "AIP-PERF-001": {_N: ("CP-2(2)",)},
     "AIP-NET-010": {"cis-eks": ("5.4.3",), _N: ("SC-7",), "eu-ai-act": ("Art. 15",)},
     # --- node hardening ---
     "AIP-NODE-001": {"cis-aws": ("6.7",), _N: ("AC-3", "SC-7")},

@@ -66,7 +66,7 @@ def test_reference_lists_every_top_level_field_with_default_and_bounds() -> None
     section = text.split("## AwsConfig", 1)[1].split("\n## ", 1)[0]
     for field in aws.model_fields:
         assert f"| `{field}` |" in section
-    pool = text.split("## AcceleratorPoolSpec", 1)[1].split("\n## ", 1)[0]
+    pool = text.split("## AwsPoolSpec", 1)[1].split("\n## ", 1)[0]
     assert "| `max_nodes` | integer | **required** | >= 1; <= 2000 |" in pool
     assert '| `capacity` | one of `"on_demand"`, `"spot"`' in pool
     assert "yaml-language-server: $schema=../schema/stack.schema.json" in text
@@ -97,7 +97,7 @@ def test_schemas_are_valid_draft_2020_12() -> None:
         ("aws-training", (), "regoin"),
         ("gcp-training", ("storage", "hot"), "capacity"),
         ("hybrid-aws", ("cloud", "pools", 0), "zones"),
-        ("onprem", ("teams", 0), "quota"),
+        ("onprem", ("scheduling", "teams", 0), "quota"),
     ],
 )
 def test_schema_rejects_misspelled_key(stack, path, misspelled) -> None:

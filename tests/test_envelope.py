@@ -46,10 +46,12 @@ def test_shipped_multi_node_training_pools_get_their_whole_fabric() -> None:
 
 
 def test_the_envelope_tells_the_truth_where_fabric_is_missing() -> None:
-    """Facts of the current shipped stacks, reported as they are (not targets)."""
+    """Facts of the current shipped stacks, reported as they are: every shipped multi-node training
+    pool gets all of its fabric (the hybrid-gcp burst pool its 4 TCPX NICs, its RoCE pool all 8 rails)."""
     hybrid = _by_pool("hybrid-gcp")
-    assert hybrid["h100-burst"]["fabric_percent"] == 0.0 and hybrid["h100-burst"]["under_provisioned"]
-    assert (hybrid["h100-roce"]["interfaces_enabled"], hybrid["h100-roce"]["interfaces_max"]) == (4, 8)
+    burst = hybrid["h100-burst"]
+    assert burst["fabric"] == "tcpx" and burst["fabric_percent"] == 100.0 and not burst["under_provisioned"]
+    assert (hybrid["h100-roce"]["interfaces_enabled"], hybrid["h100-roce"]["interfaces_max"]) == (8, 8)
     tpu = _by_pool("gcp-training")["v5p-slice"]
     assert tpu["fabric_percent"] is None and tpu["cross_zone"] is True  # v5p in -a, Lustre in -b
     inference = _by_pool("aws-training")["l40s-infer"]

@@ -98,12 +98,12 @@ def test_require_coverage_passes_when_everything_was_seen(capsys) -> None:
 def test_nothing_judged_never_reads_clean(capsys, tmp_path) -> None:
     (tmp_path / "Pulumi.yaml").write_text("name: quiet\nruntime: python\n")
     (tmp_path / "__main__.py").write_text(
-        "import pulumi_aws as aws\naws.sns.Topic('alerts')\naws.sqs.Queue('jobs')\n"
+        "import pulumi_aws as aws\naws.cloudwatch.LogGroup('jobs')\naws.ec2.Eip('edge')\n"
     )
     code, out, _ = cli(capsys, "check", "--program", str(tmp_path))
     assert code == 0 and "no violations" not in out
     assert "nothing judged: no rule evaluated any of the 2 resources" in out
-    assert "types no rule covers: aws:sns/topic:Topic, aws:sqs/queue:Queue" in out
+    assert "types no rule covers: aws:cloudwatch/logGroup:LogGroup, aws:ec2/eip:Eip" in out
 
 
 def test_synthetic_invokes_are_listed_in_text_json_and_sarif(capsys) -> None:

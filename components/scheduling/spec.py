@@ -83,6 +83,13 @@ class BudgetSpec(Spec):
         return self
 
 
+def _accelerators_or_quota(schema: dict[str, Any]) -> None:
+    """JSON Schema of ``quotas`` values as written in stack files: whole accelerators or a TeamQuota."""
+    schema["additionalProperties"] = {
+        "anyOf": [{"type": "integer", "minimum": 0, "maximum": 1_000_000}, schema["additionalProperties"]]
+    }
+
+
 class TeamSpec(Spec):
     """A team: its namespace, quota per pool, cohort, fair-sharing weight, priority and budget.
 
@@ -92,7 +99,11 @@ class TeamSpec(Spec):
 
     name: ResourceName = Field(description="team name: ClusterQueue, LocalQueue, identity")
     namespace: ResourceName | None = Field(default=None, description="default: team-<name>")
-    quotas: dict[str, TeamQuota] = Field(min_length=1, description="pool name -> accelerators or TeamQuota")
+    quotas: dict[str, TeamQuota] = Field(
+        min_length=1,
+        description="pool name -> accelerators or TeamQuota",
+        json_schema_extra=_accelerators_or_quota,
+    )
     priority_class: str = Field(default="training", description="the team's default priority class")
     cohort: ResourceName | None = Field(default=None, description="cohort (default: the platform cohort)")
     weight: float = Field(default=1.0, ge=0, le=1000, description="fair-sharing weight in its cohort")

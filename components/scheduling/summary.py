@@ -38,6 +38,7 @@ def scheduling_summary(plan: SchedulingPlan) -> dict[str, Any]:
                     "usd_per_hour": _usd(usd),
                 }
             )
+        priced_any = any(r["usd_per_hour"] is not None and r["nominal"] for r in rows)
         teams.append(
             {
                 "team": team.name,
@@ -46,7 +47,8 @@ def scheduling_summary(plan: SchedulingPlan) -> dict[str, Any]:
                 "priority_class": team.priority_class,
                 "weight": team.weight,
                 "flavors": rows,
-                "nominal_usd_per_hour": round(cost, 2),
+                # None, not $0.00, when every flavor holding the team's quota is unpriced (on-prem)
+                "nominal_usd_per_hour": round(cost, 2) if priced_any or not unpriced else None,
                 "unpriced_flavors": unpriced,
                 "monthly_budget_usd": team.budget.monthly_usd if team.budget else None,
             }

@@ -15,6 +15,7 @@ pool = AcceleratorPoolSpec(
     zone="usw2-az2",
     capacity="capacity_block",
     reservation_id="cr-0123456789abcdef0",
+    capacity_block={"start": "2027-01-04T11:30:00Z", "end": "2027-01-11T11:30:00Z"},
     fabric={"type": "efa"},
 )
 GpuNodePool(

@@ -59,7 +59,7 @@ def _mixed_run():
             "doca_driver": "container",
         }
     )
-    raw["teams"][0]["quotas"]["h200-train"] = 32
+    raw["scheduling"]["teams"][0]["quotas"]["h200-train"] = 32
     config = validate_platform(raw)
     return run_program(lambda: onprem.build(config), config={"aiinfra:kubeconfig": "{}"})
 
