@@ -117,6 +117,13 @@ class _Index:
         self.by_type: dict[str, list[RecordedResource]] = {}
         for res in resources:
             self.by_type.setdefault(res.type, []).append(res)
+        self.aws_pools: dict[tuple[str, str], RecordedResource] = {}
+        for kind in (LAUNCH_TEMPLATE, NODE_GROUP):
+            for res in self.of(kind):
+                pool = _tags(res).get("aiinfra:pool")
+                if isinstance(pool, str):
+                    self.aws_pools.setdefault((kind, pool), res)
+        self.gke_pools = {r.name: r for r in self.of(GKE_NODE_POOL)}
         self.subnet_zone = {
             s.id: str(s.inputs.get("availabilityZoneId") or s.inputs.get("availabilityZone") or "")
             for s in self.of(SUBNET)
@@ -127,10 +134,13 @@ class _Index:
         return self.by_type.get(type_token, [])
 
     def aws_pool(self, pool: str, kind: str) -> RecordedResource | None:
-        return next((r for r in self.of(kind) if _tags(r).get("aiinfra:pool") == pool), None)
+        """The launch template or node group tagged ``aiinfra:pool=<pool>`` (first registered)."""
+        return self.aws_pools.get((kind, pool))
 
     def gke_pool(self, pool: str) -> RecordedResource | None:
-        return next((r for r in self.of(GKE_NODE_POOL) if r.name.endswith(f"-{pool}-np")), None)
+        """The GKE node pool named ``<prefix>-<pool>-np``."""
+        suffix = f"-{pool}-np"
+        return next((r for name, r in self.gke_pools.items() if name.endswith(suffix)), None)
 
 
 def _fsx_hot(index: _Index) -> tuple[str, float | None, str | None] | None:

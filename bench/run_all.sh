@@ -3,7 +3,8 @@
 #   bench/run_all.sh                 every benchmark
 #   bench/run_all.sh scale multistack  only those (each merges its own section into results.json)
 # RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes;
-# SIDEBYSIDE_SIZES=1,10 re-measures only those sizes of the side-by-side table (other rows kept).
+# SIDEBYSIDE_SIZES=1,10 / SIDEBYSIDE_MODES=aiinfra re-measure only those rows / variants of the
+# side-by-side table (the rest is kept).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY="${PYTHON:-../.venv/bin/python}"

@@ -36,10 +36,12 @@ class InterfaceBandwidth:
 
 
 GPUDIRECT_NICS: dict[str, InterfaceBandwidth] = {
-    # A3 High: 1,000 Gbps = 4 GPU NICs x 200 Gbps + 200 Gbps host gVNIC (GCP-BW; CTK README).
-    "a3-highgpu-8g": InterfaceBandwidth(200, 4, f"{_BW}; {_CTK_A3}", _READ),
-    # A3 Mega: 1,800 Gbps = 8 GPU NICs x 200 Gbps + 200 Gbps host (GCP-BW; one page version says 1,600).
-    "a3-megagpu-8g": InterfaceBandwidth(200, 8, _BW, _READ),
+    # A3 High: 1,000 Gbps = 4 GPU NICs x 200 Gbps + 200 Gbps host gVNIC (GCP-BW; CTK README says
+    # "200 Gbps per GPU"): the per-NIC split is derived, unverified.
+    "a3-highgpu-8g": InterfaceBandwidth(200, 4, f"{_BW}; {_CTK_A3}", _READ, verified=False),
+    # A3 Mega: 1,800 Gbps = 8 GPU NICs x 200 Gbps + 200 Gbps host (GCP-BW; one page version says 1,600):
+    # unverified while the two versions conflict.
+    "a3-megagpu-8g": InterfaceBandwidth(200, 8, _BW, _READ, verified=False),
     # A3 Ultra / A4: 3,600 Gbps = 8 x ConnectX-7 400 Gbps (MRDMA, one per GPU) + 2 x 200 Gbps gVNIC.
     "a3-ultragpu-8g": InterfaceBandwidth(400, 8, _BW, _READ),
     "a4-highgpu-8g": InterfaceBandwidth(400, 8, _BW, _READ),
