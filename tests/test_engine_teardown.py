@@ -38,7 +38,7 @@ def test_engine_runs_leave_stderr_clean_in_fresh_processes() -> None:
     env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-W", "always::ResourceWarning", "-c", PROGRAM],
+            [sys.executable, "-P", "-W", "always::ResourceWarning", "-c", PROGRAM],
             cwd=REPO,
             env={**env, "PYTHONHASHSEED": str(seed)},
             stdout=subprocess.PIPE,
@@ -57,7 +57,16 @@ def test_engine_runs_leave_stderr_clean_in_fresh_processes() -> None:
 def test_cli_plan_stderr_is_clean() -> None:
     for seed in range(1):
         done = subprocess.run(
-            [sys.executable, "-W", "always::ResourceWarning", "-m", "aiinfra.cli.main", "plan", "onprem"],
+            [
+                sys.executable,
+                "-P",
+                "-W",
+                "always::ResourceWarning",
+                "-m",
+                "aiinfra.cli.main",
+                "plan",
+                "onprem",
+            ],
             cwd=REPO,
             env={**os.environ, "PYTHONHASHSEED": str(seed)},
             capture_output=True,
