@@ -52,9 +52,18 @@ def generated_aws_platform(pools: int) -> dict[str, Any]:
             )
         else:
             generated.append(
-                {"name": f"infer{i}", "machine_type": "g6e.12xlarge", "max_nodes": 4, "capacity": "spot"}
+                {
+                    "name": f"infer{i}",
+                    "machine_type": "g6e.12xlarge",
+                    "max_nodes": 4,
+                    "capacity": "spot",
+                    "fabric": {"type": "none"},  # serving pools opt out of the multi-node EFA default
+                }
             )
     raw["pools"] = generated
+    # The shipped stack's Kueue teams quota its two pools; 300 generated pools would exceed Kueue's
+    # 64 flavors per resource group, and the benchmarks measure pools, not scheduling.
+    raw.pop("scheduling", None)
     return raw
 
 

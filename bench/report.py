@@ -86,8 +86,9 @@ def main() -> None:
         "The side-by-side rows were measured in two invocations: `raw SDK` first, then `raw SDK, GC paused` "
         "and `aiinfra` re-measured (`SIDEBYSIDE_MODES`) after the engine changed from disabling the collector "
         "to holding back only full collections (which lowered aiinfra's 3,000-pool peak from 2,327 to 2,197 MiB "
-        "at the same CPU cost); 3,000 pools ran once per variant (one run takes minutes here). The overhead, "
-        "policy-pack and cold-start sections below are from the earlier recorded run; the blueprint scale table "
+        "at the same CPU cost); 3,000 pools ran once per variant (one run takes minutes here). The overhead "
+        "and cold-start sections below are from the earlier recorded run, the policy pack was re-measured on a "
+        "quiet machine after the merge of all branches (70 rules); the blueprint scale table "
         "was measured before that engine change (collector disabled during the run).",
         "",
     ]
