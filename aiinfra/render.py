@@ -147,17 +147,3 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         parent = f" (in {cohort['parent']})" if cohort["parent"] else ""
         lines.append(f"    {cohort['cohort']}{parent}: {', '.join(parts) or 'no nominal quota'}")
     return lines
-
-
-def graph_dot(plan: Any) -> str:
-    """Graphviz DOT of a plan (components as clusters, critical path highlighted; see aiinfra/graph.py)."""
-    from aiinfra.graph import graph_dot as render
-
-    return render(plan)
-
-
-def graph_mermaid(plan: Any) -> str:
-    """Mermaid flowchart of a plan (components as subgraphs; see aiinfra/graph.py)."""
-    from aiinfra.graph import graph_mermaid as render
-
-    return render(plan)

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from aiinfra.cli.program import report_context, report_failure, run_user_program
     from aiinfra.engine.failure import ProgramFailed
     from aiinfra.errors import InputError
+    from aiinfra.fleet import planned_or_reported, worst_exit_code
     from aiinfra.policies.compliance import framework_rules, summarize
     from aiinfra.policies.packconfig import ConfigError, PackConfig, load_config
     from aiinfra.policies.runner import evaluate
@@ -69,7 +70,6 @@ def run(args: argparse.Namespace) -> int:
             result = evaluate(hosted.run, config=config, waivers=waivers, rules=rules)
             checked.append((result, args.program, report_context(hosted, result, args.waivers)))
         else:
-            from aiinfra.fleet import planned_or_reported
             from aiinfra.stacks import stack_names
 
             refs = args.stacks or stack_names()
@@ -107,4 +107,4 @@ def run(args: argparse.Namespace) -> int:
             "aiinfra check: --require-coverage: some components were not judged (see the report)",
             file=sys.stderr,
         )
-    return max([*failed, exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK])
+    return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK])
