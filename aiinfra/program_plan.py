@@ -105,13 +105,16 @@ def _pools(run: Any) -> list[dict[str, Any]]:
 def accelerators(run: Any) -> list[dict[str, Any]]:
     """The accelerator table of a plan summary, one row per pool whose machine type is in the catalog."""
     from aiinfra.components.catalog import find
+    from aiinfra.components.spec import PoolCapacity
+    from aiinfra.cost import pool_cost
 
     rows = []
     for p in _pools(run):
         machine = find(p["machine"])
         if machine is None or machine.accelerator_count <= 0:
             continue
-        price = machine.price.usd_per_hour * p["max"] if machine.price else None
+        # A program states no region the price tables could use: list prices by capacity kind.
+        price = pool_cost(PoolCapacity(p["pool"], machine, p["max"], p["capacity"]), None).usd_per_hour
         rows.append(
             {
                 "pool": p["pool"],
