@@ -115,18 +115,19 @@ class RecordingMonitor(MockMonitor):
             response.id = request.id
         return response
 
-    def _register(self, request: Any) -> Any:
-        """Answer a registration without rehydrating its inputs.
+    def _register(self, request: Any, inputs: dict[str, Any]) -> Any:
+        """Answer a registration (its ``inputs`` already decoded) without rehydrating them.
 
         The stock mock deserialises the inputs into SDK objects in the monitor's thread; a resource
         reference among them (``role=lambda_role``) then starts a ``get_resource`` task on that
         thread's event loop, which the program's loop later awaits: "attached to a different loop",
         intermittently. Here the inputs are decoded to plain values for the fixtures, and the echoed
-        state is the request's own wire object plus the serialised computed outputs.
+        state is the request's own wire object plus the computed outputs. Those are plain JSON values
+        (strings, numbers, lists, maps), so they go onto the wire with ``Struct.update`` rather than the
+        SDK's asynchronous serialiser, which costs an event-loop turn per registration; top-level
+        nulls are dropped as that serialiser drops them.
         """
-        from pulumi.runtime import rpc
         from pulumi.runtime.proto import resource_pb2
-        from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
         urn = self.make_urn(request.parent, request.type, request.name)
         mocks = self.mocks
@@ -134,27 +135,25 @@ class RecordingMonitor(MockMonitor):
         computed: dict[str, Any] = {}
         rid = ""
         if request.custom:
-            plain = unwrap_secrets(decode_struct(request.object))
+            plain = unwrap_secrets(inputs)
             rid = request.importId or resource_id(request.type, request.name, plain, mocks.ctx)
             computed = computed_outputs(request.type, request.name, plain, mocks.ctx)
             state.CopyFrom(request.object)
             if computed:
-                _ensure_event_loop()
-                wire = _sync_await(rpc.serialize_properties(computed, {}))
-                for key, value in wire.fields.items():
-                    state.fields[key].CopyFrom(value)
+                state.update({key: value for key, value in computed.items() if value is not None})
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, computed)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=state)
 
     def RegisterResource(self, request: Any) -> Any:
         """Register (the stock mock answers stacks and stack references), then record the options."""
         ensure_worker_loop()
-        if request.type in (STACK, STACK_REFERENCE):
+        if request.type == STACK:
+            return super().RegisterResource(request)
+        inputs = decode_struct(request.object)
+        if request.type == STACK_REFERENCE:
             response = super().RegisterResource(request)
         else:
-            response = self._register(request)
-        if request.type == STACK:
-            return response
+            response = self._register(request, inputs)
         parent = request.parent or None
         if parent is not None and parent.split("::")[2] == STACK:
             parent = None
@@ -165,7 +164,7 @@ class RecordingMonitor(MockMonitor):
             name=request.name,
             custom=bool(request.custom),
             parent=parent,
-            inputs=decode_struct(request.object),
+            inputs=inputs,
             outputs={k: v for k, v in state.items() if k not in request.object.fields},  # computed only
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),

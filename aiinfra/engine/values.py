@@ -7,6 +7,7 @@ references their URN, and numbers stay floats, exactly as a policy sees them.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -28,7 +29,7 @@ def decode_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     for key, value in struct.fields.items():
         decoded = decode_value(value)
         if decoded is not None:
-            out[key] = decoded
+            out[sys.intern(key)] = decoded
     return out
 
 
@@ -36,7 +37,8 @@ def decode_value(value: struct_pb2.Value) -> Any:
     """Decode one protobuf Value."""
     kind = value.WhichOneof("kind")
     if kind == "string_value":
-        return UNKNOWN if value.string_value == rpc.UNKNOWN else value.string_value
+        text = value.string_value
+        return UNKNOWN if text == rpc.UNKNOWN else (sys.intern(text) if len(text) <= 64 else text)
     if kind == "number_value":
         return value.number_value
     if kind == "bool_value":
