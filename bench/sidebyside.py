@@ -11,14 +11,13 @@ machine hits all three alike:
 * ``raw``: the floor as the SDK ships: ``pulumi.runtime.set_mocks`` with minimal mocks and the
   stock ``MockMonitor``, default interpreter settings;
 * ``raw-gc-paused``: the same, with Python's full (oldest-generation) collections held back as
-  aiinfra's engine does (so the floor of the SDK itself is visible without the collector's growth),
-  and the one full collection that was held back run at the end inside the timed window, as the
-  engine's own run pays it once the program returns;
+  aiinfra's engine does (so the floor of the SDK itself is visible without the collector's growth);
 * ``aiinfra``: the components under aiinfra's offline engine (recording monitor, fixtures, stable
   ordering).
 
 Each child warms up with a one-pool run (imports), then reports wall and CPU seconds, registrations
-and peak RSS. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
+and peak RSS. Every timed window ends with a full collection, so each variant pays for the cyclic
+garbage it leaves, including the passes the gc-paused variants held back. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
 to other processes on the machine).
 """
 
@@ -99,9 +98,9 @@ def child(mode: str, pools: int) -> None:
         if mode == "raw-gc-paused":
             with paused_gc():
                 registrations = once(pools)
-            gc.collect()  # the one full pass held back; aiinfra's engine pays it inside run_program
         else:
             registrations = once(pools)
+        gc.collect()  # every variant pays for the cyclic garbage it leaves (and what was held back)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -98,11 +98,18 @@ def to_jsonable(value: Any) -> Any:
 
 
 def unwrap_secrets(value: Any) -> Any:
-    """The plain value with every :class:`Secret` unwrapped (for computing outputs, never for reports)."""
+    """The plain value with every :class:`Secret` unwrapped (for computing outputs, never for reports).
+
+    Containers without a secret inside come back as they are, not copied: the recorder unwraps
+    every registration's inputs, and copies would double what a large plan holds. Callers treat the
+    result as read-only.
+    """
     if isinstance(value, Secret):
         return unwrap_secrets(value.value)
     if isinstance(value, dict):
-        return {k: unwrap_secrets(v) for k, v in value.items()}
+        changed = {k: u for k, v in value.items() if (u := unwrap_secrets(v)) is not v}
+        return {**value, **changed} if changed else value
     if isinstance(value, list):
-        return [unwrap_secrets(v) for v in value]
+        items = [unwrap_secrets(v) for v in value]
+        return items if any(u is not v for u, v in zip(items, value, strict=True)) else value
     return value
