@@ -16,14 +16,14 @@ machine hits all three alike:
   ordering).
 
 Each child warms up with a one-pool run (imports), then reports wall and CPU seconds, registrations
-and peak RSS. Every timed window ends with a full collection, so each variant pays for the cyclic
-garbage it leaves, including the passes the gc-paused variants held back. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
+and peak RSS. Both gc-paused variants (``raw-gc-paused`` and ``aiinfra``) pay the one full pass they
+held back after their timed window, when the next allocations trigger it; bench/scale.py's blueprint
+figures include it. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
 to other processes on the machine).
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import resource
@@ -100,7 +100,6 @@ def child(mode: str, pools: int) -> None:
                 registrations = once(pools)
         else:
             registrations = once(pools)
-        gc.collect()  # every variant pays for the cyclic garbage it leaves (and what was held back)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -66,8 +66,9 @@ class RecordedResource:
     source: tuple[str, int] | None = None
     """Where the program constructed it (file path, line), from the registration's source position."""
     stack_trace: Any = field(default=None, compare=False, repr=False)
-    """The registration's stack trace as the SDK sent it (protobuf, innermost frame first); read lazily
-    by :func:`aiinfra.engine.model.frames` so recording stays cheap."""
+    """The registration's stack trace, innermost frame first: (file path, line) frames as the recorder
+    resolves them (shared between registrations with the same trace), or the SDK's protobuf message
+    where a record is built from one directly; read through :func:`aiinfra.engine.model.frames`."""
 
     def __getstate__(self) -> dict[str, Any]:
         # The SDK's protobuf trace does not pickle (worker processes of a multi-stack plan send

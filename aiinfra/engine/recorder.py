@@ -86,6 +86,35 @@ class RecordingMonitor(MockMonitor):
         super().__init__(mocks)
         self.records: list[RecordedResource] = []
         self._lock = threading.Lock()
+        self._traces: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
+        """Resolved stack traces by their wire frames: registrations made in a loop share one."""
+        self._urns: dict[str, str] = {}
+        """One string object per URN: dependency lists name the same few URNs thousands of times."""
+
+    def _urn_tuple(self, urns: Any) -> tuple[str, ...]:
+        """Sorted, de-duplicated URNs (arrival order varies; sorted is stable), each string shared."""
+        shared = self._urns
+        return tuple(sorted({shared.setdefault(u, u) for u in urns}))
+
+    def _stack_trace(self, request: Any) -> tuple[tuple[str, int], ...] | None:
+        """The registration's stack trace as (file path, line) frames, innermost first.
+
+        Resolved here rather than kept as the request's protobuf sub-message, which would keep the
+        whole request (its serialised inputs too) alive until the plan is done with.
+        """
+        trace = getattr(request, "stackTrace", None)
+        if trace is None:
+            return None
+        wire = tuple((frame.pc.uri, frame.pc.line) for frame in trace.frames)
+        resolved = self._traces.get(wire)
+        if resolved is None:
+            from urllib.parse import unquote
+
+            resolved = tuple(
+                (unquote(uri[len("file://") :]), int(line)) for uri, line in wire if uri.startswith("file://")
+            )
+            self._traces[wire] = resolved
+        return resolved
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """URNs as the Pulumi engine forms them: ``urn:pulumi:<stack>::<project>::<qualified type>::<name>``
@@ -169,15 +198,15 @@ class RecordingMonitor(MockMonitor):
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),
             provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
-            dependencies=tuple(sorted(set(request.dependencies))),  # arrival order varies; sorted is stable
+            dependencies=self._urn_tuple(request.dependencies),
             property_dependencies={
-                k: tuple(sorted(v.urns)) for k, v in sorted(request.propertyDependencies.items())
+                k: self._urn_tuple(v.urns) for k, v in sorted(request.propertyDependencies.items())
             },
             additional_secret_outputs=tuple(request.additionalSecretOutputs),
             id=(response.id or None) if request.custom else None,
             remote=bool(getattr(request, "remote", False)),
             source=_source(request),
-            stack_trace=getattr(request, "stackTrace", None),
+            stack_trace=self._stack_trace(request),
         )
         with self._lock:
             self.records.append(record)

@@ -124,17 +124,20 @@ def run_program(
     pulumi.runtime.set_all_config(_config_strings(config), secret_keys or [])
     with engine_loop():
         pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=preview, monitor=monitor)
-        with paused_gc():  # see gcpause: full collections made cost per registration grow with size
+        # see gcpause: full collections made cost per registration grow with size; the one pass held
+        # back runs once the engine's own bookkeeping (the stable order) is done
+        with paused_gc():
             pulumi.runtime.test(program)()
-        if mocks.errors:
-            raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
-        root = pulumi_settings.get_root_resource()
-        outputs = {name: _resolve_output(value) for name, value in getattr(root, "outputs", {}).items()}
+            if mocks.errors:
+                raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
+            root = pulumi_settings.get_root_resource()
+            outputs = {name: _resolve_output(value) for name, value in getattr(root, "outputs", {}).items()}
+            resources = stable_order(monitor.records)
     return ProgramRun(
         project=project,
         stack=stack,
         preview=preview,
-        resources=stable_order(monitor.records),
+        resources=resources,
         outputs=outputs,
         invokes=tuple(mocks.invokes),
         synthetic_invokes=tuple(mocks.synthetic),
