@@ -16,14 +16,15 @@ machine hits all three alike:
   ordering).
 
 Each child warms up with a one-pool run (imports), then reports wall and CPU seconds, registrations
-and peak RSS. Both gc-paused variants (``raw-gc-paused`` and ``aiinfra``) pay the one full pass they
-held back after their timed window, when the next allocations trigger it; bench/scale.py's blueprint
-figures include it. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
+and peak RSS. Every timed window starts from a collected heap, so the one full pass the gc-paused
+variants (``raw-gc-paused`` and ``aiinfra``) hold back is paid outside the windows, for both alike;
+bench/scale.py's blueprint figures include it. Medians over the runs; ms per registration from CPU time (less sensitive than wall time
 to other processes on the machine).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -94,6 +95,7 @@ def child(mode: str, pools: int) -> None:
     once(1)  # warm-up: imports and first-use caches
     walls, cpus = [], []
     for _ in range(SMALL_REPEATS if pools <= 10 else 1):  # sub-second runs: median of several
+        gc.collect()  # each window starts from a collected heap: no pass held back earlier lands in it
         wall, cpu = time.perf_counter(), time.process_time()
         if mode == "raw-gc-paused":
             with paused_gc():
