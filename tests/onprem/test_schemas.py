@@ -71,8 +71,10 @@ CORE_GROUPS = ("apps", "batch", "policy", "autoscaling")
 
 
 def _is_core(api_version: str) -> bool:
-    return "/" not in api_version or api_version.split("/")[0] in CORE_GROUPS or (
-        api_version.split("/")[0].endswith(".k8s.io") and "kueue" not in api_version
+    return (
+        "/" not in api_version
+        or api_version.split("/")[0] in CORE_GROUPS
+        or (api_version.split("/")[0].endswith(".k8s.io") and "kueue" not in api_version)
     )
 
 
