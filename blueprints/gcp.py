@@ -140,7 +140,9 @@ class Config(Spec):
             flavors=cloud_flavors([*self.pools, *self.tpu_slices], "gcp", topology_aware=False),
             team_namespaces={t.name: t.ns for t in self.scheduling.teams} if self.scheduling else {},
             warm_storage_class=f"{self.name}-data-warm-{warm.volume_type}" if warm else "",
-            bucket_label=f"gs://{cold.bucket_name or self.name + ' cold bucket'}" if cold else "",
+            bucket_label=f"gs://{cold.bucket_name or '<cold bucket ' + self.name + '-data-cold>'}"
+            if cold
+            else "",
             region=self.region,
         )
 

@@ -93,7 +93,7 @@ def label_studio_values(
 
 def summary(spec: LabelingSpec, facts: ServiceFacts) -> dict[str, Any]:
     """The plan row of Label Studio."""
-    from .summary import database_backing, exposure_note, identity_kind
+    from .summary import database_backing, exposure_note, identity_note
 
     return {
         "service": "labeling",
@@ -103,7 +103,7 @@ def summary(spec: LabelingSpec, facts: ServiceFacts) -> dict[str, Any]:
             f"database: {database_backing(facts, spec.database)}",
             f"files: {facts.bucket_label}/{spec.file_prefix} (cold tier)",
         ],
-        "identity": f"{NAMESPACE}/{ACCOUNT}: {identity_kind(facts.cloud)}, prefix {spec.file_prefix} only",
+        "identity": identity_note(facts.cloud, NAMESPACE, ACCOUNT, spec.file_prefix),
     }
 
 

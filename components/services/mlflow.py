@@ -55,7 +55,7 @@ def server_args(artifacts: str) -> list[str]:
 
 def summary(spec: MlflowSpec, facts: ServiceFacts) -> dict[str, Any]:
     """The plan row of MLflow: endpoint, backing stores, identity."""
-    from .summary import database_backing, exposure_note, identity_kind
+    from .summary import database_backing, exposure_note, identity_note
 
     return {
         "service": "mlflow",
@@ -65,7 +65,7 @@ def summary(spec: MlflowSpec, facts: ServiceFacts) -> dict[str, Any]:
             f"database: {database_backing(facts, spec.database)}",
             f"artifacts: {facts.bucket_label}/{spec.artifact_prefix} (cold tier)",
         ],
-        "identity": f"{NAMESPACE}/{ACCOUNT}: {identity_kind(facts.cloud)}, prefix {spec.artifact_prefix} only",
+        "identity": identity_note(facts.cloud, NAMESPACE, ACCOUNT, spec.artifact_prefix),
     }
 
 

@@ -13,16 +13,17 @@ from typing import Any
 from .spec import DatabaseSpec, ExposureSpec, ServicesSpec
 from .target import ServiceFacts
 
-IDENTITY_KINDS = {
-    "aws": "IRSA role",
-    "gcp": "Workload Identity service account",
-    "onprem": "S3 keys Secret (operator-provided)",
-}
+IDENTITY_KINDS = {"aws": "IRSA role", "gcp": "Workload Identity service account"}
 
 
-def identity_kind(cloud: str) -> str:
-    """What binds a service account to the cold tier on ``cloud``."""
-    return IDENTITY_KINDS[cloud]
+def identity_note(cloud: str, namespace: str, account: str, prefix: str) -> str:
+    """Who the service is towards the cold tier, and how far that reaches."""
+    if cloud in IDENTITY_KINDS:
+        return f"{namespace}/{account}: {IDENTITY_KINDS[cloud]}, prefix {prefix} only"
+    from .identity import S3_CREDENTIALS_SECRET
+
+    secret = S3_CREDENTIALS_SECRET.format(service=account)
+    return f"{namespace}/{account}: S3 keys from Secret {secret} (operator-provided; scope them to {prefix})"
 
 
 def exposure_note(exposure: ExposureSpec) -> str:
