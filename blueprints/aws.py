@@ -95,35 +95,28 @@ class Config(Spec):
         return self
 
     def _check_services(self) -> None:
-        from aiinfra.components.services.spec import check_services
+        from aiinfra.components.services.wiring import check_platform_services
 
-        teams = [t.name for t in self.scheduling.teams] if self.scheduling else []
-        check_services(
+        check_platform_services(
             self.services,
             environment=self.environment,
-            pools=[p.name for p in self.pools],
-            teams=teams,
-            has_warm=self.storage.warm is not None,
-            has_cold=self.storage.cold is not None,
+            pools=self.pools,
+            scheduling=self.scheduling,
+            storage=self.storage,
         )
 
     def service_facts(self) -> Any:
         """Plain facts the services (and the plan's services section) read."""
-        from aiinfra.components.scheduling.flavors import cloud_flavors, kubernetes_labels
-        from aiinfra.components.services.wiring import service_facts
+        from aiinfra.components.services.wiring import cloud_service_facts
 
-        warm, cold = self.storage.warm, self.storage.cold
-        return service_facts(
+        return cloud_service_facts(
             platform=self.name,
             cloud="aws",
             environment=self.environment,
-            labels=kubernetes_labels(self.tags, self.environment, self.name),
-            flavors=cloud_flavors(self.pools, "aws", topology_aware=False),
-            team_namespaces={t.name: t.ns for t in self.scheduling.teams} if self.scheduling else {},
-            warm_storage_class=f"{self.name}-data-warm-{warm.volume_type}" if warm else "",
-            bucket_label=f"s3://{cold.bucket_name or '<cold bucket ' + self.name + '-data-cold>'}"
-            if cold
-            else "",
+            tags=self.tags,
+            pools=self.pools,
+            scheduling=self.scheduling,
+            storage=self.storage,
             region=self.region,
         )
 

@@ -99,15 +99,14 @@ class Config(Spec):
                     "Network Operator installs its containerised DOCA driver there ('container': replaces the "
                     "host's OFED modules, drains nodes on upgrades) or leaves the host OFED ('host')"
                 )
-        from aiinfra.components.services.spec import check_services
+        from aiinfra.components.services.wiring import check_platform_services
 
-        check_services(
+        check_platform_services(
             self.services,
             environment=self.environment,
-            pools=[p.name for p in self.pools],
-            teams=[t.name for t in sched.teams],
-            has_warm=self.storage.warm is not None,
-            has_cold=self.storage.cold is not None,
+            pools=self.pools,
+            scheduling=sched,
+            storage=self.storage,
         )
         return self
 

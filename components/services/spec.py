@@ -120,31 +120,36 @@ class DatabaseSpec(Spec):
     )
 
 
-class MlflowSpec(Spec):
+_PREFIX = r"^[a-z0-9][a-z0-9._/-]*/$"
+
+
+class StoredServiceSpec(Spec):
+    """What the database-backed services share: on or off, their PostgreSQL, how users reach them."""
+
+    enabled: bool = Field(default=True, description="deploy the service")
+    database: DatabaseSpec = Field(default_factory=DatabaseSpec, description="the PostgreSQL backend")
+    exposure: ExposureSpec = Field(default_factory=ExposureSpec, description="how users reach the service")
+
+
+class MlflowSpec(StoredServiceSpec):
     """MLflow tracking server and model registry: artifacts on the cold tier, PostgreSQL backend."""
 
-    enabled: bool = Field(default=True, description="deploy MLflow")
     artifact_prefix: str = Field(
         default="services/mlflow/",
-        pattern=r"^[a-z0-9][a-z0-9._/-]*/$",
+        pattern=_PREFIX,
         description="prefix of the cold bucket holding artifacts (the identity reaches only this prefix)",
     )
     replicas: int = Field(default=2, ge=1, le=10, description="tracking server replicas")
-    database: DatabaseSpec = Field(default_factory=DatabaseSpec, description="the PostgreSQL backend")
-    exposure: ExposureSpec = Field(default_factory=ExposureSpec, description="how users reach MLflow")
 
 
-class LabelingSpec(Spec):
+class LabelingSpec(StoredServiceSpec):
     """Label Studio: its database on the managed PostgreSQL, files on the cold tier."""
 
-    enabled: bool = Field(default=True, description="deploy Label Studio")
     file_prefix: str = Field(
         default="services/label-studio/",
-        pattern=r"^[a-z0-9][a-z0-9._/-]*/$",
-        description="prefix of the cold bucket holding uploads and exports",
+        pattern=_PREFIX,
+        description="prefix of the cold bucket holding uploads and exports (its identity reaches only this)",
     )
-    database: DatabaseSpec = Field(default_factory=DatabaseSpec, description="the PostgreSQL backend")
-    exposure: ExposureSpec = Field(default_factory=ExposureSpec, description="how users reach Label Studio")
 
 
 class ServicesSpec(Spec):
@@ -165,7 +170,7 @@ class ServicesSpec(Spec):
 
     def databases(self) -> dict[str, DatabaseSpec]:
         """Services that need a PostgreSQL database: field name -> database spec."""
-        return {k: v.database for k, v in self.enabled().items() if isinstance(v, MlflowSpec | LabelingSpec)}
+        return {k: v.database for k, v in self.enabled().items() if isinstance(v, StoredServiceSpec)}
 
 
 def check_services(

@@ -49,6 +49,53 @@ def service_facts(
     )
 
 
+def check_platform_services(
+    services: ServicesSpec | None, *, environment: Any, pools: Sequence[Any], scheduling: Any, storage: Any
+) -> None:
+    """:func:`check_services` over a platform's pool specs, scheduling spec and storage spec."""
+    from .spec import check_services
+
+    check_services(
+        services,
+        environment=environment,
+        pools=[p.name for p in pools],
+        teams=[t.name for t in scheduling.teams] if scheduling is not None else [],
+        has_warm=storage.warm is not None,
+        has_cold=storage.cold is not None,
+    )
+
+
+def cloud_service_facts(
+    *,
+    platform: str,
+    cloud: Cloud,
+    environment: str,
+    tags: Mapping[str, str],
+    pools: Sequence[Any],
+    scheduling: Any,
+    storage: Any,
+    region: str,
+) -> ServiceFacts:
+    """Facts of an EKS or GKE platform: warm StorageClass ``<platform>-data-warm-<type>`` (the
+    TieredStorage component ``<platform>-data``), bucket ``<platform>-data-cold`` unless named."""
+    from ..scheduling.flavors import cloud_flavors, kubernetes_labels
+
+    warm, cold = storage.warm, storage.cold
+    scheme = "gs" if cloud == "gcp" else "s3"
+    bucket = cold.bucket_name or f"<cold bucket {platform}-data-cold>" if cold is not None else ""
+    return service_facts(
+        platform=platform,
+        cloud=cloud,
+        environment=environment,
+        labels=kubernetes_labels(tags, environment, platform),
+        flavors=cloud_flavors(pools, cloud, topology_aware=False),
+        team_namespaces={t.name: t.ns for t in scheduling.teams} if scheduling is not None else {},
+        warm_storage_class=f"{platform}-data-warm-{warm.volume_type}" if warm is not None else "",
+        bucket_label=f"{scheme}://{bucket}" if cold is not None else "",
+        region=region,
+    )
+
+
 def aws_services(
     spec: ServicesSpec | None,
     facts: ServiceFacts,

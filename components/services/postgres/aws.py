@@ -22,7 +22,7 @@ import pulumi
 
 from ..spec import DatabaseSpec
 from ..target import DbConnection
-from .secret import credentials_secret, generated_password
+from .secret import SelfContained, delivered, generated_password
 
 ENGINE_VERSION = "17"
 PARAMETER_FAMILY = "postgres17"
@@ -64,7 +64,7 @@ def instance_args(name: str, dbname: str, spec: DatabaseSpec, key_arn: Any) -> d
 
 
 @dataclass(frozen=True)
-class RdsPostgres:
+class RdsPostgres(SelfContained):
     """Creates an RDS PostgreSQL instance per service database."""
 
     vpc_id: pulumi.Input[str]
@@ -73,10 +73,6 @@ class RdsPostgres:
     key_arn: pulumi.Input[str]
     tags: dict[str, str]
     labels: dict[str, str]
-
-    def install(self, parent: Any) -> list[Any]:
-        """Nothing platform-wide: each database is self-contained."""
-        return []
 
     def database(
         self, parent: Any, name: str, dbname: str, spec: DatabaseSpec, namespace: str, after: Sequence[Any]
@@ -127,23 +123,15 @@ class RdsPostgres:
             tags=self.tags,
             opts=parent.data_opts(spec.allow_destroy),
         )
-        credentials_secret(
+        return delivered(
             parent,
             name,
             namespace=namespace,
             labels=self.labels,
-            username=dbname,
             password=password.result,
             host=db.address,
             port=PORT,
             dbname=dbname,
-            depends_on=list(after),
-        )
-        return DbConnection(
-            secret_name=f"{dbname}-db",
-            host=db.address,
-            port=PORT,
-            dbname=dbname,
-            username=dbname,
-            waits=(db,),
+            database=db,
+            depends_on=after,
         )

@@ -22,7 +22,7 @@ import pulumi
 
 from ..spec import DatabaseSpec
 from ..target import DbConnection
-from .secret import credentials_secret, generated_password
+from .secret import SelfContained, delivered, generated_password
 
 DATABASE_VERSION = "POSTGRES_17"
 DEFAULT_TIER = "db-custom-2-7680"
@@ -56,7 +56,7 @@ def instance_settings(spec: DatabaseSpec, network_id: Any) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class CloudSqlPostgres:
+class CloudSqlPostgres(SelfContained):
     """Creates a Cloud SQL PostgreSQL instance, database and user per service database."""
 
     project: str
@@ -65,10 +65,6 @@ class CloudSqlPostgres:
     key_id: pulumi.Input[str]
     private_access: Any  # the servicenetworking Connection the instance needs first
     labels: dict[str, str]
-
-    def install(self, parent: Any) -> list[Any]:
-        """Nothing platform-wide: each database is self-contained."""
-        return []
 
     def database(
         self, parent: Any, name: str, dbname: str, spec: DatabaseSpec, namespace: str, after: Sequence[Any]
@@ -116,23 +112,15 @@ class CloudSqlPostgres:
             password=password.result,
             opts=parent.child_opts(),
         )
-        credentials_secret(
+        return delivered(
             parent,
             name,
             namespace=namespace,
             labels=self.labels,
-            username=dbname,
             password=password.result,
             host=instance.private_ip_address,
             port=PORT,
             dbname=dbname,
-            depends_on=list(after),
-        )
-        return DbConnection(
-            secret_name=f"{dbname}-db",
-            host=instance.private_ip_address,
-            port=PORT,
-            dbname=dbname,
-            username=dbname,
-            waits=(instance,),
+            database=instance,
+            depends_on=after,
         )

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
 
+from ..target import DbConnection
+
 PASSWORD_LENGTH = 32
+
+
+class SelfContained:
+    """A managed database service (RDS, Cloud SQL): nothing platform-wide to install first."""
+
+    def install(self, parent: Any) -> list[Any]:
+        """Nothing platform-wide: each database is self-contained."""
+        return []
 
 
 def generated_password(parent: Any, name: str) -> Any:
@@ -19,26 +29,28 @@ def generated_password(parent: Any, name: str) -> Any:
     )
 
 
-def credentials_secret(
+def delivered(
     parent: Any,
     name: str,
     *,
     namespace: str,
     labels: Mapping[str, str],
-    username: str,
     password: pulumi.Input[str],
     host: pulumi.Input[str],
     port: int,
     dbname: str,
-    depends_on: list[Any] | None = None,
-) -> Any:
-    """A ``kubernetes.core.v1.Secret`` with the CloudNativePG app-secret keys; all values secret."""
+    database: Any,
+    depends_on: Sequence[Any] = (),
+) -> DbConnection:
+    """The credentials as a ``kubernetes.core.v1.Secret`` ``<dbname>-db`` with the CloudNativePG
+    app-secret keys (all values secret; the user is named after the database), and the connection."""
     import pulumi_kubernetes as k8s
 
+    username = dbname
     uri = pulumi.Output.all(password, host).apply(
         lambda a: f"postgresql://{username}:{a[0]}@{a[1]}:{port}/{dbname}?sslmode=require"
     )
-    return k8s.core.v1.Secret(
+    k8s.core.v1.Secret(
         f"{name}-credentials",
         metadata={"name": f"{dbname}-db", "namespace": namespace, "labels": dict(labels)},
         type="kubernetes.io/basic-auth",
@@ -50,5 +62,6 @@ def credentials_secret(
             "dbname": dbname,
             "uri": pulumi.Output.secret(uri),
         },
-        opts=parent.child_opts(depends_on=depends_on),
+        opts=parent.child_opts(depends_on=list(depends_on)),
     )
+    return DbConnection(f"{dbname}-db", host, port, dbname, dbname, waits=(database,))
