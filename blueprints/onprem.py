@@ -241,6 +241,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *scheduling.namespaces,
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
+                *(platform.services.namespaces if platform.services else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

@@ -142,6 +142,7 @@ class LabelStudio(Component):
             opts=self.child_opts(depends_on=[ns, *db.waits]),
         )
         self.endpoint = internal_address(SERVICE, NAMESPACE, 80)
+        self.namespace = NAMESPACE
         self.register_outputs({"endpoint": self.endpoint})
 
     def summary(self) -> dict[str, Any]:

@@ -148,6 +148,7 @@ class MlflowServer(Component):
             opts=self.child_opts(depends_on=[ns]),
         )
         self.endpoint = internal_address(ACCOUNT, NAMESPACE, PORT)
+        self.namespace = NAMESPACE
         self.register_outputs({"endpoint": self.endpoint})
 
     def summary(self) -> dict[str, Any]:

@@ -195,6 +195,7 @@ class JupyterHub(Component):
             opts=self.child_opts(depends_on=waits),
         )
         self.endpoint = internal_address("proxy-public", ns, 80)
+        self.namespace = None if spec.team else ns  # the namespace this service creates (None: the team's)
         self.register_outputs({"endpoint": self.endpoint})
 
     def summary(self) -> dict[str, Any]:

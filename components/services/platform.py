@@ -40,6 +40,8 @@ class PlatformServices(Component):
             elif isinstance(service, LabelingSpec):
                 self.services[field] = LabelStudio(f"{name}-labeling", service, target, opts=child)
         self.endpoints = {k: v.endpoint for k, v in self.services.items()}
+        own = [getattr(v, "namespace", None) for v in self.services.values()]
+        self.namespaces = sorted({n for n in own if n} | set(target.database.namespaces()))
         self.register_outputs({"endpoints": self.endpoints})
 
     def summary(self) -> list[dict[str, Any]]:

@@ -48,6 +48,10 @@ class DatabaseAdapter(Protocol):
         """Platform-wide prerequisites (the CloudNativePG operator); cloud adapters create none."""
         ...
 
+    def namespaces(self) -> list[str]:
+        """Namespaces the adapter created (the operator's)."""
+        ...
+
     def database(
         self, parent: Any, name: str, dbname: str, spec: Any, namespace: str, after: Sequence[Any]
     ) -> DbConnection:

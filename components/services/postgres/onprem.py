@@ -14,7 +14,7 @@ uri), superuser access off, TLS between clients and instances (the operator's de
 backups as volume snapshots on a daily ``ScheduledBackup`` (needs a VolumeSnapshotClass for the
 warm tier's CSI driver: ``database.snapshot_class``), protected and retained like the data tiers.
 
-Children: ``{platform}-services-cnpg`` (the operator); per database ``{name}-db`` (Cluster) and
+Children: ``{platform}-services-cnpg-ns`` and ``{platform}-services-cnpg`` (the operator); per database ``{name}-db`` (Cluster) and
 ``{name}-backup`` (ScheduledBackup).
 """
 
@@ -73,16 +73,24 @@ class CnpgPostgres:
         import pulumi_kubernetes as k8s
 
         if self.operator is None:
+            ns = k8s.core.v1.Namespace(
+                f"{self.platform}-services-cnpg-ns",
+                metadata={"name": CNPG_NAMESPACE, "labels": dict(self.labels)},
+                opts=parent.child_opts(),
+            )
             self.operator = k8s.helm.v3.Release(
                 f"{self.platform}-services-cnpg",
                 name="cnpg",
                 **CNPG_CHART.release_args(),
                 namespace=CNPG_NAMESPACE,
-                create_namespace=True,
                 values={"config": {"clusterWide": True}},
-                opts=parent.child_opts(),
+                opts=parent.child_opts(depends_on=[ns]),
             )
         return [self.operator]
+
+    def namespaces(self) -> list[str]:
+        """The operator's namespace, once installed."""
+        return [CNPG_NAMESPACE] if self.operator is not None else []
 
     def database(
         self, parent: Any, name: str, dbname: str, spec: DatabaseSpec, namespace: str, after: Sequence[Any]

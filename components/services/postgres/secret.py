@@ -19,6 +19,10 @@ class SelfContained:
         """Nothing platform-wide: each database is self-contained."""
         return []
 
+    def namespaces(self) -> list[str]:
+        """Namespaces the adapter creates itself: none."""
+        return []
+
 
 def generated_password(parent: Any, name: str) -> Any:
     """``random.RandomPassword`` (alphanumeric, so it needs no escaping in a URI); ``result`` is secret."""
