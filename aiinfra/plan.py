@@ -18,7 +18,7 @@ from aiinfra.cost import estimate
 from aiinfra.critical_path import critical_path
 from aiinfra.envelope import pool_envelopes
 from aiinfra.errors import InputError
-from aiinfra.plan_sections import pool_placements, storage_findings, storage_rows
+from aiinfra.plan_sections import pool_placements, service_rows, storage_findings, storage_rows
 from aiinfra.stacks import StackFile, load_stack
 
 PLATFORM_KEY = "aiinfra:platform"
@@ -142,6 +142,9 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         from aiinfra.components.scheduling.summary import scheduling_summary
 
         extra["scheduling"] = scheduling_summary(plan)
+    services = service_rows(config) if hasattr(config, "blueprint") else []
+    if services:
+        extra["services"] = services
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),

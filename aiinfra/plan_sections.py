@@ -140,6 +140,19 @@ def _onprem_rows(prefix: str, part: Any, resources: list[Any]) -> list[dict[str,
     return rows
 
 
+def service_rows(config: Any) -> list[dict[str, Any]]:
+    """One row per enabled platform service (components/services): endpoint, stores, identity."""
+    from aiinfra.components.services.summary import service_rows as rows_of
+
+    rows: list[dict[str, Any]] = []
+    for label, part in _parts(config):
+        if getattr(part, "services", None) is not None:
+            rows += [
+                {**r, "side": label} if label else r for r in rows_of(part.services, part.service_facts())
+            ]
+    return rows
+
+
 def pool_placements(config: Any, resources: list[Any]) -> dict[str, dict[str, Any]]:
     """pool name -> {"zones", "placement", "fabric"} as asked for and as created."""
     out: dict[str, dict[str, Any]] = {}

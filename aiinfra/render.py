@@ -8,7 +8,7 @@ from typing import Any
 from aiinfra.engine.model import RecordedResource
 from aiinfra.engine.values import to_jsonable
 from aiinfra.integers import integer_tree, with_integers
-from aiinfra.render_sections import accelerator_lines, cost_lines, finding_lines, storage_lines
+from aiinfra.render_sections import accelerator_lines, cost_lines, finding_lines, service_lines, storage_lines
 
 
 def resource_json(res: RecordedResource) -> dict[str, Any]:
@@ -72,7 +72,10 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", *accelerator_lines(s)]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
-    out += ["", *storage_lines(s), "", *cost_lines(s), "", *finding_lines(s)]
+    out += ["", *storage_lines(s)]
+    if s.get("services"):
+        out += ["", *service_lines(s)]
+    out += ["", *cost_lines(s), "", *finding_lines(s)]
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]

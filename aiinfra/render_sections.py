@@ -67,3 +67,15 @@ def finding_lines(summary: dict[str, Any]) -> list[str]:
     """Plan findings (not policy verdicts): placement problems the config allows but should not want."""
     findings = summary.get("findings") or []
     return [f"Findings: {len(findings)}", *[f"  {f}" for f in findings]]
+
+
+def service_lines(summary: dict[str, Any]) -> list[str]:
+    """Platform services: what, internal endpoint, backing stores, identity."""
+    lines = ["Services:"]
+    for r in summary.get("services") or []:
+        side = f"{r['side']} " if r.get("side") else ""
+        lines.append(f"  {side}{r['service']:<10} {r['what']}")
+        lines.append(f"  {'':<10} endpoint {r['endpoint']}")
+        lines += [f"  {'':<10} {store}" for store in r["stores"]]
+        lines.append(f"  {'':<10} identity {r['identity']}")
+    return lines

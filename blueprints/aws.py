@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 
@@ -53,6 +54,9 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    services: ServicesSpec | None = Field(
+        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -87,7 +91,34 @@ class Config(Spec):
                 f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
             )
         self._check_scheduling()
+        self._check_services()
         return self
+
+    def _check_services(self) -> None:
+        from aiinfra.components.services.wiring import check_platform_services
+
+        check_platform_services(
+            self.services,
+            environment=self.environment,
+            pools=self.pools,
+            scheduling=self.scheduling,
+            storage=self.storage,
+        )
+
+    def service_facts(self) -> Any:
+        """Plain facts the services (and the plan's services section) read."""
+        from aiinfra.components.services.wiring import cloud_service_facts
+
+        return cloud_service_facts(
+            platform=self.name,
+            cloud="aws",
+            environment=self.environment,
+            tags=self.tags,
+            pools=self.pools,
+            scheduling=self.scheduling,
+            storage=self.storage,
+            region=self.region,
+        )
 
     def _check_scheduling(self) -> None:
         from aiinfra.components.scheduling.check import check_plan
@@ -190,6 +221,7 @@ class AwsPlatform:
     pools: list[Any]  # components.aws.nodepool.GpuNodePool
     storage: Any  # components.aws.storage.TieredStorage
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    services: Any = None  # components.services.platform.PlatformServices
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -278,7 +310,44 @@ def compose(config: Config) -> AwsPlatform:
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    services = _services(
+        config, cluster, storage, keys, network, provider, k8s_provider, [addons, scheduling]
+    )
+    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services)
+
+
+def _services(
+    config: Config,
+    cluster: Any,
+    storage: Any,
+    keys: Any,
+    network: Any,
+    provider: Any,
+    k8s: Any,
+    after: list[Any],
+) -> Any:
+    """Notebooks, MLflow and Label Studio with IRSA identities and RDS (None without ``services``)."""
+    if config.services is None:
+        return None
+    from aiinfra.components.services.wiring import aws_services
+
+    return aws_services(
+        config.services,
+        config.service_facts(),
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        bucket_arn=storage.bucket.arn if storage.bucket is not None else None,
+        bucket_name=storage.bucket_name,
+        cold_key_arn=keys.arn("cold"),
+        warm_key_arn=keys.arn("warm"),
+        vpc_id=network.vpc_id,
+        vpc_cidr=config.network.cidr,
+        subnet_ids=network.private_subnet_ids,
+        tags=config.platform_tags(),
+        opts=pulumi.ResourceOptions(
+            providers={"aws": provider, "kubernetes": k8s}, depends_on=[a for a in after if a is not None]
+        ),
+    )
 
 
 def _scheduling(

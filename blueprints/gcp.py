@@ -16,6 +16,7 @@ from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 from aiinfra.components.spec.encryption import KeyPurpose
@@ -64,6 +65,9 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    services: ServicesSpec | None = Field(
+        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -106,7 +110,34 @@ class Config(Spec):
         self._check_storage()
         self._check_gpudirect_version()
         self._check_scheduling()
+        self._check_services()
         return self
+
+    def _check_services(self) -> None:
+        from aiinfra.components.services.wiring import check_platform_services
+
+        check_platform_services(
+            self.services,
+            environment=self.environment,
+            pools=[*self.pools, *self.tpu_slices],
+            scheduling=self.scheduling,
+            storage=self.storage,
+        )
+
+    def service_facts(self) -> Any:
+        """Plain facts the services (and the plan's services section) read."""
+        from aiinfra.components.services.wiring import cloud_service_facts
+
+        return cloud_service_facts(
+            platform=self.name,
+            cloud="gcp",
+            environment=self.environment,
+            tags=self.tags,
+            pools=[*self.pools, *self.tpu_slices],
+            scheduling=self.scheduling,
+            storage=self.storage,
+            region=self.region,
+        )
 
     def _check_scheduling(self) -> None:
         from aiinfra.components.scheduling.check import check_plan
@@ -203,6 +234,7 @@ class GcpPlatform:
     storage: Any  # components.gcp.storage.TieredStorage
     gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    services: Any = None  # components.services.platform.PlatformServices
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -240,7 +272,11 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     network = Network(
-        f"{name}-net", config.network, region=region, private_service_access=hot is not None, opts=opts
+        f"{name}-net",
+        config.network,
+        region=region,
+        private_service_access=hot is not None or bool(config.services and config.services.databases()),
+        opts=opts,
     )
     fabric_pools = [p for p in config.pools if p.fabric.type != "none"]
     cluster = GkeCluster(
@@ -329,7 +365,32 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
-    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling)
+    services = _services(config, keys, network, storage, provider, k8s_provider, [*pools, scheduling])
+    return GcpPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling, services
+    )
+
+
+def _services(
+    config: Config, keys: Any, network: Any, storage: Any, provider: Any, k8s: Any, after: list[Any]
+) -> Any:
+    """Notebooks, MLflow and Label Studio with Workload Identity and Cloud SQL (None without ``services``)."""
+    if config.services is None:
+        return None
+    from aiinfra.components.services.wiring import gcp_services
+
+    return gcp_services(
+        config.services,
+        config.service_facts(),
+        project=config.project,
+        bucket_name=storage.bucket_name,
+        warm_key_id=keys.key_id("warm") if config.storage.warm is not None else None,
+        network_id=network.network_id,
+        private_access=network.psa_connection,
+        opts=pulumi.ResourceOptions(
+            providers={"gcp": provider, "kubernetes": k8s}, depends_on=[a for a in after if a is not None]
+        ),
+    )
 
 
 def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, pools: list[Any]) -> Any:

@@ -150,6 +150,11 @@ class Config(Spec):
         self._check_addresses()
         self._check_burst()
         self._check_encryption()
+        if self.cloud.services is not None:  # type: ignore[attr-defined]
+            raise ValueError(
+                "cloud.services: a hybrid platform's services live on the on-prem side (onprem.services); "
+                "burst jobs reach the cloud through MultiKueue"
+            )
         return self
 
     # --- validation helpers ---

@@ -27,6 +27,7 @@ from aiinfra.components.onprem.spec import (
     fabric_pools,
 )
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.spec import PoolCapacity, Spec
 from aiinfra.components.spec.base import Labels, ResourceName
 
@@ -56,6 +57,9 @@ class Config(Spec):
     """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
     """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
+    services: ServicesSpec | None = Field(
+        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -95,7 +99,34 @@ class Config(Spec):
                     "Network Operator installs its containerised DOCA driver there ('container': replaces the "
                     "host's OFED modules, drains nodes on upgrades) or leaves the host OFED ('host')"
                 )
+        from aiinfra.components.services.wiring import check_platform_services
+
+        check_platform_services(
+            self.services,
+            environment=self.environment,
+            pools=self.pools,
+            scheduling=sched,
+            storage=self.storage,
+        )
         return self
+
+    def service_facts(self) -> Any:
+        """Plain facts the services (and the plan's services section) read."""
+        from aiinfra.components.onprem.storage import WARM_CLASS, cold_endpoint
+        from aiinfra.components.services.wiring import service_facts
+
+        cold = self.storage.cold
+        return service_facts(
+            platform=self.name,
+            cloud="onprem",
+            environment=self.environment,
+            labels=self.platform_labels(),
+            flavors=self.scheduling_plan().flavors,
+            team_namespaces={t.name: t.ns for t in self.scheduling.teams},
+            warm_storage_class=WARM_CLASS,
+            bucket_label=f"s3://{cold.bucket}" if cold else "",
+            s3_endpoint=cold_endpoint(self.storage),
+        )
 
     def platform_labels(self) -> dict[str, str]:
         """Labels on every object: cost-allocation labels, environment and owner."""
@@ -137,6 +168,7 @@ class OnpremPlatform:
     gpu: Any  # components.onprem.gpu.GpuOperator
     scheduling: Any  # components.onprem.scheduling.GpuScheduling
     storage: Any  # components.onprem.storage.OnpremStorage
+    services: Any = None  # components.services.platform.PlatformServices
 
 
 def compose(config: Config) -> OnpremPlatform:
@@ -174,7 +206,17 @@ def compose(config: Config) -> OnpremPlatform:
     )
     scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
-    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+    services = None
+    if config.services is not None:
+        from aiinfra.components.services.wiring import onprem_services
+
+        services = onprem_services(
+            config.services,
+            config.service_facts(),
+            bucket_name=config.storage.cold.bucket if config.storage.cold else None,
+            opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[scheduling, storage]),
+        )
+    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services)
 
 
 def build(config: Config) -> dict[str, Any]:
@@ -199,6 +241,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *scheduling.namespaces,
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
+                *(platform.services.namespaces if platform.services else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

@@ -341,6 +341,11 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "hipaa": ("164.312(a)(2)(iv)", "164.312(a)(1)"),
         "gdpr": ("Art. 32",),
     },
+    # --- platform services ---
+    "AIP-SVC-001": {_N: ("CP-9", "CP-10"), "hipaa": ("164.308(a)(7)(ii)(A)",)},
+    "AIP-SVC-002": {_N: ("SC-7", "AC-17"), "gdpr": ("Art. 32",)},
+    "AIP-SVC-003": {_N: ("SC-7", "CM-8")},
+    "AIP-SVC-004": {_N: ("IA-2", "AC-3"), "hipaa": ("164.312(d)",)},
     # --- governance ---
     "AIP-GOV-001": {_N: ("CM-6", "PM-3")},
     # --- IAM ---

@@ -65,7 +65,11 @@ def team_trust_policy(oidc_arn: str, issuer: str, namespace: str, account: str) 
 
 def team_data_policy(team: str, bucket_arn: str, key_arn: str, region: str) -> str:
     """The team's data access: its own prefix of the cold bucket, the cold key only via S3."""
-    prefix = team_prefix(team)
+    return prefix_data_policy(team_prefix(team), bucket_arn, key_arn, region)
+
+
+def prefix_data_policy(prefix: str, bucket_arn: str, key_arn: str, region: str) -> str:
+    """Access to one prefix of the cold bucket (list, objects) and the cold key only via S3."""
     return policy_json(
         [
             {

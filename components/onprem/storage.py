@@ -44,6 +44,16 @@ def rgw_lifecycle(cold: ColdObjectSpec) -> str:
     return json.dumps({"Rules": [rule]}, sort_keys=True)
 
 
+def cold_endpoint(spec: OnpremStorageSpec) -> str | None:
+    """The cold tier's S3 endpoint: the external one, or the in-cluster RGW Service (None: no cold tier)."""
+    cold = spec.cold
+    if cold is None:
+        return None
+    if cold.kind == "external_s3":
+        return cold.endpoint
+    return f"https://rook-ceph-rgw-{cold.store}.{spec.rook.namespace}.svc:443"
+
+
 class OnpremStorage(Component):
     """StorageClasses per tier, the CephBlockPool and CephObjectStore, the ceph-csi KMS config and the
     cold bucket claim."""
@@ -159,7 +169,7 @@ class OnpremStorage(Component):
         if cold.kind == "external_s3":
             # An S3-compatible endpoint outside the cluster: nothing to register; lifecycle is the
             # endpoint owner's job (exported for the hand-off).
-            self.bucket_endpoint = cold.endpoint
+            self.bucket_endpoint = cold_endpoint(spec)
             return
         rook = spec.rook.namespace
         store = k8s.apiextensions.CustomResource(
@@ -204,4 +214,4 @@ class OnpremStorage(Component):
         )
         self.namespaces.append(DATA_NAMESPACE)
         self.storage_classes.append(COLD_CLASS)
-        self.bucket_endpoint = f"https://rook-ceph-rgw-{cold.store}.{rook}.svc:443"
+        self.bucket_endpoint = cold_endpoint(spec)

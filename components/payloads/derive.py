@@ -51,9 +51,11 @@ def chart_defaults(git_dir: str, ref: str, chart_path: str) -> dict[str, Any]:
     """The chart's defaults with each vendored subchart's defaults merged under its values key."""
     values = yaml.safe_load(_git(git_dir, "show", f"{ref}:{chart_path}/values.yaml")) or {}
     chart = yaml.safe_load(_git(git_dir, "show", f"{ref}:{chart_path}/Chart.yaml")) or {}
+    # Subcharts fetched at package time (no charts/ directory in the source tree) are not merged.
+    vendored = "charts" in _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}").split()
     listing = (
         _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}/charts").split()
-        if any(True for _ in chart.get("dependencies") or ())
+        if vendored and any(True for _ in chart.get("dependencies") or ())
         else []
     )
     for dep in chart.get("dependencies") or ():
@@ -73,7 +75,8 @@ def render(args: argparse.Namespace) -> str:
     commit = _git(args.git_dir, "rev-list", "-n1", args.ref).strip()
     date = _git(args.git_dir, "log", "-1", "--format=%cs", commit).strip()
     defaults = chart_defaults(args.git_dir, args.ref, args.chart_path)
-    paths = derive(defaults, open_maps=frozenset(_open_maps(defaults)))
+    # --open: maps the chart documents as free-form (e.g. in its values.schema) though defaults fill them.
+    paths = derive(defaults, open_maps=frozenset(_open_maps(defaults) | set(args.open or ())))
 
     def block(name: str, items: frozenset[str]) -> str:
         body = "".join(f"        {json.dumps(p)},\n" for p in sorted(items))
@@ -100,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     for flag in ("--git-dir", "--ref", "--chart-path", "--chart", "--version", "--source"):
         parser.add_argument(flag, required=True)
+    parser.add_argument(
+        "--open", action="append", help="a values path the chart declares free-form (repeatable)"
+    )
     print(render(parser.parse_args(argv)), end="")
     return 0
 

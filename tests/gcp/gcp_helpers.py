@@ -25,11 +25,13 @@ def platform(stack: str = "gcp-training", **changes: Any) -> dict[str, Any]:
     """A deep copy of a shipped stack's platform object with top-level keys replaced.
 
     Replacing the pools drops the stack's ``scheduling`` (its quotas name the shipped pools) unless
-    the change gives one.
+    the change gives one; the stack's ``services`` (tests/services covers them) go unless given.
     """
     raw = copy.deepcopy(_stack_platform(stack))
     if {"pools", "tpu_slices"} & set(changes) and "scheduling" not in changes:
         raw.pop("scheduling", None)
+    if "services" not in changes:
+        raw.pop("services", None)
     raw.update(changes)
     return raw
 

@@ -23,6 +23,7 @@ from .k8s_objects import objects_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CRDS = ROOT / ".." / "shared" / "schemas" / "crds"
+VENDORED_CRDS = ROOT / "tests" / "schemas" / "crds"  # CRDs vendored here (tests/schemas/crds/SOURCES.md)
 K8S_VERSION = "1.32"
 # Kinds with no upstream CRD in ../shared: checked structurally only (ObjectBucketClaim: rook/lib-bucket-provisioner).
 NO_SCHEMA = {"objectbucket.io/v1alpha1/ObjectBucketClaim"}
@@ -55,7 +56,7 @@ def _json_schema(node: Any) -> Any:
 @cache
 def _crd_schemas() -> dict[str, dict[str, Any]]:
     schemas = {}
-    for path in CRDS.glob("*/*.yaml"):
+    for path in (*CRDS.glob("*/*.yaml"), *VENDORED_CRDS.glob("*/*.yaml")):
         crd = yaml.safe_load(path.read_text())
         group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
         for version in crd["spec"]["versions"]:
@@ -66,9 +67,14 @@ def _crd_schemas() -> dict[str, dict[str, Any]]:
     return schemas
 
 
+CORE_GROUPS = ("apps", "batch", "policy", "autoscaling")
+
+
 def _is_core(api_version: str) -> bool:
-    return "/" not in api_version or (
-        api_version.split("/")[0].endswith(".k8s.io") and "kueue" not in api_version
+    return (
+        "/" not in api_version
+        or api_version.split("/")[0] in CORE_GROUPS
+        or (api_version.split("/")[0].endswith(".k8s.io") and "kueue" not in api_version)
     )
 
 
@@ -110,6 +116,8 @@ def test_operator_kinds_against_upstream_crds(objects) -> None:
         "kueue.x-k8s.io/v1beta2/LocalQueue",
         "ceph.rook.io/v1/CephBlockPool",
         "ceph.rook.io/v1/CephObjectStore",
+        "postgresql.cnpg.io/v1/Cluster",
+        "postgresql.cnpg.io/v1/ScheduledBackup",
     } <= checked
 
 

@@ -36,6 +36,7 @@ BAD = {
         ("AIP-NODE-006", "legacy"),
         ("AIP-NET-004", "ssh"),  # firewall without source ranges = 0.0.0.0/0
         ("AIP-DATA-010", "mlflow"),  # Cloud SQL: public IP open to the world, no CMEK, no deletion protection
+        ("AIP-SVC-001", "mlflow"),  # Cloud SQL: no automated backups, no point-in-time recovery
         ("AIP-AUD-003", "storage-audit"),  # no Data Access logs for Cloud Storage
         ("AIP-DATA-001", "datasets"),
         ("AIP-DATA-002", "datasets"),
@@ -56,6 +57,7 @@ BAD = {
         ("AIP-NET-010", "gpu"),  # GPU node group in a subnet that maps public IPs
         ("AIP-NET-010", "gpu-box"),  # GPU instance in the default VPC
         ("AIP-DATA-010", "mlflow"),  # RDS public, unencrypted, no deletion protection
+        ("AIP-SVC-001", "mlflow"),  # RDS: backup retention left at the API default (1 day)
         ("AIP-ENC-012", "hf-token-v1"),  # literal secret value
         ("AIP-AUD-001", "audit"),  # weak CloudTrail
         ("AIP-AUD-002", "datasets"),  # no data events on the dataset bucket

@@ -208,6 +208,10 @@ def valid_configs(draw) -> dict:
         teams[0]["quotas"][pool["name"]] = first
         teams[1]["quotas"][pool["name"]] = draw(st.integers(min_value=0, max_value=supply - first))
     raw["scheduling"] = {"teams": teams}
+    # The shipped services name the shipped pools and teams: point them at the drawn ones.
+    notebooks = raw["services"]["notebooks"]
+    notebooks["team"] = "alpha"
+    notebooks["profiles"] = [{"pool": p["name"]} for p in raw["pools"]]
     raw["storage"]["hot"]["capacity_gib"] = draw(st.sampled_from([1200, 2400, 4800, 9600]))
     raw["encryption"]["key_scope"] = draw(st.sampled_from(["per_tier", "shared"]))
     return raw

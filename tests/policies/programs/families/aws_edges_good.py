@@ -62,6 +62,7 @@ aws.rds.Instance(
     deletion_protection=True,
     skip_final_snapshot=False,
     final_snapshot_identifier="mlflow-final",
+    backup_retention_period=14,
 )
 token = aws.secretsmanager.Secret("hf-token", kms_key_id=key.arn)
 # the value is computed by another resource (in real code: random.RandomPassword(...).result), never a literal

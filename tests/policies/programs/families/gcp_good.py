@@ -63,6 +63,7 @@ gcp.sql.DatabaseInstance(
     settings={
         "tier": "db-custom-2-7680",
         "ip_configuration": {"ipv4_enabled": False, "private_network": "projects/p/global/networks/ml"},
+        "backup_configuration": {"enabled": True, "point_in_time_recovery_enabled": True},
     },
 )
 gcp.storage.Bucket(
