@@ -12,6 +12,8 @@ from pydantic import Field, model_validator
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.wiring import build_training_and_serving, check_services
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 
@@ -53,6 +55,10 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    services: ServicesSpec | None = Field(
+        default=None,
+        description="platform services: training operators, model serving (docs/training-and-serving.md)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -87,6 +93,7 @@ class Config(Spec):
                 f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
             )
         self._check_scheduling()
+        check_services(self)
         return self
 
     def _check_scheduling(self) -> None:
@@ -278,7 +285,9 @@ def compose(config: Config) -> AwsPlatform:
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    platform = AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def _scheduling(

@@ -16,6 +16,8 @@ from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.wiring import build_training_and_serving, check_services
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 from aiinfra.components.spec.encryption import KeyPurpose
@@ -64,6 +66,10 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    services: ServicesSpec | None = Field(
+        default=None,
+        description="platform services: training operators, model serving (docs/training-and-serving.md)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -106,6 +112,7 @@ class Config(Spec):
         self._check_storage()
         self._check_gpudirect_version()
         self._check_scheduling()
+        check_services(self)
         return self
 
     def _check_scheduling(self) -> None:
@@ -329,7 +336,11 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
-    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling)
+    platform = GcpPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling
+    )
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, pools: list[Any]) -> Any:

@@ -301,6 +301,11 @@ class Config(Spec):
                 )
 
     def _check_burst(self) -> None:
+        if getattr(self.cloud, "services", None) is not None:
+            raise ValueError(
+                "cloud.services: a hybrid platform runs its services on the on-prem side; give them under "
+                "onprem.services (burst jobs reach the cloud through MultiKueue)"
+            )
         if self.cloud.scheduling is not None:  # type: ignore[attr-defined]
             raise ValueError(
                 "cloud.scheduling: the burst cluster is the MultiKueue worker; its queues and flavors come "

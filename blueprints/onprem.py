@@ -27,6 +27,8 @@ from aiinfra.components.onprem.spec import (
     fabric_pools,
 )
 from aiinfra.components.scheduling.spec import SchedulingSpec
+from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.wiring import build_training_and_serving, check_services, service_namespaces
 from aiinfra.components.spec import PoolCapacity, Spec
 from aiinfra.components.spec.base import Labels, ResourceName
 
@@ -56,6 +58,9 @@ class Config(Spec):
     """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
     """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
+    services: ServicesSpec | None = Field(
+        default=None, description="platform services: training operators (docs/training-and-serving.md)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -95,6 +100,7 @@ class Config(Spec):
                     "Network Operator installs its containerised DOCA driver there ('container': replaces the "
                     "host's OFED modules, drains nodes on upgrades) or leaves the host OFED ('host')"
                 )
+        check_services(self)
         return self
 
     def platform_labels(self) -> dict[str, str]:
@@ -174,7 +180,9 @@ def compose(config: Config) -> OnpremPlatform:
     )
     scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
-    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+    platform = OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def build(config: Config) -> dict[str, Any]:
@@ -199,6 +207,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *scheduling.namespaces,
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
+                *service_namespaces(config),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

@@ -31,6 +31,7 @@ DOMAIN_WHY = {
     "IAM": "Identity is the perimeter of a cloud account: one wildcard grant or public principal undoes every network control.",
     "K8S": "Clusters run third-party code on the most expensive nodes you own; RBAC and pod security decide whether one compromised notebook stays one compromised notebook.",
     "AUD": "Without a trustworthy record of who read which dataset and who changed which key, no incident can be scoped and no regulator answered.",
+    "SVC": "Platform services put third-party servers and user jobs on the accelerator nodes: model endpoints must stay internal, serving identities must not be able to rewrite the models they load, and training/serving pod templates get the same pod-security bar as any workload.",
 }
 
 SCOPE = """\

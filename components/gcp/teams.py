@@ -39,9 +39,13 @@ def workload_identity_member(project: str, namespace: str, account: str) -> str:
 
 def prefix_condition(bucket: str, team: str) -> dict[str, str]:
     """IAM condition: the bucket (for listing) and the objects under the team's prefix only."""
-    prefix = TEAM_PREFIX.format(team=team)
+    return object_prefix_condition(bucket, TEAM_PREFIX.format(team=team), f"team-{team}-prefix")
+
+
+def object_prefix_condition(bucket: str, prefix: str, title: str) -> dict[str, str]:
+    """IAM condition titled ``title``: the bucket (for listing) and the objects under ``prefix`` only."""
     return {
-        "title": f"team-{team}-prefix",
+        "title": title,
         "description": f"objects under gs://{bucket}/{prefix} and listing the bucket",
         "expression": (
             'resource.type == "storage.googleapis.com/Bucket" || '

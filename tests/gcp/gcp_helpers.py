@@ -24,12 +24,13 @@ def _stack_platform(stack: str) -> dict[str, Any]:
 def platform(stack: str = "gcp-training", **changes: Any) -> dict[str, Any]:
     """A deep copy of a shipped stack's platform object with top-level keys replaced.
 
-    Replacing the pools drops the stack's ``scheduling`` (its quotas name the shipped pools) unless
-    the change gives one.
+    Replacing the pools drops the stack's ``scheduling`` (its quotas name the shipped pools) and its
+    ``services`` (training needs scheduling) unless the change gives one.
     """
     raw = copy.deepcopy(_stack_platform(stack))
     if {"pools", "tpu_slices"} & set(changes) and "scheduling" not in changes:
         raw.pop("scheduling", None)
+        raw.pop("services", None)  # training needs the scheduling section
     raw.update(changes)
     return raw
 

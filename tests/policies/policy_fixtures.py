@@ -1004,3 +1004,8 @@ from fixtures_security import NET_004_EXTRA_FAIL, NET_004_EXTRA_PASS, SECURITY_F
 FIXTURES.update(SECURITY_FIXTURES)
 FIXTURES["AIP-NET-004"][P].resources.extend(NET_004_EXTRA_PASS)
 FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)
+
+# The training and serving rules (AIP-SVC-010..012).
+from fixtures_services import SERVICE_FIXTURES  # noqa: E402
+
+FIXTURES.update(SERVICE_FIXTURES)

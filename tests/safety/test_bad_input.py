@@ -208,6 +208,7 @@ def valid_configs(draw) -> dict:
         teams[0]["quotas"][pool["name"]] = first
         teams[1]["quotas"][pool["name"]] = draw(st.integers(min_value=0, max_value=supply - first))
     raw["scheduling"] = {"teams": teams}
+    raw["services"] = {"training": {}}  # the shipped models name the shipped pools
     raw["storage"]["hot"]["capacity_gib"] = draw(st.sampled_from([1200, 2400, 4800, 9600]))
     raw["encryption"]["key_scope"] = draw(st.sampled_from(["per_tier", "shared"]))
     return raw
