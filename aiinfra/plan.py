@@ -142,6 +142,11 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         from aiinfra.components.scheduling.summary import scheduling_summary
 
         extra["scheduling"] = scheduling_summary(plan)
+    if hasattr(config, "blueprint"):
+        from aiinfra.components.services.wiring import services_rows
+
+        if services := services_rows(config):
+            extra["services"] = services
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),

@@ -72,6 +72,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", *accelerator_lines(s)]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
+    if s.get("services"):
+        out += ["", *services_lines(s["services"])]
     out += ["", *storage_lines(s), "", *cost_lines(s), "", *finding_lines(s)]
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
@@ -108,6 +110,17 @@ def envelope_lines(envelope: list[dict[str, Any]]) -> list[str]:
         flag = " [under-provisioned fabric]" if e["under_provisioned"] else ""
         out.append(f"  {e['pool']:<16} {fabric:<44} {hot:<30} {zone}{flag}")
     return out if envelope else [*out, "  no pools"]
+
+
+def services_lines(rows: list[dict[str, str]]) -> list[str]:
+    """Platform services: internal endpoint, backing store and identity of each."""
+    lines = ["Services (internal endpoints):"]
+    for row in rows:
+        lines.append(f"  {row['service']:<9} {row['name']}")
+        lines.append(f"    endpoint  {row['endpoint']}")
+        lines.append(f"    store     {row['backing_store']}")
+        lines.append(f"    identity  {row['identity']}")
+    return lines
 
 
 def scheduling_lines(sched: dict[str, Any]) -> list[str]:

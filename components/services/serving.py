@@ -140,31 +140,16 @@ class KServeServing(Component):
         import pulumi_kubernetes as k8s
 
         self.spec, self.identity_label = spec, identity_label
-        cert_manager = k8s.helm.v3.Release(
+        cert_manager = self._release(
             f"{name}-cert-manager",
-            name="cert-manager",
-            **CERT_MANAGER_CHART.release_args(),
-            namespace=CERT_MANAGER_NAMESPACE,
-            create_namespace=True,
-            values=cert_manager_values(),
-            opts=self.child_opts(),
+            "cert-manager",
+            CERT_MANAGER_CHART,
+            CERT_MANAGER_NAMESPACE,
+            cert_manager_values(),
         )
-        crds = k8s.helm.v3.Release(
-            f"{name}-kserve-crd",
-            name="kserve-crd",
-            **KSERVE_CRD_CHART.release_args(),
-            namespace=KSERVE_NAMESPACE,
-            create_namespace=True,
-            opts=self.child_opts(),
-        )
-        kserve = k8s.helm.v3.Release(
-            f"{name}-kserve",
-            name="kserve",
-            **KSERVE_CHART.release_args(),
-            namespace=KSERVE_NAMESPACE,
-            create_namespace=True,
-            values=kserve_values(),
-            opts=self.child_opts(depends_on=[cert_manager, crds]),
+        crds = self._release(f"{name}-kserve-crd", "kserve-crd", KSERVE_CRD_CHART, KSERVE_NAMESPACE)
+        kserve = self._release(
+            f"{name}-kserve", "kserve", KSERVE_CHART, KSERVE_NAMESPACE, kserve_values(), [cert_manager, crds]
         )
         ns = spec.namespace
         namespace = k8s.core.v1.Namespace(
@@ -213,6 +198,27 @@ class KServeServing(Component):
                 opts=self.child_opts(depends_on=[kserve, *runtimes]),
             )
         self.register_outputs({"endpoints": {m.name: endpoint(m.name, ns) for m in spec.models}})
+
+    def _release(
+        self,
+        resource: str,
+        release: str,
+        chart: PinnedChart,
+        namespace: str,
+        values: dict[str, Any] | None = None,
+        after: list[Any] | None = None,
+    ) -> Any:
+        import pulumi_kubernetes as k8s
+
+        return k8s.helm.v3.Release(
+            resource,
+            name=release,
+            **chart.release_args(),
+            namespace=namespace,
+            create_namespace=True,
+            values=values,
+            opts=self.child_opts(depends_on=after or []),
+        )
 
     def summary(self) -> list[dict[str, str]]:
         """Plain plan rows (name, endpoint as an internal DNS name, backing store, identity)."""
