@@ -7,7 +7,9 @@ scheduling plan uses (components/scheduling/flavors.py) plus the fabric facts of
   components/aws/efa.py lays the interfaces out, the catalog counts them).
 - GCP GPUDirect (TCPX/TCPXO/RDMA): the multi-network pod annotations
   ``networking.gke.io/default-interface`` + ``networking.gke.io/interfaces`` naming every pool
-  network (components/gcp/gpudirect.py ``pod_annotations``), the NICs GKE hands the pod.
+  network (components/gcp/gpudirect.py ``pod_annotations``), the NICs GKE hands the pod. Whether
+  GKE also wants per-network extended-resource requests on RDMA (A3 Ultra/A4) pods is unverified
+  here; none are requested.
 - GCP TPU: ``google.com/tpu`` chips plus the ``cloud.google.com/gke-tpu-accelerator`` and
   ``cloud.google.com/gke-tpu-topology`` node selectors (GKE TPU docs, "Plan TPUs in GKE", read
   2026-12-01). Single-host slices carry the VM's own shape (2x4 for ``-8t``; ``2x2x1`` for 3D

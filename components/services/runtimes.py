@@ -10,7 +10,8 @@ Pins (read 2026-12-01):
 
 Both run as a non-root user (uid 1000; Triton's image user per KServe's kserve-runtime-configs chart
 at v0.20.0) without privilege escalation and with every capability dropped; models are mounted by
-KServe's storage initializer at ``/mnt/models``.
+KServe's storage initializer at ``/mnt/models``. The vLLM image's default user is root; that it
+serves as uid 1000 with its caches under /tmp (``HF_HOME``) is unverified.
 """
 
 from __future__ import annotations

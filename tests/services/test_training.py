@@ -156,3 +156,23 @@ def test_hybrid_refuses_services_on_the_burst_cloud() -> None:
         InputError, match=r"cloud\.services: a hybrid platform runs its services on the on-prem side"
     ):
         validate_platform(raw)
+
+
+def test_hybrid_runs_training_on_its_inline_on_prem_side() -> None:
+    """Hybrid: the inline on-prem platform's services are registered on the on-prem cluster."""
+    from hybrid.hybrid_helpers import platform, stack_config
+
+    from aiinfra.engine import run_program
+    from aiinfra.program import main as program_main
+
+    raw = platform()
+    raw.pop("onprem_stack")
+    raw["onprem"] = stack_file("onprem")["config"]["aiinfra:platform"]
+    config = validate_platform(raw)
+    assert config.onprem.services.training is not None
+    engine_config = {**stack_config(raw), "aiinfra:kubeconfig": "offline-secret"}
+    run = run_program(program_main, config=engine_config, context=config.offline_context())
+    [release] = [r for r in run.resources if r.type == HELM and r.name == "dc1-gpu-training-trainer"]
+    assert release.inputs["values"]["jobset"] == {"install": True}
+    assert release.provider.split("::")[-1].startswith("dc1-gpu-k8s")
+    assert [r["service"] for r in cached_plan("onprem").summary["services"]] == ["training"]
