@@ -223,7 +223,9 @@ def reference_text() -> str:
 
 def outputs() -> dict[Path, str]:
     """Every generated file (relative to the repository root) and its content."""
-    return {SCHEMA_FILE: schema_text(), REFERENCE_FILE: reference_text()}
+    from aiinfra.training_docs import DOC_FILE, doc_text
+
+    return {SCHEMA_FILE: schema_text(), REFERENCE_FILE: reference_text(), DOC_FILE: doc_text()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -143,13 +143,13 @@ def _onprem_rows(prefix: str, part: Any, resources: list[Any]) -> list[dict[str,
 def service_rows(config: Any) -> list[dict[str, Any]]:
     """One row per enabled platform service (components/services): endpoint, stores, identity."""
     from aiinfra.components.services.summary import service_rows as rows_of
+    from aiinfra.components.services.workloads import workload_rows
 
     rows: list[dict[str, Any]] = []
     for label, part in _parts(config):
         if getattr(part, "services", None) is not None:
-            rows += [
-                {**r, "side": label} if label else r for r in rows_of(part.services, part.service_facts())
-            ]
+            part_rows = [*rows_of(part.services, part.service_facts()), *workload_rows(part)]
+            rows += [{**r, "side": label} if label else r for r in part_rows]
     return rows
 
 

@@ -13,6 +13,7 @@ from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.workloads import build_training_and_serving, check_workloads
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 
@@ -55,7 +56,8 @@ class Config(Spec):
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
     services: ServicesSpec | None = Field(
-        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+        default=None,
+        description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
     )
 
     @model_validator(mode="after")
@@ -92,6 +94,7 @@ class Config(Spec):
             )
         self._check_scheduling()
         self._check_services()
+        check_workloads(self)
         return self
 
     def _check_services(self) -> None:
@@ -313,7 +316,11 @@ def compose(config: Config) -> AwsPlatform:
     services = _services(
         config, cluster, storage, keys, network, provider, k8s_provider, [addons, scheduling]
     )
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services)
+    platform = AwsPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services
+    )
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def _services(

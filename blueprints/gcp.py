@@ -17,6 +17,7 @@ from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.workloads import build_training_and_serving, check_workloads
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
 from aiinfra.components.spec.encryption import KeyPurpose
@@ -66,7 +67,8 @@ class Config(Spec):
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
     services: ServicesSpec | None = Field(
-        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+        default=None,
+        description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
     )
 
     @model_validator(mode="after")
@@ -111,6 +113,7 @@ class Config(Spec):
         self._check_gpudirect_version()
         self._check_scheduling()
         self._check_services()
+        check_workloads(self)
         return self
 
     def _check_services(self) -> None:
@@ -366,9 +369,11 @@ def compose(config: Config) -> GcpPlatform:
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
     services = _services(config, keys, network, storage, provider, k8s_provider, [*pools, scheduling])
-    return GcpPlatform(
+    platform = GcpPlatform(
         provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling, services
     )
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def _services(

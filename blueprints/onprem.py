@@ -28,6 +28,11 @@ from aiinfra.components.onprem.spec import (
 )
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
+from aiinfra.components.services.workloads import (
+    build_training_and_serving,
+    check_workloads,
+    workload_namespaces,
+)
 from aiinfra.components.spec import PoolCapacity, Spec
 from aiinfra.components.spec.base import Labels, ResourceName
 
@@ -58,7 +63,8 @@ class Config(Spec):
     encryption: OnpremEncryptionSpec
     """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
     services: ServicesSpec | None = Field(
-        default=None, description="notebooks, MLflow, Label Studio on the platform (docs/services.md)"
+        default=None,
+        description="notebooks, MLflow, Label Studio, training operators (docs/services.md)",
     )
 
     @model_validator(mode="before")
@@ -108,6 +114,7 @@ class Config(Spec):
             scheduling=sched,
             storage=self.storage,
         )
+        check_workloads(self)
         return self
 
     def service_facts(self) -> Any:
@@ -216,7 +223,9 @@ def compose(config: Config) -> OnpremPlatform:
             bucket_name=config.storage.cold.bucket if config.storage.cold else None,
             opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[scheduling, storage]),
         )
-    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services)
+    platform = OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services)
+    build_training_and_serving(config, platform)
+    return platform
 
 
 def build(config: Config) -> dict[str, Any]:
@@ -242,6 +251,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
                 *(platform.services.namespaces if platform.services else []),
+                *workload_namespaces(config),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

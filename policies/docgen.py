@@ -30,7 +30,7 @@ DOMAIN_WHY = {
     "PERF": "Accelerators are paid for by the hour whether or not the fabric and the data path keep them busy: a multi-node pool without its full fabric, or reading its hot tier across zones, wastes what it costs.",
     "IAM": "Identity is the perimeter of a cloud account: one wildcard grant or public principal undoes every network control.",
     "K8S": "Clusters run third-party code on the most expensive nodes you own; RBAC and pod security decide whether one compromised notebook stays one compromised notebook.",
-    "SVC": "Notebooks, experiment trackers and labeling tools are where people meet the platform: a public hub, a login anyone passes or a registry database without backups turns a convenience into the weakest point.",
+    "SVC": "Notebooks, experiment trackers, labeling tools, training jobs and model endpoints are where people meet the platform: a public hub or endpoint, a login anyone passes, a registry database without backups, a serving identity that can rewrite the models it loads or a privileged training pod turns a convenience into the weakest point.",
     "AUD": "Without a trustworthy record of who read which dataset and who changed which key, no incident can be scoped and no regulator answered.",
 }
 

@@ -410,6 +410,10 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "cis-gke": ("4.1.4",),
         _N: ("AC-6",),
     },
+    # --- training and serving services ---
+    "AIP-SVC-010": {_N: ("SC-7", "AC-4"), "eu-ai-act": ("Art. 15",)},
+    "AIP-SVC-011": {_N: ("AC-6", "SI-7"), "eu-ai-act": ("Art. 15",)},
+    "AIP-SVC-012": {"cis-kubernetes": ("5.2.2", "5.2.6"), _N: ("AC-6", "SC-39", "CM-7")},
     # --- audit ---
     "AIP-AUD-001": {
         "cis-aws": ("4.1", "4.2", "4.5"),

@@ -68,8 +68,16 @@ def team_data_policy(team: str, bucket_arn: str, key_arn: str, region: str) -> s
     return prefix_data_policy(team_prefix(team), bucket_arn, key_arn, region)
 
 
-def prefix_data_policy(prefix: str, bucket_arn: str, key_arn: str, region: str) -> str:
-    """Access to one prefix of the cold bucket (list, objects) and the cold key only via S3."""
+def prefix_data_policy(
+    prefix: str,
+    bucket_arn: str,
+    key_arn: str,
+    region: str,
+    *,
+    object_actions: tuple[str, ...] = tuple(OBJECT_ACTIONS),
+    key_actions: tuple[str, ...] = ("kms:Decrypt", "kms:GenerateDataKey"),
+) -> str:
+    """Access to one prefix of a bucket: list it, ``object_actions`` under it, the key only via S3."""
     return policy_json(
         [
             {
@@ -82,13 +90,13 @@ def prefix_data_policy(prefix: str, bucket_arn: str, key_arn: str, region: str) 
             {
                 "Sid": "ObjectsUnderOwnPrefix",
                 "Effect": "Allow",
-                "Action": OBJECT_ACTIONS,
+                "Action": list(object_actions),
                 "Resource": f"{bucket_arn}/{prefix}*",
             },
             {
                 "Sid": "ColdKeyThroughS3",
                 "Effect": "Allow",
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                "Action": list(key_actions),
                 "Resource": key_arn,
                 "Condition": {"StringEquals": {"kms:ViaService": f"s3.{region}.amazonaws.com"}},
             },

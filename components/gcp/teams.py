@@ -43,7 +43,7 @@ def prefix_condition(bucket: str, team: str) -> dict[str, str]:
 
 
 def object_prefix_condition(bucket: str, prefix: str, title: str) -> dict[str, str]:
-    """IAM condition: the bucket (for listing) and the objects under ``prefix`` only."""
+    """IAM condition titled ``title``: the bucket (for listing) and the objects under ``prefix`` only."""
     return {
         "title": title,
         "description": f"objects under gs://{bucket}/{prefix} and listing the bucket",

@@ -47,16 +47,20 @@ def _open_maps(defaults: Any, prefix: str = "") -> set[str]:
     return out
 
 
+def _subcharts(git_dir: str, ref: str, chart_path: str) -> list[str]:
+    """Subcharts vendored under ``charts/`` (none when dependencies are fetched at package time)."""
+    tree = _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}").split()
+    if "charts" not in tree:
+        return []
+    return _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}/charts").split()
+
+
 def chart_defaults(git_dir: str, ref: str, chart_path: str) -> dict[str, Any]:
     """The chart's defaults with each vendored subchart's defaults merged under its values key."""
     values = yaml.safe_load(_git(git_dir, "show", f"{ref}:{chart_path}/values.yaml")) or {}
     chart = yaml.safe_load(_git(git_dir, "show", f"{ref}:{chart_path}/Chart.yaml")) or {}
-    # Subcharts fetched at package time (no charts/ directory in the source tree) are not merged.
-    vendored = "charts" in _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}").split()
     listing = (
-        _git(git_dir, "ls-tree", "--name-only", f"{ref}:{chart_path}/charts").split()
-        if vendored and any(True for _ in chart.get("dependencies") or ())
-        else []
+        _subcharts(git_dir, ref, chart_path) if any(True for _ in chart.get("dependencies") or ()) else []
     )
     for dep in chart.get("dependencies") or ():
         name = dep["name"]

@@ -13,6 +13,8 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from ..spec.base import ResourceName, Spec
+from .serving_spec import ServingSpec
+from .training_spec import TrainingSpec
 
 Environment = Literal["dev", "staging", "prod"]
 _HTTPS = r"^https://[^\s/]+(/[^\s]*)?$"
@@ -158,6 +160,13 @@ class ServicesSpec(Spec):
     notebooks: NotebooksSpec | None = Field(default=None, description="JupyterHub on the accelerator pools")
     mlflow: MlflowSpec | None = Field(default=None, description="MLflow tracking server and model registry")
     labeling: LabelingSpec | None = Field(default=None, description="Label Studio")
+    training: TrainingSpec | None = Field(
+        default=None, description="Kubeflow Trainer v2 (TrainJob, torch/MPI/JAX runtimes) through Kueue"
+    )
+    serving: ServingSpec | None = Field(
+        default=None,
+        description="KServe (Standard/RawDeployment) with vLLM/Triton runtimes on inference pools",
+    )
 
     def enabled(self) -> dict[str, Spec]:
         """The enabled services by field name."""

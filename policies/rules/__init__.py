@@ -1,5 +1,19 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
-from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, perf, svc
+from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, perf, svc, svc_workloads
 
-__all__ = ["aud", "data", "enc", "fabric", "gov", "gpu", "iam", "k8s", "net", "node", "perf", "svc"]
+__all__ = [
+    "aud",
+    "data",
+    "enc",
+    "fabric",
+    "gov",
+    "gpu",
+    "iam",
+    "k8s",
+    "net",
+    "node",
+    "perf",
+    "svc",
+    "svc_workloads",
+]

@@ -152,19 +152,24 @@ def k8s_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     for kind, ns, name, spec in workloads(res):
         if spec is None or _exempt(kind, ns, name, ctx):
             continue
-        where = _label(kind, ns, name)
-        for field in ("hostNetwork", "hostPID", "hostIPC"):
-            if is_true(get(spec, field)):
-                yield f"{where} sets {field}: true."
-        for v in as_list(get(spec, "volumes")):
-            if get(v, "hostPath") is not None:
-                yield f"{where} mounts hostPath {get(v, 'hostPath', 'path') or ''} (volume {get(v, 'name')})."
-        for cname, c in _containers(spec):
-            if is_true(get(c, "securityContext", "privileged")):
-                yield f"{where} container {cname} is privileged."
+        yield from host_access_messages(_label(kind, ns, name), spec)
 
 
-def _root_messages(where: str, spec: Any) -> Iterator[str]:
+def host_access_messages(where: str, spec: Any) -> Iterator[str]:
+    """Host namespaces, hostPath volumes and privileged containers of one pod spec."""
+    for field in ("hostNetwork", "hostPID", "hostIPC"):
+        if is_true(get(spec, field)):
+            yield f"{where} sets {field}: true."
+    for v in as_list(get(spec, "volumes")):
+        if get(v, "hostPath") is not None:
+            yield f"{where} mounts hostPath {get(v, 'hostPath', 'path') or ''} (volume {get(v, 'name')})."
+    for cname, c in _containers(spec):
+        if is_true(get(c, "securityContext", "privileged")):
+            yield f"{where} container {cname} is privileged."
+
+
+def root_messages(where: str, spec: Any) -> Iterator[str]:
+    """Privilege escalation and root of each container of one pod spec."""
     pod_ctx = get(spec, "securityContext")
     pod_non_root = is_true(get(pod_ctx, "runAsNonRoot"))
     pod_uid = get(pod_ctx, "runAsUser")
@@ -201,7 +206,7 @@ def k8s_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     for kind, ns, name, spec in workloads(res):
         if spec is None or _exempt(kind, ns, name, ctx):
             continue
-        yield from _root_messages(_label(kind, ns, name), spec)
+        yield from root_messages(_label(kind, ns, name), spec)
 
 
 @rule(

@@ -1007,3 +1007,8 @@ from fixtures_services import SERVICE_FIXTURES  # noqa: E402
 FIXTURES.update(SERVICE_FIXTURES)
 FIXTURES["AIP-NET-004"][P].resources.extend(NET_004_EXTRA_PASS)
 FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)
+
+# The training and serving rules (AIP-SVC-010..012).
+from fixtures_workloads import WORKLOAD_FIXTURES  # noqa: E402
+
+FIXTURES.update(WORKLOAD_FIXTURES)

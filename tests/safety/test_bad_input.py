@@ -208,10 +208,12 @@ def valid_configs(draw) -> dict:
         teams[0]["quotas"][pool["name"]] = first
         teams[1]["quotas"][pool["name"]] = draw(st.integers(min_value=0, max_value=supply - first))
     raw["scheduling"] = {"teams": teams}
-    # The shipped services name the shipped pools and teams: point them at the drawn ones.
+    # The shipped services name the shipped pools and teams: point them at the drawn ones; the
+    # shipped serving models name the shipped pools too, so they go.
     notebooks = raw["services"]["notebooks"]
     notebooks["team"] = "alpha"
     notebooks["profiles"] = [{"pool": p["name"]} for p in raw["pools"]]
+    raw["services"].pop("serving", None)
     raw["storage"]["hot"]["capacity_gib"] = draw(st.sampled_from([1200, 2400, 4800, 9600]))
     raw["encryption"]["key_scope"] = draw(st.sampled_from(["per_tier", "shared"]))
     return raw

@@ -254,7 +254,14 @@ def test_services_add_no_policy_findings(stack: str) -> None:
 
 def test_plan_services_section() -> None:
     rows = cached_plan("aws-training").summary["services"]
-    assert [r["service"] for r in rows] == ["notebooks", "mlflow", "labeling"]
+    assert [r["service"] for r in rows] == [
+        "notebooks",
+        "mlflow",
+        "labeling",
+        "training",
+        "serving",
+        "serving",
+    ]
     mlflow = rows[1]
     assert mlflow["endpoint"] == "http://mlflow.mlflow.svc.cluster.local:5000 (ClusterIP)"
     assert mlflow["stores"][0].startswith("database: RDS PostgreSQL 17 (Multi-AZ")
