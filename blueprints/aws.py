@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
@@ -52,6 +53,10 @@ class Config(Spec):
     """customer-managed KMS keys, rotation and deletion window."""
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
+    )
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
     )
 
     @model_validator(mode="after")
@@ -190,6 +195,7 @@ class AwsPlatform:
     pools: list[Any]  # components.aws.nodepool.GpuNodePool
     storage: Any  # components.aws.storage.TieredStorage
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    observability: Any = None  # components.observability.amp.AmpObservability
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -205,8 +211,9 @@ def compose(config: Config) -> AwsPlatform:
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
     from aiinfra.components.aws.network import Network
-    from aiinfra.components.aws.nodepool import GpuNodePool
+    from aiinfra.components.aws.nodepool import GpuNodePool, node_labels
     from aiinfra.components.aws.storage import TieredStorage
+    from aiinfra.components.observability.build import aws_observability
 
     name = config.name
     tags = config.platform_tags()
@@ -278,7 +285,29 @@ def compose(config: Config) -> AwsPlatform:
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    observability = aws_observability(
+        f"{name}-obs",
+        config.observability,
+        region=config.region,
+        efa=any(p.fabric.type == "efa" for p in config.pools),
+        accelerator_labels=sorted(
+            {
+                node_labels(p, m)["aiinfra.io/accelerator"]
+                for p in config.pools
+                if (m := p.machine("aws")).image_family == "nvidia"
+            }
+        ),
+        kueue=scheduling is not None,
+        key_arn=keys.arn("logs"),
+        cluster=cluster,
+        subnet_ids=network.private_subnet_ids,
+        kubernetes_provider=k8s_provider,
+        tags=tags,
+        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),
+    )
+    return AwsPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, observability
+    )
 
 
 def _scheduling(

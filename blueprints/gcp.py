@@ -15,6 +15,7 @@ from aiinfra.components.gcp.common import gcp_labels, region_of
 from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
@@ -63,6 +64,10 @@ class Config(Spec):
     """Cloud KMS keys (CMEK), rotation (at most 90 days on GCP) and destroy-scheduled duration."""
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
+    )
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
     )
 
     @model_validator(mode="after")
@@ -203,6 +208,7 @@ class GcpPlatform:
     storage: Any  # components.gcp.storage.TieredStorage
     gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    observability: Any = None  # components.observability.gmp.GmpObservability
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -222,6 +228,8 @@ def compose(config: Config) -> GcpPlatform:
     from aiinfra.components.gcp.nodepool import GpuNodePool
     from aiinfra.components.gcp.storage import TieredStorage
     from aiinfra.components.gcp.tpu import TpuNodePool
+    from aiinfra.components.observability.build import gcp_observability
+    from aiinfra.components.observability.gmp import monitoring_config
 
     name, project, region = config.name, config.project, config.region
     labels = config.platform_tags()
@@ -259,6 +267,7 @@ def compose(config: Config) -> GcpPlatform:
         reserved_pools=any(p.capacity == "reservation" for p in (*config.pools, *config.tpu_slices)),
         lustre_csi=hot is not None and hot.kind == "lustre",
         filestore_csi=hot is not None and hot.kind == "filestore",
+        monitoring=monitoring_config(gpus=bool(config.pools)) if config.observability.enabled else None,
         waits_for=keys.grants("cluster", "nodes"),
         opts=opts,
     )
@@ -329,7 +338,20 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
-    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling)
+    observability = gcp_observability(
+        f"{name}-obs",
+        config.observability,
+        project=project,
+        fabric_resources=[p.machine("gcp").device_resource for p in (*fabric_pools, *config.tpu_slices)],
+        kueue=scheduling is not None,
+        key_id=keys.key_id("cluster"),
+        kubernetes_provider=k8s_provider,
+        labels=labels,
+        opts=pulumi.ResourceOptions(providers={"gcp": provider}, depends_on=pools),
+    )
+    return GcpPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling, observability
+    )
 
 
 def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, pools: list[Any]) -> Any:

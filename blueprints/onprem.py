@@ -17,6 +17,7 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.onprem.spec import (
     NodePoolSpec,
     OnpremEncryptionSpec,
@@ -56,6 +57,10 @@ class Config(Spec):
     """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
     """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -87,6 +92,7 @@ class Config(Spec):
             raise ValueError(
                 f"fabric: no pool has a {self.fabric.type} server class; drop the fabric or add one"
             )
+        self._check_observability()
         wired = {p.name for p in fabric_pools(self.fabric, self.pools)} if self.fabric is not None else set()
         for i, pool in enumerate(self.pools):
             if pool.name in wired and pool.driver == "preinstalled" and pool.doca_driver is None:
@@ -96,6 +102,18 @@ class Config(Spec):
                     "host's OFED modules, drains nodes on upgrades) or leaves the host OFED ('host')"
                 )
         return self
+
+    def _check_observability(self) -> None:
+        obs = self.observability
+        if not obs.enabled:
+            return
+        if obs.receiver.webhook_url is None:
+            raise ValueError(
+                "observability.receiver.webhook_url: required on-prem (the HTTPS URL Alertmanager posts "
+                "alerts to), or set observability.enabled: false"
+            )
+        if self.storage.warm is None:
+            raise ValueError("observability: Prometheus keeps its data on the warm tier; set storage.warm")
 
     def platform_labels(self) -> dict[str, str]:
         """Labels on every object: cost-allocation labels, environment and owner."""
@@ -137,6 +155,7 @@ class OnpremPlatform:
     gpu: Any  # components.onprem.gpu.GpuOperator
     scheduling: Any  # components.onprem.scheduling.GpuScheduling
     storage: Any  # components.onprem.storage.OnpremStorage
+    observability: Any = None  # components.observability.kube_prometheus.KubePrometheusStack
 
 
 def compose(config: Config) -> OnpremPlatform:
@@ -147,10 +166,11 @@ def compose(config: Config) -> OnpremPlatform:
     """
     import pulumi_kubernetes as k8s
 
+    from aiinfra.components.observability.build import onprem_observability
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
     from aiinfra.components.onprem.scheduling import GpuScheduling
-    from aiinfra.components.onprem.storage import OnpremStorage
+    from aiinfra.components.onprem.storage import WARM_CLASS, OnpremStorage
 
     name = config.name
     labels = config.platform_labels()
@@ -168,13 +188,22 @@ def compose(config: Config) -> OnpremPlatform:
         config.pools,
         rdma_pools=[p.name for p in on_fabric] if rdma else [],
         labels=labels,
+        dcgm_service_monitor=config.observability.enabled,
         opts=pulumi.ResourceOptions(
             providers={"kubernetes": provider}, depends_on=[fabric] if fabric else None
         ),
     )
     scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
-    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+    observability = onprem_observability(
+        f"{name}-obs",
+        config.observability,
+        rdma_resources=fabric.rdma_resources if fabric else [],
+        storage_class=WARM_CLASS,
+        labels=labels,
+        opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[storage, gpu]),
+    )
+    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, observability)
 
 
 def build(config: Config) -> dict[str, Any]:
@@ -199,6 +228,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *scheduling.namespaces,
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
+                *([platform.observability.namespace] if platform.observability else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

@@ -23,6 +23,8 @@ from .k8s_objects import objects_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CRDS = ROOT / ".." / "shared" / "schemas" / "crds"
+# CRDs vendored with the tests (prometheus-operator, GMP; tests/schemas/crds/SOURCES.md).
+VENDORED_CRDS = ROOT / "tests" / "schemas" / "crds"
 K8S_VERSION = "1.32"
 # Kinds with no upstream CRD in ../shared: checked structurally only (ObjectBucketClaim: rook/lib-bucket-provisioner).
 NO_SCHEMA = {"objectbucket.io/v1alpha1/ObjectBucketClaim"}
@@ -55,7 +57,7 @@ def _json_schema(node: Any) -> Any:
 @cache
 def _crd_schemas() -> dict[str, dict[str, Any]]:
     schemas = {}
-    for path in CRDS.glob("*/*.yaml"):
+    for path in [*CRDS.glob("*/*.yaml"), *VENDORED_CRDS.glob("*/*.yaml")]:
         crd = yaml.safe_load(path.read_text())
         group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
         for version in crd["spec"]["versions"]:
@@ -110,6 +112,8 @@ def test_operator_kinds_against_upstream_crds(objects) -> None:
         "kueue.x-k8s.io/v1beta2/LocalQueue",
         "ceph.rook.io/v1/CephBlockPool",
         "ceph.rook.io/v1/CephObjectStore",
+        "monitoring.coreos.com/v1/PrometheusRule",
+        "monitoring.coreos.com/v1/ServiceMonitor",
     } <= checked
 
 
