@@ -142,6 +142,11 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         from aiinfra.components.scheduling.summary import scheduling_summary
 
         extra["scheduling"] = scheduling_summary(plan)
+    from aiinfra.components.observability.summary import observability_summary
+
+    observability = observability_summary(resources)
+    if observability is not None:
+        extra["observability"] = observability
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),

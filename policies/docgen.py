@@ -31,6 +31,7 @@ DOMAIN_WHY = {
     "IAM": "Identity is the perimeter of a cloud account: one wildcard grant or public principal undoes every network control.",
     "K8S": "Clusters run third-party code on the most expensive nodes you own; RBAC and pod security decide whether one compromised notebook stays one compromised notebook.",
     "AUD": "Without a trustworthy record of who read which dataset and who changed which key, no incident can be scoped and no regulator answered.",
+    "OBS": "Metrics and alerts map the whole platform (nodes, queues, teams, GPU faults); the stores and channels that hold them deserve the same customer-managed keys as the data.",
 }
 
 SCOPE = """\

@@ -1,5 +1,5 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
-from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, perf
+from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, obs, perf
 
-__all__ = ["aud", "data", "enc", "fabric", "gov", "gpu", "iam", "k8s", "net", "node", "perf"]
+__all__ = ["aud", "data", "enc", "fabric", "gov", "gpu", "iam", "k8s", "net", "node", "obs", "perf"]
