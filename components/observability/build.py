@@ -3,10 +3,9 @@ then its backend. Each returns ``None`` when ``spec.enabled`` is false (nothing 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from importlib import import_module
 from typing import Any
-
-import pulumi
 
 from .alerts import AlertContext, alert_rules
 from .spec import ObservabilitySpec
@@ -24,97 +23,53 @@ DEVICE_PLUGINS = {
 EFA_RESOURCE = "vpc.amazonaws.com/efa"
 
 
-def aws_observability(
-    name: str,
-    spec: ObservabilitySpec,
-    *,
-    region: str,
-    efa: bool,
-    accelerator_labels: Sequence[str],
-    kueue: bool,
-    key_arn: pulumi.Input[str],
-    cluster: Any,
-    subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
-    kubernetes_provider: Any,
-    tags: Mapping[str, str],
-    opts: pulumi.ResourceOptions,
+def _backend(
+    module: str, component: str, name: str, spec: ObservabilitySpec, ctx: AlertContext, **args: Any
 ) -> Any:
-    """AMP workspace, managed collector, DCGM exporter and alerts for an EKS platform (or None)."""
+    """The platform's backend component with the rules for ``ctx`` (None when disabled: nothing registered)."""
     if not spec.enabled:
         return None
-    from .amp import AmpObservability
+    cls = getattr(import_module(f"{__package__}.{module}"), component)
+    return cls(name, spec, alert_rules(spec.thresholds, ctx), **args)
 
+
+def aws_observability(
+    name: str, spec: ObservabilitySpec, *, efa: bool, kueue: bool, cluster: Any, **args: Any
+) -> Any:
+    """AMP workspace, managed collector, DCGM exporter and alerts for an EKS platform (or None).
+
+    ``args``: region, key_arn, subnet_ids, kubernetes_provider, accelerator_labels, tags, opts
+    (see :class:`.amp.AmpObservability`)."""
     ctx = AlertContext((EFA_RESOURCE,) if efa else (), DEVICE_PLUGINS["aws"], kueue)
-    return AmpObservability(
+    return _backend(
+        "amp",
+        "AmpObservability",
         name,
         spec,
-        alert_rules(spec.thresholds, ctx),
-        region=region,
-        key_arn=key_arn,
+        ctx,
         cluster_name=cluster.cluster_name,
         cluster_arn=cluster.cluster_arn,
-        subnet_ids=subnet_ids,
         security_group_id=cluster.security_group_id,
-        kubernetes_provider=kubernetes_provider,
-        accelerator_labels=accelerator_labels,
         kueue=kueue,
-        tags=tags,
-        opts=opts,
+        **args,
     )
 
 
 def gcp_observability(
-    name: str,
-    spec: ObservabilitySpec,
-    *,
-    project: str,
-    fabric_resources: Sequence[str],
-    kueue: bool,
-    key_id: pulumi.Input[str],
-    kubernetes_provider: Any,
-    labels: Mapping[str, str],
-    opts: pulumi.ResourceOptions,
+    name: str, spec: ObservabilitySpec, *, fabric_resources: Sequence[str], kueue: bool, **args: Any
 ) -> Any:
-    """Cloud Monitoring alert policies, Pub/Sub receiver and PodMonitorings for a GKE platform (or None)."""
-    if not spec.enabled:
-        return None
-    from .gmp import GmpObservability
+    """Cloud Monitoring alert policies, Pub/Sub receiver and PodMonitorings for a GKE platform (or None).
 
+    ``args``: project, key_id, kubernetes_provider, labels, opts (see :class:`.gmp.GmpObservability`)."""
     ctx = AlertContext(tuple(dict.fromkeys(fabric_resources)), DEVICE_PLUGINS["gcp"], kueue)
-    return GmpObservability(
-        name,
-        spec,
-        alert_rules(spec.thresholds, ctx),
-        project=project,
-        key_id=key_id,
-        kubernetes_provider=kubernetes_provider,
-        kueue=kueue,
-        labels=labels,
-        opts=opts,
-    )
+    return _backend("gmp", "GmpObservability", name, spec, ctx, kueue=kueue, **args)
 
 
 def onprem_observability(
-    name: str,
-    spec: ObservabilitySpec,
-    *,
-    rdma_resources: Sequence[str],
-    storage_class: str,
-    labels: Mapping[str, str],
-    opts: pulumi.ResourceOptions,
+    name: str, spec: ObservabilitySpec, *, rdma_resources: Sequence[str], **args: Any
 ) -> Any:
-    """kube-prometheus-stack with the platform's rules, Kueue monitor and dashboards (or None)."""
-    if not spec.enabled:
-        return None
-    from .kube_prometheus import KubePrometheusStack
+    """kube-prometheus-stack with the platform's rules, Kueue monitor and dashboards (or None).
 
+    ``args``: storage_class, labels, opts (see :class:`.kube_prometheus.KubePrometheusStack`)."""
     ctx = AlertContext(tuple(rdma_resources), DEVICE_PLUGINS["onprem"], kueue=True)
-    return KubePrometheusStack(
-        name,
-        spec,
-        alert_rules(spec.thresholds, ctx),
-        storage_class=storage_class,
-        kueue=True,
-        labels=labels,
-        opts=opts,
-    )
+    return _backend("kube_prometheus", "KubePrometheusStack", name, spec, ctx, kueue=True, **args)

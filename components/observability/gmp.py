@@ -3,7 +3,7 @@ with PromQL conditions, and a Pub/Sub receiver encrypted with the platform's log
 
 - The GKE cluster's ``monitoring_config`` turns managed collection on and enables the system
   components, including ``DCGM`` where the platform has GPU pools (pulumi_gcp 10.2.0
-  ``ClusterMonitoringConfigArgs.enable_components``: SYSTEM_COMPONENTS, …, DCGM, JOBSET) — see
+  ``ClusterMonitoringConfigArgs.enable_components``: SYSTEM_COMPONENTS, …, DCGM; DCGM needs GKE-installed drivers) — see
   :func:`monitoring_config`; TPU duty cycle is a GKE system metric.
 - Alerts: GMP has no Alertmanager of ours to route; each rule becomes a Cloud Monitoring
   ``AlertPolicy`` whose condition is the same PromQL (``condition_prometheus_query_language``, with
@@ -39,7 +39,7 @@ SEVERITY = {"critical": "CRITICAL", "warning": "WARNING"}
 
 def monitoring_config(*, gpus: bool) -> dict[str, Any]:
     """GKE ``monitoring_config``: managed Prometheus on, system components, DCGM on GPU platforms."""
-    components = ["SYSTEM_COMPONENTS", "DAEMONSET", "POD", "JOBSET"] + (["DCGM"] if gpus else [])
+    components = ["SYSTEM_COMPONENTS", "DAEMONSET", "POD"] + (["DCGM"] if gpus else [])
     return {"enable_components": components, "managed_prometheus": {"enabled": True}}
 
 
