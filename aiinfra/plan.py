@@ -145,6 +145,11 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
     services = service_rows(config) if hasattr(config, "blueprint") else []
     if services:
         extra["services"] = services
+    from aiinfra.components.observability.summary import observability_summary
+
+    observability = observability_summary(resources)
+    if observability is not None:
+        extra["observability"] = observability
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),

@@ -8,7 +8,14 @@ from typing import Any
 from aiinfra.engine.model import RecordedResource
 from aiinfra.engine.values import to_jsonable
 from aiinfra.integers import integer_tree, with_integers
-from aiinfra.render_sections import accelerator_lines, cost_lines, finding_lines, service_lines, storage_lines
+from aiinfra.render_sections import (
+    accelerator_lines,
+    cost_lines,
+    finding_lines,
+    observability_lines,
+    service_lines,
+    storage_lines,
+)
 
 
 def resource_json(res: RecordedResource) -> dict[str, Any]:
@@ -72,6 +79,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", *accelerator_lines(s)]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
+    if s.get("observability"):
+        out += ["", *observability_lines(s["observability"])]
     out += ["", *storage_lines(s)]
     if s.get("services"):
         out += ["", *service_lines(s)]

@@ -79,3 +79,14 @@ def service_lines(summary: dict[str, Any]) -> list[str]:
         lines += [f"  {'':<10} {store}" for store in r["stores"]]
         lines.append(f"  {'':<10} identity {r['identity']}")
     return lines
+
+
+def observability_lines(obs: dict[str, Any]) -> list[str]:
+    """Metrics backend, sources, alerts (with their hold time) and dashboards."""
+    lines = [f"Observability: {', '.join(obs['backends']) or 'no backend'}"]
+    lines += [f"  metrics   {m['source']:<40} via {m['via']}" for m in obs["metrics"]]
+    lines += [f"  alert     {a['alert']:<40} for {a['for']:<6} {a['severity']}" for a in obs["alerts"]]
+    lines += [f"  dashboard {d}" for d in obs["dashboards"]] or [
+        "  dashboards: none provisioned (JSON ships with aiinfra)"
+    ]
+    return lines

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.services.workloads import build_training_and_serving, check_workloads
@@ -58,6 +59,10 @@ class Config(Spec):
     services: ServicesSpec | None = Field(
         default=None,
         description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
+    )
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
     )
 
     @model_validator(mode="after")
@@ -225,6 +230,7 @@ class AwsPlatform:
     storage: Any  # components.aws.storage.TieredStorage
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
     services: Any = None  # components.services.platform.PlatformServices
+    observability: Any = None  # components.observability.amp.AmpObservability
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -240,8 +246,9 @@ def compose(config: Config) -> AwsPlatform:
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
     from aiinfra.components.aws.network import Network
-    from aiinfra.components.aws.nodepool import GpuNodePool
+    from aiinfra.components.aws.nodepool import GpuNodePool, node_labels
     from aiinfra.components.aws.storage import TieredStorage
+    from aiinfra.components.observability.build import aws_observability
 
     name = config.name
     tags = config.platform_tags()
@@ -316,8 +323,28 @@ def compose(config: Config) -> AwsPlatform:
     services = _services(
         config, cluster, storage, keys, network, provider, k8s_provider, [addons, scheduling]
     )
+    observability = aws_observability(
+        f"{name}-obs",
+        config.observability,
+        region=config.region,
+        efa=any(p.fabric.type == "efa" for p in config.pools),
+        accelerator_labels=sorted(
+            {
+                node_labels(p, m)["aiinfra.io/accelerator"]
+                for p in config.pools
+                if (m := p.machine("aws")).image_family == "nvidia"
+            }
+        ),
+        kueue=scheduling is not None,
+        key_arn=keys.arn("logs"),
+        cluster=cluster,
+        subnet_ids=network.private_subnet_ids,
+        kubernetes_provider=k8s_provider,
+        tags=tags,
+        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),
+    )
     platform = AwsPlatform(
-        provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services
+        provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services, observability
     )
     build_training_and_serving(config, platform)
     return platform

@@ -15,6 +15,7 @@ from aiinfra.components.gcp.common import gcp_labels, region_of
 from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.services.workloads import build_training_and_serving, check_workloads
@@ -69,6 +70,10 @@ class Config(Spec):
     services: ServicesSpec | None = Field(
         default=None,
         description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
+    )
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
     )
 
     @model_validator(mode="after")
@@ -238,6 +243,7 @@ class GcpPlatform:
     gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
     services: Any = None  # components.services.platform.PlatformServices
+    observability: Any = None  # components.observability.gmp.GmpObservability
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -257,6 +263,8 @@ def compose(config: Config) -> GcpPlatform:
     from aiinfra.components.gcp.nodepool import GpuNodePool
     from aiinfra.components.gcp.storage import TieredStorage
     from aiinfra.components.gcp.tpu import TpuNodePool
+    from aiinfra.components.observability.build import gcp_observability
+    from aiinfra.components.observability.gmp import monitoring_config
 
     name, project, region = config.name, config.project, config.region
     labels = config.platform_tags()
@@ -298,6 +306,7 @@ def compose(config: Config) -> GcpPlatform:
         reserved_pools=any(p.capacity == "reservation" for p in (*config.pools, *config.tpu_slices)),
         lustre_csi=hot is not None and hot.kind == "lustre",
         filestore_csi=hot is not None and hot.kind == "filestore",
+        monitoring=monitoring_config(gpus=bool(config.pools)) if config.observability.enabled else None,
         waits_for=keys.grants("cluster", "nodes"),
         opts=opts,
     )
@@ -369,8 +378,29 @@ def compose(config: Config) -> GcpPlatform:
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
     services = _services(config, keys, network, storage, provider, k8s_provider, [*pools, scheduling])
+    observability = gcp_observability(
+        f"{name}-obs",
+        config.observability,
+        project=project,
+        fabric_resources=[p.machine("gcp").device_resource for p in (*fabric_pools, *config.tpu_slices)],
+        kueue=scheduling is not None,
+        key_id=keys.key_id("cluster"),
+        kubernetes_provider=k8s_provider,
+        labels=labels,
+        opts=pulumi.ResourceOptions(providers={"gcp": provider}, depends_on=pools),
+    )
     platform = GcpPlatform(
-        provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling, services
+        provider,
+        k8s_provider,
+        keys,
+        network,
+        cluster,
+        pools,
+        storage,
+        gpudirect,
+        scheduling,
+        services,
+        observability,
     )
     build_training_and_serving(config, platform)
     return platform

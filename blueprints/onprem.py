@@ -17,6 +17,7 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.onprem.spec import (
     NodePoolSpec,
     OnpremEncryptionSpec,
@@ -66,6 +67,10 @@ class Config(Spec):
         default=None,
         description="notebooks, MLflow, Label Studio, training operators (docs/services.md)",
     )
+    observability: ObservabilitySpec = Field(
+        default_factory=ObservabilitySpec,
+        description="metrics, alerts and dashboards (docs/observability.md)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -97,6 +102,7 @@ class Config(Spec):
             raise ValueError(
                 f"fabric: no pool has a {self.fabric.type} server class; drop the fabric or add one"
             )
+        self._check_observability()
         wired = {p.name for p in fabric_pools(self.fabric, self.pools)} if self.fabric is not None else set()
         for i, pool in enumerate(self.pools):
             if pool.name in wired and pool.driver == "preinstalled" and pool.doca_driver is None:
@@ -134,6 +140,18 @@ class Config(Spec):
             bucket_label=f"s3://{cold.bucket}" if cold else "",
             s3_endpoint=cold_endpoint(self.storage),
         )
+
+    def _check_observability(self) -> None:
+        obs = self.observability
+        if not obs.enabled:
+            return
+        if obs.receiver.webhook_url is None:
+            raise ValueError(
+                "observability.receiver.webhook_url: required on-prem (the HTTPS URL Alertmanager posts "
+                "alerts to), or set observability.enabled: false"
+            )
+        if self.storage.warm is None:
+            raise ValueError("observability: Prometheus keeps its data on the warm tier; set storage.warm")
 
     def platform_labels(self) -> dict[str, str]:
         """Labels on every object: cost-allocation labels, environment and owner."""
@@ -176,6 +194,7 @@ class OnpremPlatform:
     scheduling: Any  # components.onprem.scheduling.GpuScheduling
     storage: Any  # components.onprem.storage.OnpremStorage
     services: Any = None  # components.services.platform.PlatformServices
+    observability: Any = None  # components.observability.kube_prometheus.KubePrometheusStack
 
 
 def compose(config: Config) -> OnpremPlatform:
@@ -186,10 +205,11 @@ def compose(config: Config) -> OnpremPlatform:
     """
     import pulumi_kubernetes as k8s
 
+    from aiinfra.components.observability.build import onprem_observability
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
     from aiinfra.components.onprem.scheduling import GpuScheduling
-    from aiinfra.components.onprem.storage import OnpremStorage
+    from aiinfra.components.onprem.storage import WARM_CLASS, OnpremStorage
 
     name = config.name
     labels = config.platform_labels()
@@ -207,6 +227,7 @@ def compose(config: Config) -> OnpremPlatform:
         config.pools,
         rdma_pools=[p.name for p in on_fabric] if rdma else [],
         labels=labels,
+        dcgm_service_monitor=config.observability.enabled,
         opts=pulumi.ResourceOptions(
             providers={"kubernetes": provider}, depends_on=[fabric] if fabric else None
         ),
@@ -223,7 +244,15 @@ def compose(config: Config) -> OnpremPlatform:
             bucket_name=config.storage.cold.bucket if config.storage.cold else None,
             opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[scheduling, storage]),
         )
-    platform = OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services)
+    observability = onprem_observability(
+        f"{name}-obs",
+        config.observability,
+        rdma_resources=fabric.rdma_resources if fabric else [],
+        storage_class=WARM_CLASS,
+        labels=labels,
+        opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[storage, gpu]),
+    )
+    platform = OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services, observability)
     build_training_and_serving(config, platform)
     return platform
 
@@ -252,6 +281,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *([fabric.namespace] if fabric else []),
                 *(platform.services.namespaces if platform.services else []),
                 *workload_namespaces(config),
+                *([platform.observability.namespace] if platform.observability else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},

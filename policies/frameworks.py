@@ -429,6 +429,10 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "eu-ai-act": ("Art. 12",),
     },
     "AIP-AUD-003": {_N: ("AU-2", "AU-3", "AU-12"), "hipaa": ("164.312(b)",), "eu-ai-act": ("Art. 12",)},
+    # --- observability ---
+    "AIP-OBS-001": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-002": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-003": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
 }
 
 UNVERIFIED: dict[tuple[str, str], str] = {

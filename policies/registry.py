@@ -21,7 +21,20 @@ from typing import Any, Literal
 Severity = Literal["low", "medium", "high", "critical"]
 Enforcement = Literal["advisory", "mandatory", "disabled"]
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
-DOMAINS: tuple[str, ...] = ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF", "SVC")
+DOMAINS: tuple[str, ...] = (
+    "ENC",
+    "NET",
+    "NODE",
+    "GPU",
+    "DATA",
+    "GOV",
+    "IAM",
+    "K8S",
+    "AUD",
+    "PERF",
+    "SVC",
+    "OBS",
+)
 ID_RE = re.compile(rf"^AIP-({'|'.join(DOMAINS)})-\d{{3}}$")
 NAME_RE = re.compile(r"^[a-z0-9-]+$")
 

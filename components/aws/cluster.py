@@ -160,6 +160,7 @@ class EksCluster(Component):
         ]
         self.cluster = cluster
         self.cluster_name = cluster.name
+        self.cluster_arn = cluster.arn
         self.endpoint = cluster.endpoint
         self.certificate_authority_data = cluster.certificate_authority.data
         self.security_group_id = cluster.vpc_config.cluster_security_group_id

@@ -26,7 +26,7 @@ _ALIAS_DOC = {
 def key_policy(account_id: str, region: str) -> str:
     """Key policy: account root administers; EC2 Auto Scaling (which launches managed node groups)
     may use the key for encrypted volumes and create grants; CloudWatch Logs may encrypt log groups
-    of this account only."""
+    of this account only; Managed Prometheus's alert manager (this account) may publish to encrypted topics."""
     root = f"arn:aws:iam::{account_id}:root"
     autoscaling = f"arn:aws:iam::{account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
     return policy_json(
@@ -74,6 +74,16 @@ def key_policy(account_id: str, region: str) -> str:
                 "Condition": {
                     "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}
                 },
+            },
+            {
+                # AMP's alert manager publishes to the KMS-encrypted alert topic (components/observability/amp.py;
+                # AMP user guide "Alert manager: SNS topic encrypted with KMS", read 2026-12-01).
+                "Sid": "AmpAlertManagerPublishesToEncryptedTopics",
+                "Effect": "Allow",
+                "Principal": {"Service": "aps.amazonaws.com"},
+                "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
             },
         ]
     )

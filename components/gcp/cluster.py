@@ -139,6 +139,7 @@ class GkeCluster(Component):
         reserved_pools: bool = False,
         lustre_csi: bool = False,
         filestore_csi: bool = False,
+        monitoring: Mapping[str, Any] | None = None,
         waits_for: Sequence[pulumi.Resource] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -221,6 +222,7 @@ class GkeCluster(Component):
                 **({"gcp_filestore_csi_driver_config": {"enabled": True}} if filestore_csi else {}),
             },
             logging_config={"enable_components": ["SYSTEM_COMPONENTS", "WORKLOADS"]},
+            monitoring_config=monitoring,  # managed Prometheus + DCGM (components/observability/gmp.py)
             deletion_protection=True,
             resource_labels=dict(labels),
             opts=self.child_opts(depends_on=[*waits_for, *self.node_roles], ignore_changes=["nodeConfig"]),

@@ -51,8 +51,11 @@ def device_plugin_configs(pools: Sequence[NodePoolSpec]) -> dict[str, str]:
     return data
 
 
-def gpu_operator_values(pools: Sequence[NodePoolSpec], *, rdma: bool) -> dict[str, Any]:
-    """Helm values of the GPU Operator release for these pools."""
+def gpu_operator_values(
+    pools: Sequence[NodePoolSpec], *, rdma: bool, service_monitor: bool = False
+) -> dict[str, Any]:
+    """Helm values of the GPU Operator release for these pools; ``service_monitor`` adds the DCGM
+    exporter's ServiceMonitor (kube-prometheus-stack scrapes it, components/observability)."""
     operator_driver = any(p.driver == "operator" for p in pools)
     return {
         "operator": {"upgradeCRD": True},
@@ -72,7 +75,10 @@ def gpu_operator_values(pools: Sequence[NodePoolSpec], *, rdma: bool) -> dict[st
         },
         "toolkit": {"enabled": True},
         "cdi": {"enabled": True},
-        "dcgmExporter": {"enabled": True},
+        "dcgmExporter": {
+            "enabled": True,
+            **({"serviceMonitor": {"enabled": True}} if service_monitor else {}),
+        },
         "gfd": {"enabled": True},
         "mig": {"strategy": mig_strategy(pools)},
         "migManager": {"enabled": True, "config": {"default": "all-disabled"}},
@@ -130,6 +136,7 @@ class GpuOperator(Component):
         *,
         rdma_pools: Sequence[str],
         labels: Mapping[str, str],
+        dcgm_service_monitor: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:onprem:GpuOperator", name, opts)
@@ -151,7 +158,7 @@ class GpuOperator(Component):
             name="gpu-operator",
             **GPU_OPERATOR.release_args(),
             namespace=NAMESPACE,
-            values=gpu_operator_values(pools, rdma=bool(rdma_pools)),
+            values=gpu_operator_values(pools, rdma=bool(rdma_pools), service_monitor=dcgm_service_monitor),
             opts=self.child_opts(depends_on=[ns, config]),
         )
         self.drivers = [

@@ -1,6 +1,6 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
-from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, perf, svc, svc_workloads
+from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, obs, perf, svc, svc_workloads
 
 __all__ = [
     "aud",
@@ -13,6 +13,7 @@ __all__ = [
     "k8s",
     "net",
     "node",
+    "obs",
     "perf",
     "svc",
     "svc_workloads",

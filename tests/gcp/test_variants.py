@@ -55,8 +55,12 @@ def test_shared_key_scope_has_one_key_with_every_agent_grant() -> None:
     assert names(run, "gcp:kms/cryptoKey:CryptoKey") == ["llm-train-keys-platform"]
     grants = names(run, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember")
     assert sorted(grants) == sorted(
-        f"llm-train-keys-platform-{a}" for a in ("gke", "compute", "lustre", "storage")
+        [
+            *(f"llm-train-keys-platform-{a}" for a in ("gke", "compute", "lustre", "storage")),
+            "llm-train-obs-alerts-key",
+        ]
     )
+    grants = [g for g in grants if g.startswith("llm-train-keys-")]
     cluster = only(run, "gcp:container/cluster:Cluster")
     grant_urns = {r.urn for r in run.resources if r.name in grants}
     assert grant_urns <= set(cluster.dependencies)

@@ -34,7 +34,12 @@ def _granted(rules: list[dict], verb: str) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize("stack", ["hybrid-aws", "hybrid-gcp"])
 def test_shipped_worker_role_grants_every_dispatched_kind(stack: str) -> None:
-    role = only(cached_plan(stack).run, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole")
+    plan = cached_plan(stack)
+    role = only(
+        plan.run,
+        "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+        f"{plan.config.name}-burst-worker-role",
+    )
     rules = role.inputs["rules"]
     for verb in ("create", "delete", "get", "list", "watch"):
         assert _granted(rules, verb) >= MUST_BURST, verb

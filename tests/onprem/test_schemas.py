@@ -118,6 +118,8 @@ def test_operator_kinds_against_upstream_crds(objects) -> None:
         "ceph.rook.io/v1/CephObjectStore",
         "postgresql.cnpg.io/v1/Cluster",
         "postgresql.cnpg.io/v1/ScheduledBackup",
+        "monitoring.coreos.com/v1/PrometheusRule",
+        "monitoring.coreos.com/v1/ServiceMonitor",
     } <= checked
 
 

@@ -784,3 +784,39 @@ NET_004_EXTRA_PASS = [
     Spec(FW, "tagged", {"network": "n", "allows": [{"protocol": "tcp"}], "sourceTags": ["bastion"]}),
     Spec(FWPR, "fp", {"direction": "INGRESS", "action": "allow", "match": {"srcIpRanges": ["10.0.0.0/8"]}}),
 ]
+
+
+# AIP-OBS (observability stores and alert channels encrypted with customer-managed keys).
+_AMP = "aws:amp/workspace:Workspace"
+_SNS = "aws:sns/topic:Topic"
+_PUBSUB = "gcp:pubsub/topic:Topic"
+SECURITY_FIXTURES.update(
+    {
+        "AIP-OBS-001": {
+            P: Fixture([Spec(_AMP, "metrics", {"alias": "m", "kmsKeyArn": "arn:aws:kms:us-west-2:1:key/k"})]),
+            F: Fixture([Spec(_AMP, "metrics", {"alias": "m"})], expect=F),
+            U: Fixture([Spec(_AMP, "metrics", {"alias": "m", "kmsKeyArn": UNKNOWN})], expect=P),
+        },
+        "AIP-OBS-002": {
+            P: Fixture([Spec(_SNS, "alerts", {"kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"})]),
+            F: Fixture(
+                [Spec(_SNS, "alerts", {}), Spec(_SNS, "managed", {"kmsMasterKeyId": "alias/aws/sns"})],
+                expect=F,
+            ),
+            U: Fixture([Spec(_SNS, "alerts", {"kmsMasterKeyId": UNKNOWN})], expect=P),
+        },
+        "AIP-OBS-003": {
+            P: Fixture(
+                [
+                    Spec(
+                        _PUBSUB,
+                        "alerts",
+                        {"name": "a", "kmsKeyName": "projects/p/locations/r/keyRings/k/cryptoKeys/c"},
+                    )
+                ]
+            ),
+            F: Fixture([Spec(_PUBSUB, "alerts", {"name": "a"})], expect=F),
+            U: Fixture([Spec(_PUBSUB, "alerts", {"name": "a", "kmsKeyName": UNKNOWN})], expect=P),
+        },
+    }
+)

@@ -55,7 +55,7 @@ def test_catalogue_is_complete() -> None:
     ids = [r.id for r in RULES]
     counts = {
         d: sum(1 for i in ids if i.split("-")[1] == d)
-        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF")
+        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF", "OBS")
     }
     assert (
         counts
@@ -70,6 +70,7 @@ def test_catalogue_is_complete() -> None:
             "K8S": 5,
             "AUD": 3,
             "PERF": 1,
+            "OBS": 3,
         }
     )  # catalogue 48 + AIP-DATA-009, AIP-NET-090, AIP-PERF-001, then the IAM/K8S/AUD families and the scanner-parity rules
     mandatory = {r.id for r in RULES if r.enforcement == "mandatory"}

@@ -90,6 +90,7 @@ def _plain_strings(value, path: str = ""):
             if (
                 isinstance(v, str)
                 and re.search(r"(?i)(password|token|secret|privatekey|kubeconfig)$", k)
+                and not k.startswith("existing")  # the *name* of a Secret object (Helm existingSecret)
                 and v
             ):
                 yield f"{path}.{k}", '"password": "' + v + '"'

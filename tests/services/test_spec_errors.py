@@ -74,8 +74,10 @@ CASES = [
 )
 def test_bad_services_fail_naming_the_field(stack, path, value, field, words) -> None:
     no_hot = (["storage", "hot"], None)  # the hot tier imports from the cold one
+    no_prometheus = (["observability", "enabled"], False)  # on-prem Prometheus also needs the warm tier
+    extra = {("storage", "cold"): [no_hot], ("storage", "warm"): [no_prometheus]}.get(tuple(path), [])
     with pytest.raises(InputError) as err:
-        validate_platform(_with(stack, path, value, *([no_hot] if path == ["storage", "cold"] else [])))
+        validate_platform(_with(stack, path, value, *extra))
     message = str(err.value)
     assert field in message and words in message, message
 

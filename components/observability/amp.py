@@ -1,0 +1,207 @@
+"""AWS metrics backend: Amazon Managed Service for Prometheus with a managed EKS collector.
+
+- ``aws.amp.Workspace`` encrypted with the platform's logs key (``kms_key_arn``).
+- ``aws.amp.Scraper``, the AWS managed collector for EKS: it runs in the cluster's private subnets,
+  scrapes the in-cluster exporters and remote-writes to the workspace under its own service-linked
+  identity; in the cluster that identity is an EKS access entry in the group
+  ``aiinfra:amp-scraper``, bound to a read-only ClusterRole (the permissions AWS's collector set-up
+  lists: nodes, pods, services, endpoints read and ``/metrics``; AMP user guide "Using an AWS
+  managed collector", read 2026-12-01).
+- The alert rules as an ``aws.amp.RuleGroupNamespace``; the workspace's alert manager sends them to
+  an SNS topic encrypted with the same key, whose policy lets only this workspace publish.
+
+Unverified: whether the managed collector presents a bearer token to Kueue's authenticated
+HTTPS metrics endpoint (the ``kueue`` job below assumes it can authorize through the ClusterRole).
+
+Children: ``{name}-workspace``, ``{name}-alerts``, ``{name}-alerts-policy``, ``{name}-rules``,
+``{name}-alertmanager``, ``{name}-scraper``, ``{name}-scraper-access``, ``{name}-scraper-role``,
+``{name}-scraper-binding``, plus the exporter releases of :mod:`.exporters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+import yaml
+
+from ..base import Component
+from .alerts import AlertRule, rule_groups
+from .exporters import NAMESPACE, exporter_releases
+from .receivers import sns_alertmanager_definition
+from .spec import ObservabilitySpec
+
+SCRAPER_GROUP = "aiinfra:amp-scraper"
+KUEUE_NAMESPACE = "kueue-system"
+SCRAPER_RULES = [
+    {
+        "apiGroups": [""],
+        "resources": ["nodes", "nodes/metrics", "pods", "services", "endpoints"],
+        "verbs": ["get", "list", "watch"],
+    },
+    {"apiGroups": ["discovery.k8s.io"], "resources": ["endpointslices"], "verbs": ["get", "list", "watch"]},
+    {"nonResourceURLs": ["/metrics"], "verbs": ["get"]},
+]
+
+
+def _endpoints_job(job: str, namespace: str, service: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "job_name": job,
+        "kubernetes_sd_configs": [{"role": "endpoints", "namespaces": {"names": [namespace]}}],
+        "relabel_configs": [
+            {"source_labels": ["__meta_kubernetes_service_name"], "regex": service, "action": "keep"},
+            {"source_labels": ["__meta_kubernetes_pod_node_name"], "target_label": "node"},
+        ],
+        **extra,
+    }
+
+
+def scrape_configuration(*, kueue: bool) -> str:
+    """The collector's Prometheus scrape configuration (YAML): exporters, and Kueue where it runs."""
+    jobs = [
+        _endpoints_job("kube-state-metrics", NAMESPACE, "kube-state-metrics"),
+        _endpoints_job("dcgm-exporter", NAMESPACE, "dcgm-exporter"),
+    ]
+    if kueue:
+        jobs.append(
+            _endpoints_job(
+                "kueue",
+                KUEUE_NAMESPACE,
+                "kueue-controller-manager-metrics-service",
+                scheme="https",
+                tls_config={"insecure_skip_verify": True},
+            )
+        )
+    return yaml.safe_dump({"global": {"scrape_interval": "30s"}, "scrape_configs": jobs}, sort_keys=False)
+
+
+def topic_policy(topic_arn: str, workspace_arn: str) -> str:
+    """SNS topic policy: only this AMP workspace may publish (aws:SourceArn)."""
+    from ..aws.common import policy_json
+
+    return policy_json(
+        [
+            {
+                "Sid": "AmpWorkspacePublishes",
+                "Effect": "Allow",
+                "Principal": {"Service": "aps.amazonaws.com"},
+                "Action": ["sns:Publish", "sns:GetTopicAttributes"],
+                "Resource": topic_arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": workspace_arn}},
+            }
+        ]
+    )
+
+
+class AmpObservability(Component):
+    """Managed Prometheus workspace, managed collector, alert rules and the SNS receiver for an EKS platform."""
+
+    def __init__(
+        self,
+        name: str,
+        spec: ObservabilitySpec,
+        rules: Sequence[AlertRule],
+        *,
+        region: str,
+        key_arn: pulumi.Input[str],
+        cluster_name: pulumi.Input[str],
+        cluster_arn: pulumi.Input[str],
+        subnet_ids: pulumi.Input[Sequence[pulumi.Input[str]]],
+        security_group_id: pulumi.Input[str],
+        kubernetes_provider: Any,
+        accelerator_labels: Sequence[str],
+        kueue: bool,
+        tags: Mapping[str, str],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("aiinfra:observability:AmpObservability", name, opts)
+        import pulumi_aws as aws
+        import pulumi_kubernetes as k8s
+
+        k8s_opts = self.child_opts(provider=kubernetes_provider)
+        self.exporters = exporter_releases(
+            name, accelerator_labels=accelerator_labels, dcgm=True, opts=k8s_opts
+        )
+        self.workspace = aws.amp.Workspace(
+            f"{name}-workspace",
+            alias=name,
+            kms_key_arn=key_arn,
+            # the managed collector tags its destination; stating the tag keeps it out of every diff
+            tags={**tags, "AMPAgentlessScraper": ""},
+            opts=self.child_opts(),
+        )
+        self.topic = aws.sns.Topic(
+            f"{name}-alerts", kms_master_key_id=key_arn, tags=dict(tags), opts=self.child_opts()
+        )
+        aws.sns.TopicPolicy(
+            f"{name}-alerts-policy",
+            arn=self.topic.arn,
+            policy=pulumi.Output.all(self.topic.arn, self.workspace.arn).apply(
+                lambda a: topic_policy(a[0], a[1])
+            ),
+            opts=self.child_opts(),
+        )
+        aws.amp.RuleGroupNamespace(
+            f"{name}-rules",
+            name="aiinfra-alerts",
+            workspace_id=self.workspace.id,
+            data=yaml.safe_dump({"groups": rule_groups(rules)}, sort_keys=False),
+            opts=self.child_opts(),
+        )
+        aws.amp.AlertManagerDefinition(
+            f"{name}-alertmanager",
+            workspace_id=self.workspace.id,
+            definition=self.topic.arn.apply(
+                lambda arn: sns_alertmanager_definition(spec.receiver, arn, region)
+            ),
+            opts=self.child_opts(),
+        )
+        role = k8s.rbac.v1.ClusterRole(
+            f"{name}-scraper-role",
+            metadata={"name": "aiinfra-amp-scraper"},
+            rules=SCRAPER_RULES,
+            opts=k8s_opts,
+        )
+        k8s.rbac.v1.ClusterRoleBinding(
+            f"{name}-scraper-binding",
+            metadata={"name": "aiinfra-amp-scraper"},
+            role_ref={
+                "apiGroup": "rbac.authorization.k8s.io",
+                "kind": "ClusterRole",
+                "name": "aiinfra-amp-scraper",
+            },
+            subjects=[{"kind": "Group", "name": SCRAPER_GROUP, "apiGroup": "rbac.authorization.k8s.io"}],
+            opts=self.child_opts(provider=kubernetes_provider, depends_on=[role]),
+        )
+        self.scraper = aws.amp.Scraper(
+            f"{name}-scraper",
+            alias=name,
+            source={
+                "eks": {
+                    "cluster_arn": cluster_arn,
+                    "subnet_ids": subnet_ids,
+                    "security_group_ids": [security_group_id],
+                }
+            },
+            destination={"amp": {"workspace_arn": self.workspace.arn}},
+            scrape_configuration=scrape_configuration(kueue=kueue),
+            tags=dict(tags),
+            opts=self.child_opts(depends_on=self.exporters),
+        )
+        aws.eks.AccessEntry(
+            f"{name}-scraper-access",
+            cluster_name=cluster_name,
+            principal_arn=self.scraper.role_arn,
+            kubernetes_groups=[SCRAPER_GROUP],
+            type="STANDARD",
+            tags=dict(tags),
+            opts=self.child_opts(),
+        )
+        self.register_outputs(
+            {
+                "workspace_arn": self.workspace.arn,
+                "prometheus_endpoint": self.workspace.prometheus_endpoint,
+                "alert_topic_arn": self.topic.arn,
+            }
+        )

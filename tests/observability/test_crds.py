@@ -1,0 +1,72 @@
+"""The monitoring custom resources of every shipped stack against the upstream CRDs at the pinned
+versions (vendored in tests/schemas/crds, SOURCES.md), and the observability core objects against
+the Kubernetes OpenAPI (kubernetes-validate)."""
+
+from __future__ import annotations
+
+import copy
+
+import jsonschema
+import kubernetes_validate
+import pytest
+from onprem.k8s_objects import objects_of
+from onprem.test_schemas import K8S_VERSION, _crd_schemas
+
+from aiinfra.stacks import stack_names
+
+from conftest import cached_plan
+
+GROUPS = ("monitoring.coreos.com/", "monitoring.googleapis.com/")
+
+
+def _obs_objects(stack: str):
+    return [(o, r) for o, r in objects_of(cached_plan(stack).run) if "-obs-" in r.name]
+
+
+def _validator(key: str) -> jsonschema.Draft7Validator:
+    schemas = _crd_schemas()
+    assert key in schemas, f"no vendored CRD for {key}"
+    return jsonschema.Draft7Validator(schemas[key])
+
+
+def test_monitoring_resources_against_upstream_crds() -> None:
+    checked: dict[str, int] = {}
+    for stack in stack_names():
+        for obj, rec in _obs_objects(stack):
+            if not obj["apiVersion"].startswith(GROUPS):
+                continue
+            key = f"{obj['apiVersion']}/{obj['kind']}"
+            errors = sorted(_validator(key).iter_errors(obj), key=lambda e: list(e.path))
+            assert not errors, f"{stack}/{rec.name} ({key}): " + "; ".join(
+                f"{list(e.path)}: {e.message}" for e in errors[:5]
+            )
+            checked[key] = checked.get(key, 0) + 1
+    assert (
+        checked
+        == {
+            "monitoring.coreos.com/v1/PrometheusRule": 2,  # onprem, hybrid-gcp (inline on-prem)
+            "monitoring.coreos.com/v1/ServiceMonitor": 2,
+            "monitoring.googleapis.com/v1/PodMonitoring": 5,  # KSM on the three GKE clusters, Kueue on the two gcp stacks
+        }
+    )
+
+
+def test_the_crd_check_rejects_a_bad_rule() -> None:
+    (rule,) = [o for o, _ in _obs_objects("onprem") if o["kind"] == "PrometheusRule"]
+    bad = copy.deepcopy(rule)
+    bad["spec"]["groups"][0]["rules"][0]["for"] = "thirty minutes"
+    assert not _validator("monitoring.coreos.com/v1/PrometheusRule").is_valid(bad)
+    bad = copy.deepcopy(rule)
+    bad["spec"]["groups"][0]["rules"][0]["threshold"] = 10
+    assert not _validator("monitoring.coreos.com/v1/PrometheusRule").is_valid(bad)
+
+
+@pytest.mark.parametrize("stack", ["aws-training", "onprem"])
+def test_core_objects_against_kubernetes_openapi(stack: str) -> None:
+    core = [(o, r) for o, r in _obs_objects(stack) if not o["apiVersion"].startswith(GROUPS)]
+    assert core
+    for obj, rec in core:
+        try:
+            kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            pytest.fail(f"{rec.name} ({obj['kind']}): {exc.message} at {list(exc.path)}")
