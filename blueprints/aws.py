@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Self
 
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import AcceleratorPoolSpec, EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
@@ -53,6 +55,10 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    audit: AuditSpec = Field(default_factory=AuditSpec)
+    """CloudTrail: multi-region, validated, KMS-encrypted, data events on the dataset bucket (docs/audit-and-cost.md)."""
+    observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
+    """cost per team (OpenCost, cost-allocation tags)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -190,6 +196,7 @@ class AwsPlatform:
     pools: list[Any]  # components.aws.nodepool.GpuNodePool
     storage: Any  # components.aws.storage.TieredStorage
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -201,6 +208,7 @@ def compose(config: Config) -> AwsPlatform:
     import pulumi_aws as aws
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.aws.addons import ClusterAddons
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
@@ -278,7 +286,8 @@ def compose(config: Config) -> AwsPlatform:
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
-    return AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    platform = AwsPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, scheduling)
+    return replace(platform, audit_cost=audit_cost.aws(config, platform, [addons]))
 
 
 def _scheduling(
@@ -341,4 +350,5 @@ def outputs(platform: AwsPlatform) -> dict[str, Any]:
         "dataset_bucket": storage.bucket_name,
         "lustre_dns_name": storage.lustre_dns_name,
         "key_arns": platform.keys.key_arns,
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

@@ -10,11 +10,13 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.gcp.cluster import ClusterSpec
 from aiinfra.components.gcp.common import gcp_labels, region_of
 from aiinfra.components.gcp.network import NetworkSpec
 from aiinfra.components.gcp.nodepool import GpuPoolSpec
 from aiinfra.components.gcp.tpu import TpuSliceSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.spec import EncryptionPolicy, PoolCapacity, Spec, StorageTiers
 from aiinfra.components.spec.base import ResourceName, Tags
@@ -64,6 +66,10 @@ class Config(Spec):
     scheduling: SchedulingSpec | None = Field(
         default=None, description="Kueue teams, cohorts and quotas over the pools (docs/scheduling.md)"
     )
+    audit: AuditSpec = Field(default_factory=AuditSpec)
+    """Cloud Audit Logs: Data Access for Cloud Storage, Cloud KMS and GKE into a locked log bucket (docs/audit-and-cost.md)."""
+    observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
+    """cost per team (OpenCost priced from the Cloud Billing Catalog)."""
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -203,6 +209,7 @@ class GcpPlatform:
     storage: Any  # components.gcp.storage.TieredStorage
     gpudirect: dict[str, Any]  # pool name -> GpuDirectWiring
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -214,6 +221,7 @@ def compose(config: Config) -> GcpPlatform:
     import pulumi_gcp as gcp
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.gcp.cluster import GkeCluster
     from aiinfra.components.gcp.encryption import PlatformKeys
     from aiinfra.components.gcp.fabric import GpuFabric
@@ -329,7 +337,10 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
-    return GcpPlatform(provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling)
+    extras = audit_cost.gcp(config, provider, k8s_provider, pools)
+    return GcpPlatform(
+        provider, k8s_provider, keys, network, cluster, pools, storage, gpudirect, scheduling, extras
+    )
 
 
 def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, pools: list[Any]) -> Any:
@@ -394,4 +405,5 @@ def outputs(platform: GcpPlatform) -> dict[str, Any]:
         "lustre_import_command": storage.lustre_import_command,
         "key_ids": keys.key_ids,
         "gpudirect_pod_annotations": {pool: w.pod_annotations for pool, w in gpudirect.items()},
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

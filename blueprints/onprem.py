@@ -17,6 +17,8 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
+from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.onprem.spec import (
     NodePoolSpec,
     OnpremEncryptionSpec,
@@ -56,6 +58,10 @@ class Config(Spec):
     """hot (TopoLVM/local-path), warm (Rook-Ceph RBD) and cold (Ceph RGW or external S3) tiers."""
     encryption: OnpremEncryptionSpec
     """Vault transit KMS for storage, etcd KMS v2, TLS in transit."""
+    audit: AuditSpec = Field(default_factory=AuditSpec)
+    """the kube-apiserver audit policy artefact and its retention (docs/audit-and-cost.md)."""
+    observability: ObservabilitySpec = Field(default_factory=ObservabilitySpec)
+    """cost per team (OpenCost on the internal rates given here)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -137,6 +143,7 @@ class OnpremPlatform:
     gpu: Any  # components.onprem.gpu.GpuOperator
     scheduling: Any  # components.onprem.scheduling.GpuScheduling
     storage: Any  # components.onprem.storage.OnpremStorage
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> OnpremPlatform:
@@ -147,6 +154,7 @@ def compose(config: Config) -> OnpremPlatform:
     """
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
     from aiinfra.components.onprem.scheduling import GpuScheduling
@@ -174,7 +182,8 @@ def compose(config: Config) -> OnpremPlatform:
     )
     scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
     storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
-    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage)
+    extras = audit_cost.onprem(config, provider, [gpu])
+    return OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, extras)
 
 
 def build(config: Config) -> dict[str, Any]:
@@ -199,6 +208,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *scheduling.namespaces,
                 *storage.namespaces,
                 *([fabric.namespace] if fabric else []),
+                *(platform.audit_cost.namespaces() if platform.audit_cost else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},
@@ -217,4 +227,5 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
         "resource_flavors": [p.name for p in config.pools],
         "kueue_cohort": config.name,
         "vault_address": config.encryption.vault.address,
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

@@ -1002,5 +1002,8 @@ FIXTURES["AIP-NET-090"] = {
 from fixtures_security import NET_004_EXTRA_FAIL, NET_004_EXTRA_PASS, SECURITY_FIXTURES  # noqa: E402
 
 FIXTURES.update(SECURITY_FIXTURES)
+from fixtures_audit import AUDIT_FIXTURES  # noqa: E402
+
+FIXTURES.update(AUDIT_FIXTURES)
 FIXTURES["AIP-NET-004"][P].resources.extend(NET_004_EXTRA_PASS)
 FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)

@@ -43,7 +43,7 @@ def test_importing_policies_does_not_build_a_pack() -> None:
         "def boom(*a, **k): raise SystemExit('PolicyPack constructed at import time')\n"
         "pulumi_policy.PolicyPack = boom\n"
         "import aiinfra.policies, aiinfra.policies.crossguard, aiinfra.policies.runner, aiinfra.policies.rules\n"
-        "assert len(aiinfra.policies.all_rules()) == 70\n"
+        "assert len(aiinfra.policies.all_rules()) == 75\n"
         "print('ok')\n"
     )
     out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, timeout=120)
@@ -56,7 +56,7 @@ def test_build_pack_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     crossguard.build_pack()
     assert re.match(r"^[a-zA-Z0-9-_.]{1,100}$", captured["name"])
     names = [p.name for p in captured["policies"]]
-    assert len(names) == len(set(names)) == len(all_rules()) == 70
+    assert len(names) == len(set(names)) == len(all_rules()) == 75
     assert all(re.match(r"^[a-z0-9-]+$", n) and n != "all" for n in names)
     by_name = {p.name: p for p in captured["policies"]}
     imds = by_name["aip-node-001-imdsv2-required"]
