@@ -39,6 +39,9 @@ def opencost_values(
         "exporter": exporter,
         "prometheus": {"internal": {"enabled": False}},
         "cloudCost": {"enabled": False},
+        # The chart enables an unauthenticated MCP server (port 8081) serving cost data to any pod
+        # that reaches the service; off unless someone asks for it.
+        "mcp": {"enabled": False},
     }
     if cloud == "onprem":
         opencost["customPricing"] = {

@@ -44,6 +44,7 @@ def test_opencost_is_pinned_and_its_values_are_known_key_paths(stack: str) -> No
         exporter = r.inputs["values"]["opencost"]["exporter"]
         assert exporter["collectorDataSource"]["enabled"] is True
         assert r.inputs["values"]["opencost"]["prometheus"]["internal"]["enabled"] is False
+        assert r.inputs["values"]["opencost"]["mcp"] == {"enabled": False}
 
 
 def test_an_unknown_value_key_is_refused() -> None:
