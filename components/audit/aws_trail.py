@@ -5,7 +5,7 @@ platform's dataset buckets. Its bucket is protected, versioned, owner-enforced, 
 blocked, encrypted with the platform's logs key, TLS-only, writable by CloudTrail only for this
 trail (``aws:SourceArn``), and ages logs from S3 Standard to the archive class, then expires them
 at the retention the spec validated. Bucket policy statements follow the CloudTrail User Guide
-"Amazon S3 bucket policy for CloudTrail" (read 2026-12-01).
+"Amazon S3 bucket policy for CloudTrail" (recalled, not re-read 2026-12-01: unverified).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ API), routed by a sink into a locked log bucket that keeps them for the validate
 
 Admin Activity audit logs (GKE's Kubernetes API writes among them) are always on and cannot be
 disabled; Data Access logs are off unless a project audit config enables them (Cloud Audit Logs
-overview, read 2026-12-01). A locked bucket's retention cannot be reduced and the bucket cannot be
-deleted before its entries expire (Cloud Logging "Lock a log bucket", read 2026-12-01).
+overview; recalled 2026-12-01, unverified). A locked bucket's retention cannot be reduced and the bucket cannot be
+deleted before its entries expire (Cloud Logging "Lock a log bucket"; recalled 2026-12-01, unverified).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The on-prem Kubernetes audit policy: an artefact for kube-apiserver, like the etcd
 EncryptionConfiguration, handed to whoever runs the control plane.
 
-The policy follows the Kubernetes "Auditing" task page (read 2026-12-01): Secrets, ConfigMaps and
+The policy follows the Kubernetes "Auditing" task page (recalled 2026-12-01, unverified): Secrets, ConfigMaps and
 token reviews at ``Metadata`` only (their bodies never enter the log), RBAC, Kueue and aiinfra's
 own API groups at ``RequestResponse``, every other write at ``Request``, reads at ``Metadata``;
 health probes and kube-proxy watches are not logged; the ``RequestReceived`` stage is omitted.

@@ -1,7 +1,7 @@
 """Minimum audit-log retention per compliance framework: facts with their source, no resources.
 
 Each entry says how long audit records must be kept in total and how long they must stay
-immediately searchable ("online"). Read 2026-12-01 from the framework texts named in ``source``;
+immediately searchable ("online"), as recalled 2026-12-01 from the texts named in ``source`` (not re-read: unverified);
 entries whose figure is aiinfra's reading rather than the text's own number say so in ``note``.
 """
 

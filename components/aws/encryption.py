@@ -75,7 +75,7 @@ def key_policy(account_id: str, region: str) -> str:
                     "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}
                 },
             },
-            # CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail" (read 2026-12-01):
+            # CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail" (recalled, not re-read 2026-12-01: unverified):
             # trails of this account may generate data keys and describe the key.
             {
                 "Sid": "CloudTrailEncryptsLogs",

@@ -2,8 +2,8 @@
 
 OpenCost prices each node from its cloud's public on-demand list (AWS: the Price List API's public
 offer files; GCP: the Cloud Billing Catalog API, which needs an API key) or, on-prem, from the
-custom pricing given here (OpenCost docs "AWS", "GCP" and "On-Premises" configuration pages, read
-2026-12-01). The plan's per-team nominal cost (scheduling section) prices the same accelerators from
+custom pricing given here (OpenCost docs "AWS", "GCP" and "On-Premises" configuration pages, recalled
+2026-12-01, unverified). The plan's per-team nominal cost (scheduling section) prices the same accelerators from
 the catalog's on-demand list prices, so both read one list; the catalog holds one region's figures
 (:data:`CATALOG_PRICE_REGION`), and :func:`price_source` says when the stack's region differs.
 """
