@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Self
 
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
 from aiinfra.components.observability.spec import ObservabilitySpec
@@ -60,9 +61,14 @@ class Config(Spec):
         default=None,
         description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
     )
+    audit: AuditSpec = Field(
+        default_factory=AuditSpec,
+        description="CloudTrail: multi-region, validated, KMS-encrypted, data events on the dataset bucket "
+        "(docs/audit-and-cost.md)",
+    )
     observability: ObservabilitySpec = Field(
         default_factory=ObservabilitySpec,
-        description="metrics, alerts and dashboards (docs/observability.md)",
+        description="metrics, alerts, dashboards (docs/observability.md) and cost per team (docs/audit-and-cost.md)",
     )
 
     @model_validator(mode="after")
@@ -231,6 +237,7 @@ class AwsPlatform:
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
     services: Any = None  # components.services.platform.PlatformServices
     observability: Any = None  # components.observability.amp.AmpObservability
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> AwsPlatform:
@@ -242,6 +249,7 @@ def compose(config: Config) -> AwsPlatform:
     import pulumi_aws as aws
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.aws.addons import ClusterAddons
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
@@ -346,6 +354,7 @@ def compose(config: Config) -> AwsPlatform:
     platform = AwsPlatform(
         provider, k8s_provider, keys, network, cluster, pools, storage, scheduling, services, observability
     )
+    platform = replace(platform, audit_cost=audit_cost.aws(config, platform, [addons]))
     build_training_and_serving(config, platform)
     return platform
 
@@ -444,4 +453,5 @@ def outputs(platform: AwsPlatform) -> dict[str, Any]:
         "dataset_bucket": storage.bucket_name,
         "lustre_dns_name": storage.lustre_dns_name,
         "key_arns": platform.keys.key_arns,
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

@@ -10,6 +10,7 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.gcp.cluster import ClusterSpec
 from aiinfra.components.gcp.common import gcp_labels, region_of
 from aiinfra.components.gcp.network import NetworkSpec
@@ -71,9 +72,14 @@ class Config(Spec):
         default=None,
         description="notebooks, MLflow, Label Studio, training operators, model serving (docs/services.md)",
     )
+    audit: AuditSpec = Field(
+        default_factory=AuditSpec,
+        description="Cloud Audit Logs: Data Access for Cloud Storage, Cloud KMS and GKE into a locked log bucket "
+        "(docs/audit-and-cost.md)",
+    )
     observability: ObservabilitySpec = Field(
         default_factory=ObservabilitySpec,
-        description="metrics, alerts and dashboards (docs/observability.md)",
+        description="metrics, alerts, dashboards (docs/observability.md) and cost per team (docs/audit-and-cost.md)",
     )
 
     @model_validator(mode="after")
@@ -244,6 +250,7 @@ class GcpPlatform:
     scheduling: Any = None  # components.scheduling.component.KueueScheduling
     services: Any = None  # components.services.platform.PlatformServices
     observability: Any = None  # components.observability.gmp.GmpObservability
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> GcpPlatform:
@@ -255,6 +262,7 @@ def compose(config: Config) -> GcpPlatform:
     import pulumi_gcp as gcp
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.gcp.cluster import GkeCluster
     from aiinfra.components.gcp.encryption import PlatformKeys
     from aiinfra.components.gcp.fabric import GpuFabric
@@ -401,6 +409,7 @@ def compose(config: Config) -> GcpPlatform:
         scheduling,
         services,
         observability,
+        audit_cost.gcp(config, provider, k8s_provider, pools),
     )
     build_training_and_serving(config, platform)
     return platform
@@ -490,4 +499,5 @@ def outputs(platform: GcpPlatform) -> dict[str, Any]:
         "lustre_import_command": storage.lustre_import_command,
         "key_ids": keys.key_ids,
         "gpudirect_pod_annotations": {pool: w.pod_annotations for pool, w in gpudirect.items()},
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

@@ -17,6 +17,7 @@ from typing import Any, Literal, Self
 import pulumi
 from pydantic import Field, model_validator
 
+from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.observability.spec import ObservabilitySpec
 from aiinfra.components.onprem.spec import (
     NodePoolSpec,
@@ -67,9 +68,13 @@ class Config(Spec):
         default=None,
         description="notebooks, MLflow, Label Studio, training operators (docs/services.md)",
     )
+    audit: AuditSpec = Field(
+        default_factory=AuditSpec,
+        description="the kube-apiserver audit policy artefact and its retention (docs/audit-and-cost.md)",
+    )
     observability: ObservabilitySpec = Field(
         default_factory=ObservabilitySpec,
-        description="metrics, alerts and dashboards (docs/observability.md)",
+        description="metrics, alerts, dashboards (docs/observability.md) and cost per team (docs/audit-and-cost.md)",
     )
 
     @model_validator(mode="before")
@@ -195,6 +200,7 @@ class OnpremPlatform:
     storage: Any  # components.onprem.storage.OnpremStorage
     services: Any = None  # components.services.platform.PlatformServices
     observability: Any = None  # components.observability.kube_prometheus.KubePrometheusStack
+    audit_cost: Any = None  # blueprints.audit_cost.AuditCost
 
 
 def compose(config: Config) -> OnpremPlatform:
@@ -205,6 +211,7 @@ def compose(config: Config) -> OnpremPlatform:
     """
     import pulumi_kubernetes as k8s
 
+    from aiinfra.blueprints import audit_cost
     from aiinfra.components.observability.build import onprem_observability
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
@@ -252,7 +259,17 @@ def compose(config: Config) -> OnpremPlatform:
         labels=labels,
         opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[storage, gpu]),
     )
-    platform = OnpremPlatform(provider, kubeconfig, fabric, gpu, scheduling, storage, services, observability)
+    platform = OnpremPlatform(
+        provider,
+        kubeconfig,
+        fabric,
+        gpu,
+        scheduling,
+        storage,
+        services,
+        observability,
+        audit_cost.onprem(config, provider, [gpu]),
+    )
     build_training_and_serving(config, platform)
     return platform
 
@@ -282,6 +299,7 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
                 *(platform.services.namespaces if platform.services else []),
                 *workload_namespaces(config),
                 *([platform.observability.namespace] if platform.observability else []),
+                *(platform.audit_cost.namespaces() if platform.audit_cost else []),
             }
         ),
         "pool_gpus": {p.name: p.gpus for p in config.pools},
@@ -300,4 +318,5 @@ def outputs(config: Config, platform: OnpremPlatform) -> dict[str, Any]:
         "resource_flavors": [p.name for p in config.pools],
         "kueue_cohort": config.name,
         "vault_address": config.encryption.vault.address,
+        **(platform.audit_cost.outputs() if platform.audit_cost else {}),
     }

@@ -164,6 +164,8 @@ TITLES: dict[str, dict[str, str]] = {
         "AU-3": "Content of Audit Records",
         "AU-9": "Protection of Audit Information",
         "AU-9(3)": "Protection of Audit Information | Cryptographic Protection",
+        "AU-9(4)": "Protection of Audit Information | Access by Subset of Privileged Users",
+        "AU-11": "Audit Record Retention",
         "AU-12": "Audit Record Generation",
         "CM-2": "Baseline Configuration",
         "CM-6": "Configuration Settings",
@@ -202,6 +204,7 @@ TITLES: dict[str, dict[str, str]] = {
         "164.312(c)(1)": "Integrity",
         "164.312(d)": "Person or entity authentication",
         "164.312(e)(1)": "Transmission security",
+        "164.316(b)(2)(i)": "Documentation: time limit (retain six years)",
     },
     "gdpr": {
         "Art. 5(1)(f)": "Principles: integrity and confidentiality",
@@ -212,6 +215,7 @@ TITLES: dict[str, dict[str, str]] = {
         "Art. 10": "Data and data governance",
         "Art. 12": "Record-keeping",
         "Art. 15": "Accuracy, robustness and cybersecurity",
+        "Art. 19": "Automatically generated logs",
     },
 }
 
@@ -433,6 +437,20 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "AIP-OBS-001": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
     "AIP-OBS-002": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
     "AIP-OBS-003": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AUD-004": {
+        _N: ("AU-9", "AU-9(4)"),
+        "hipaa": ("164.312(b)", "164.312(c)(1)"),
+        "gdpr": ("Art. 32",),
+        "eu-ai-act": ("Art. 12",),
+    },
+    "AIP-AUD-005": {_N: ("AU-11",), "hipaa": ("164.316(b)(2)(i)",), "eu-ai-act": ("Art. 19",)},
+    "AIP-AUD-006": {
+        _N: ("AU-9", "AU-11"),
+        "hipaa": ("164.312(b)", "164.316(b)(2)(i)"),
+        "eu-ai-act": ("Art. 19",),
+    },
+    "AIP-AUD-007": {"cis-eks": ("2.1.1",), _N: ("AU-2", "AU-12"), "hipaa": ("164.312(b)",)},
+    "AIP-AUD-008": {"cis-gke": ("5.7.1",), _N: ("AU-2", "AU-12")},
 }
 
 UNVERIFIED: dict[tuple[str, str], str] = {
@@ -444,6 +462,10 @@ UNVERIFIED: dict[tuple[str, str], str] = {
         "AIP-DATA-004",
         "eu-ai-act",
     ): "Art. 10/15: immutable model-registry tiers support provenance and tamper resistance (aiinfra's reading).",
+    (
+        "AIP-AUD-005",
+        "hipaa",
+    ): "164.316(b)(2)(i) sets six years for required documentation; applying it to audit logs is aiinfra's conservative reading.",
 }
 """Mappings whose support for the control is an interpretation that could not be checked against
 guidance from the framework's owner; listed in docs/policies.md."""

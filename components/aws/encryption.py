@@ -18,7 +18,7 @@ _ALIAS_DOC = {
     "hot": "FSx for Lustre",
     "warm": "EBS volumes from the warm StorageClass",
     "cold": "S3 datasets, checkpoints and models",
-    "logs": "CloudWatch logs (control plane, VPC flow logs)",
+    "logs": "CloudWatch logs (control plane, VPC flow logs) and CloudTrail",
     "platform": "every aiinfra data tier and log",
 }
 
@@ -26,7 +26,8 @@ _ALIAS_DOC = {
 def key_policy(account_id: str, region: str) -> str:
     """Key policy: account root administers; EC2 Auto Scaling (which launches managed node groups)
     may use the key for encrypted volumes and create grants; CloudWatch Logs may encrypt log groups
-    of this account only; Managed Prometheus's alert manager (this account) may publish to encrypted topics."""
+    of this account only; Managed Prometheus's alert manager (this account) may publish to encrypted topics;
+    CloudTrail may encrypt trail logs of this account only."""
     root = f"arn:aws:iam::{account_id}:root"
     autoscaling = f"arn:aws:iam::{account_id}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
     return policy_json(
@@ -84,6 +85,29 @@ def key_policy(account_id: str, region: str) -> str:
                 "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
                 "Resource": "*",
                 "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+            },
+            # CloudTrail User Guide, "Configure AWS KMS key policies for CloudTrail" (recalled, not re-read 2026-12-01: unverified):
+            # trails of this account may generate data keys and describe the key.
+            {
+                "Sid": "CloudTrailEncryptsLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "kms:GenerateDataKey*",
+                "Resource": "*",
+                "Condition": {
+                    "StringLike": {
+                        "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{account_id}:trail/*",
+                        "aws:SourceArn": f"arn:aws:cloudtrail:*:{account_id}:trail/*",
+                    }
+                },
+            },
+            {
+                "Sid": "CloudTrailDescribesKey",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": "kms:DescribeKey",
+                "Resource": "*",
+                "Condition": {"StringLike": {"aws:SourceArn": f"arn:aws:cloudtrail:*:{account_id}:trail/*"}},
             },
         ]
     )

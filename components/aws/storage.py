@@ -10,6 +10,7 @@ import pulumi_aws as aws
 from ..base import Component
 from ..spec.storage import StorageTiers
 from .common import policy_json, with_name
+from .private_bucket import private_bucket_settings
 
 S3_CLASSES = {"infrequent": "STANDARD_IA", "archive": "GLACIER_IR", "deep_archive": "DEEP_ARCHIVE"}
 """Neutral lifecycle classes mapped to S3 storage classes."""
@@ -116,41 +117,7 @@ class TieredStorage(Component):
             opts=self.data_opts(cold.allow_destroy),
         )
         bucket_opts = self.child_opts()
-        aws.s3.BucketOwnershipControls(
-            f"{name}-cold-ownership",
-            bucket=bucket.id,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=bucket_opts,
-        )
-        aws.s3.BucketPublicAccessBlock(
-            f"{name}-cold-public-access-block",
-            bucket=bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=bucket_opts,
-        )
-        versioning = aws.s3.BucketVersioning(
-            f"{name}-cold-versioning",
-            bucket=bucket.id,
-            versioning_configuration={"status": "Enabled"},
-            opts=bucket_opts,
-        )
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            f"{name}-cold-encryption",
-            bucket=bucket.id,
-            rules=[
-                {
-                    "apply_server_side_encryption_by_default": {
-                        "sse_algorithm": "aws:kms",
-                        "kms_master_key_id": key_arn,
-                    },
-                    "bucket_key_enabled": True,
-                }
-            ],
-            opts=bucket_opts,
-        )
+        versioning = private_bucket_settings(self, f"{name}-cold", bucket, key_arn).versioning
         if tls:
             aws.s3.BucketPolicy(
                 f"{name}-cold-tls-only",

@@ -22,6 +22,10 @@ CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"
 
 SHIELDED = {"enable_secure_boot": True, "enable_integrity_monitoring": True}
 GKE_METADATA = {"mode": "GKE_METADATA"}
+LOG_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHEDULER", "WORKLOADS")
+"""Cloud Logging components: system and workload logs plus the control plane's (GKE 1.22+). The
+Kubernetes audit log is Cloud Audit Logs (Admin Activity always on; Data Access per the project's
+audit config, components/audit/gcp_audit.py); AIP-AUD-008 checks this list."""
 
 
 class ClusterSpec(Spec):
@@ -221,7 +225,7 @@ class GkeCluster(Component):
                 **({"lustre_csi_driver_config": {"enabled": True}} if lustre_csi else {}),
                 **({"gcp_filestore_csi_driver_config": {"enabled": True}} if filestore_csi else {}),
             },
-            logging_config={"enable_components": ["SYSTEM_COMPONENTS", "WORKLOADS"]},
+            logging_config={"enable_components": list(LOG_COMPONENTS)},
             monitoring_config=monitoring,  # managed Prometheus + DCGM (components/observability/gmp.py)
             deletion_protection=True,
             resource_labels=dict(labels),

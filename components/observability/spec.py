@@ -8,6 +8,7 @@ from __future__ import annotations
 from pydantic import Field, HttpUrl, field_validator
 
 from ..spec.base import Spec
+from .cost_spec import CostSpec
 
 
 class AlertThresholds(Spec):
@@ -86,3 +87,7 @@ class ObservabilitySpec(Spec):
         default=200, ge=20, le=16384, description="on-prem: Prometheus volume size on the warm tier (GiB)"
     )
     dashboards: bool = Field(default=True, description="ship the Grafana dashboards where Grafana runs")
+    cost: CostSpec = Field(
+        default_factory=CostSpec,
+        description="cost per team: OpenCost with the cloud's list prices, namespaces attributed to teams",
+    )

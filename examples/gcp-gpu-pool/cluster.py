@@ -35,6 +35,7 @@ def private_gke(name, project, region, database_key_id, labels):
         deletion_protection=True,
         release_channel={"channel": "REGULAR"},
         datapath_provider="ADVANCED_DATAPATH",  # Dataplane V2: NetworkPolicy enforcement (AIP-NODE-014)
+        logging_config={"enable_components": ["SYSTEM_COMPONENTS", "APISERVER", "WORKLOADS"]},  # AIP-AUD-008
         ip_allocation_policy={
             "cluster_secondary_range_name": "pods",
             "services_secondary_range_name": "services",

@@ -126,28 +126,40 @@ def test_training_pool_is_efa_capacity_block_in_its_zone(plan) -> None:
 
 def test_storage_tiers_encrypted_and_protected(plan) -> None:
     run = plan.run
-    bucket = only(run, "aws:s3/bucket:Bucket")
+    bucket = only(run, "aws:s3/bucket:Bucket", "llm-train-data-cold")
     assert (bucket.protect, bucket.retain_on_delete) == (True, True)
     assert bucket.inputs["forceDestroy"] is False
-    sse = only(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+    sse = only(
+        run,
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "llm-train-data-cold-encryption",
+    )
     rule = sse.inputs["rules"][0]
     assert rule["applyServerSideEncryptionByDefault"] == {
         "sseAlgorithm": "aws:kms",
         "kmsMasterKeyId": only(run, KEY, "llm-train-keys-cold").outputs["arn"],
     }
-    pab = only(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    pab = only(
+        run,
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "llm-train-data-cold-public-access-block",
+    )
     assert all(
         pab.inputs[k] is True
         for k in ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
     )
-    assert only(run, "aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"] == {
-        "status": "Enabled"
-    }
-    policy = json.loads(only(run, "aws:s3/bucketPolicy:BucketPolicy").inputs["policy"])
+    assert only(run, "aws:s3/bucketVersioning:BucketVersioning", "llm-train-data-cold-versioning").inputs[
+        "versioningConfiguration"
+    ] == {"status": "Enabled"}
+    policy = json.loads(
+        only(run, "aws:s3/bucketPolicy:BucketPolicy", "llm-train-data-cold-tls-only").inputs["policy"]
+    )
     assert policy["Statement"][0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-    lifecycle = only(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"][
-        0
-    ]
+    lifecycle = only(
+        run,
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "llm-train-data-cold-lifecycle",
+    ).inputs["rules"][0]
     assert lifecycle["transitions"] == [
         {"days": 30.0, "storageClass": "STANDARD_IA"},
         {"days": 90.0, "storageClass": "GLACIER_IR"},
@@ -180,8 +192,8 @@ def test_node_groups_wait_for_cni_but_storage_does_not_wait_for_nodes(plan) -> N
     assert any(by_urn[d].name == "llm-train-vpc-cni" for d in ng.dependencies)
     lt = only(run, "aws:ec2/launchTemplate:LaunchTemplate", "llm-train-h100-train-lt")
     assert not any(by_urn[d].type == "aws:eks/addon:Addon" for d in lt.dependencies)
-    for storage_type in ("aws:fsx/lustreFileSystem:LustreFileSystem", "aws:s3/bucket:Bucket"):
-        res = only(run, storage_type)
+    storage_types = ("aws:fsx/lustreFileSystem:LustreFileSystem", "aws:s3/bucket:Bucket")
+    for res in [r for r in run.resources if r.type in storage_types]:  # the tiers and the audit bucket
         assert not any(by_urn[d].type == "aws:eks/nodeGroup:NodeGroup" for d in res.dependencies)
     coredns = only(run, "aws:eks/addon:Addon", "llm-train-addons-coredns")
     assert {by_urn[d].name for d in coredns.dependencies} >= {

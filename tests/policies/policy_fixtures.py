@@ -1005,6 +1005,9 @@ FIXTURES.update(SECURITY_FIXTURES)
 from fixtures_services import SERVICE_FIXTURES  # noqa: E402
 
 FIXTURES.update(SERVICE_FIXTURES)
+from fixtures_audit import AUDIT_FIXTURES  # noqa: E402
+
+FIXTURES.update(AUDIT_FIXTURES)
 FIXTURES["AIP-NET-004"][P].resources.extend(NET_004_EXTRA_PASS)
 FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)
 

@@ -34,6 +34,7 @@ BAD = {
         ("AIP-ENC-009", "legacy"),
         ("AIP-NET-002", "legacy"),
         ("AIP-NODE-006", "legacy"),
+        ("AIP-AUD-008", "legacy"),  # logging_service "none": no control-plane logs
         ("AIP-NET-004", "ssh"),  # firewall without source ranges = 0.0.0.0/0
         ("AIP-DATA-010", "mlflow"),  # Cloud SQL: public IP open to the world, no CMEK, no deletion protection
         ("AIP-SVC-001", "mlflow"),  # Cloud SQL: no automated backups, no point-in-time recovery
@@ -127,3 +128,24 @@ def test_fix_text_names_the_resource_cloud(capsys) -> None:
     _, doc = run_check(capsys, FAMILIES / "aws_edges_bad.py")
     fixes = {v["fix"] for v in doc["violations"] if v["policy_id"] == "AIP-DATA-002"}
     assert fixes and all("aws.s3.BucketVersioning" in f and "gcp." not in f for f in fixes)
+
+
+WEAK_TRAIL = {
+    ("AIP-AUD-001", "weak"),  # single-region, no log-file validation, no KMS key
+    ("AIP-AUD-002", "datasets"),  # no data events on the dataset bucket
+    ("AIP-AUD-004", "trail-logs"),  # trail bucket unprotected, unversioned, no public access block
+    ("AIP-AUD-005", "trail-logs"),  # trail bucket expires logs after 30 days
+    ("AIP-AUD-006", "audit"),  # audit log bucket unlocked, 30 days
+    ("AIP-AUD-007", "quiet"),  # EKS without the audit log type
+}
+
+
+def test_weak_trail_fails_the_audit_rules(capsys) -> None:
+    code, doc = run_check(capsys, PROGRAMS / "weak_trail.py")
+    assert code == 1
+    audit = {f for f in mandatory(doc) if f[0].startswith("AIP-AUD-")}
+    assert audit == WEAK_TRAIL
+    weak = " ".join(v["message"] for v in doc["violations"] if v["policy_id"] == "AIP-AUD-001")
+    assert all(
+        f"{flag} is not" in weak for flag in ("isMultiRegionTrail", "enableLogFileValidation", "kmsKeyId")
+    )

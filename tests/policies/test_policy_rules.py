@@ -68,7 +68,7 @@ def test_catalogue_is_complete() -> None:
             "GOV": 1,
             "IAM": 6,
             "K8S": 5,
-            "AUD": 3,
+            "AUD": 8,
             "PERF": 1,
             "OBS": 3,
         }

@@ -150,7 +150,7 @@ def test_allow_destroy_is_the_only_way_out_and_the_pack_flags_it() -> None:
     raw["storage"]["cold"]["allow_destroy"] = True
     config = validate_platform(raw)
     run = run_program(program, config={"aiinfra:platform": raw}, context=config.offline_context())
-    bucket = run.by_type("aws:s3/bucket:Bucket")[0]
+    [bucket] = [b for b in run.by_type("aws:s3/bucket:Bucket") if b.name == "llm-train-data-cold"]
     assert (bucket.protect, bucket.retain_on_delete) == (False, False)
     lustre = run.by_type("aws:fsx/lustreFileSystem:LustreFileSystem")[0]
     assert (lustre.protect, lustre.retain_on_delete) == (True, True)  # only the tier that asked

@@ -46,7 +46,7 @@ gcp.container.Cluster(
     database_encryption={"state": "ENCRYPTED", "key_name": KEY},
     private_cluster_config={"enable_private_nodes": True, "enable_private_endpoint": True},
     master_authorized_networks_config={"cidr_blocks": [{"cidr_block": "10.0.0.0/8"}]},
-    logging_config={"enable_components": ["SYSTEM_COMPONENTS", "WORKLOADS"]},
+    logging_config={"enable_components": ["SYSTEM_COMPONENTS", "APISERVER", "WORKLOADS"]},
     deletion_protection=True,
 )
 gcp.compute.Firewall(
