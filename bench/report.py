@@ -83,13 +83,12 @@ def main() -> None:
         "engineers' test runs while measuring (load average 5-8): wall times are inflated and noisy; "
         "ratios come from interleaved runs in one invocation, per-registration costs from CPU time.",
         "",
-        "The side-by-side rows were measured in two invocations: `raw SDK` first, then `raw SDK, GC paused` "
-        "and `aiinfra` re-measured (`SIDEBYSIDE_MODES`) after the engine changed from disabling the collector "
-        "to holding back only full collections (which lowered aiinfra's 3,000-pool peak from 2,327 to 2,197 MiB "
-        "at the same CPU cost); 3,000 pools ran once per variant (one run takes minutes here). The overhead "
-        "and cold-start sections below are from the earlier recorded run, the policy pack was re-measured on a "
-        "quiet machine after the merge of all branches (70 rules); the blueprint scale table "
-        "was measured before that engine change (collector disabled during the run).",
+        "The side-by-side table is one `RUNS=3 BIG_RUNS=1 bench/run_all.sh sidebyside` invocation "
+        "(2026-12-01, 21:17-22:01 UTC, engine at commit 1f734ec, while four other engineers ran test suites: "
+        "load average 6-8); every timed window starts from a collected heap. 3,000 pools ran once per "
+        "variant. The multi-stack, overhead, blueprint-scale and cold-start sections are from earlier "
+        "recorded runs (the multi-stack figures predate the services, observability and audit layers); the "
+        "policy pack was measured on a quiet machine with 70 rules.",
         "",
     ]
     if "sidebyside" in r:
