@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -61,14 +60,19 @@ def test_importing_the_library_loads_no_provider_sdk(tmp_path: Path) -> None:
     assert out == "[]"
 
 
-def test_help_is_fast(tmp_path: Path) -> None:
-    """Start-up budget: `aiinfra --help` under 0.5 s (median of 5, cold interpreter each time)."""
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([str(BIN / "aiinfra"), "--help"], cwd=tmp_path, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[2] < 0.5, times
+def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
+    """`aiinfra --help` stays a cold-start path: no Pulumi, provider SDK, boto3, pydantic, YAML or
+    protobuf import behind it (its speed is measured by bench/startup.py, not asserted here)."""
+    heavy = ("pulumi", "pulumi_aws", "pulumi_gcp", "pulumi_kubernetes", "pulumi_random", "boto3", "botocore")
+    heavy += ("pydantic", "yaml", "jsonschema", "google.protobuf")
+    out = _python(
+        "import sys\n"
+        "from aiinfra.cli.main import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))",
+        tmp_path,
+    )
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("stack", ["aws-training"])
