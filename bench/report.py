@@ -79,16 +79,15 @@ def main() -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores, shared with other "
-        "engineers' test runs while measuring (load average 5-8): wall times are inflated and noisy; "
-        "ratios come from interleaved runs in one invocation, per-registration costs from CPU time.",
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores. Ratios come from "
+        "interleaved runs in one invocation, per-registration costs from CPU time.",
         "",
-        "The side-by-side table is one `RUNS=3 BIG_RUNS=1 bench/run_all.sh sidebyside` invocation "
-        "(2026-12-01, 21:17-22:01 UTC, engine at commit 1f734ec, while four other engineers ran test suites: "
-        "load average 6-8); every timed window starts from a collected heap. 3,000 pools ran once per "
-        "variant. The multi-stack, overhead, blueprint-scale and cold-start sections are from earlier "
-        "recorded runs (the multi-stack figures predate the services, observability and audit layers); the "
-        "policy pack was measured on a quiet machine with 70 rules.",
+        "The side-by-side table is one `RUNS=3 BIG_RUNS=1 bench/run_all.sh sidebyside` invocation on a quiet "
+        "machine (2026-12-01, 22:20-22:35 UTC, commit 9616a09, load average below 1.5 at the start); every timed "
+        "window starts from a collected heap; 3,000 pools ran once per variant. The multi-stack, overhead, "
+        "blueprint-scale and cold-start sections are from earlier recorded runs on a shared machine (the "
+        "multi-stack figures predate the services, observability and audit layers); the policy pack was "
+        "measured on a quiet machine with 70 rules.",
         "",
     ]
     if "sidebyside" in r:
