@@ -102,14 +102,14 @@ def endpoint(model: str, namespace: str) -> str:
     return f"{model}-predictor.{namespace}.svc.cluster.local"
 
 
-def serving_rows(spec: ServingSpec, identity: str) -> list[dict[str, str]]:
-    """Plan rows: one per model (name, internal endpoint, backing store, identity)."""
+def serving_rows(spec: ServingSpec, identity: str) -> list[dict[str, Any]]:
+    """Plan rows (the services section's shape): one per model (what, internal endpoint, store, identity)."""
     return [
         {
             "service": "serving",
-            "name": f"{m.name} ({m.runtime} on {m.pool})",
+            "what": f"{m.name} ({m.runtime} on {m.pool})",
             "endpoint": endpoint(m.name, spec.namespace),
-            "backing_store": f"cold tier {m.prefix} (read-only)",
+            "stores": [f"cold tier {m.prefix} (read-only)"],
             "identity": f"{spec.namespace}/{READER_ACCOUNT}: {identity}",
         }
         for m in spec.models

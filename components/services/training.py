@@ -106,15 +106,15 @@ def example_trainjob(
     }
 
 
-def training_rows(spec: TrainingSpec) -> list[dict[str, str]]:
-    """Plan rows: the Trainer controller, its runtimes and how jobs are admitted."""
+def training_rows(spec: TrainingSpec) -> list[dict[str, Any]]:
+    """Plan rows (the services section's shape): the Trainer controller, its runtimes, admission."""
     runtimes = ", ".join(RUNTIMES[r][1] for r in spec.runtimes)
     return [
         {
             "service": "training",
-            "name": "kubeflow-trainer",
+            "what": "kubeflow-trainer",
             "endpoint": f"kubeflow-trainer-controller-manager.{NAMESPACE}.svc.cluster.local",
-            "backing_store": f"TrainJob CRs (runtimes: {runtimes}); admitted by the team LocalQueues",
+            "stores": [f"TrainJob CRs (runtimes: {runtimes}); admitted by the team LocalQueues"],
             "identity": "each team's ServiceAccount (its cloud identity, its data-tier prefix)",
         }
     ]

@@ -172,13 +172,4 @@ def workload_rows(config: Any) -> list[dict[str, Any]]:
         from .model_identity import IDENTITY_LABELS
 
         rows += serving_rows(services.serving, IDENTITY_LABELS.get(config.blueprint, ""))
-    return [
-        {
-            "service": r["service"],
-            "what": r["name"],
-            "endpoint": r["endpoint"],
-            "stores": [r["backing_store"]],
-            "identity": r["identity"],
-        }
-        for r in rows
-    ]
+    return rows
