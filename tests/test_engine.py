@@ -122,3 +122,45 @@ def test_physical_ids_are_recorded_for_custom_resources_only() -> None:
     assert key.id == key.outputs["keyId"]
     bucket = only(result, "aws:s3/bucket:Bucket")
     assert bucket.id == bucket.outputs["bucket"]
+
+
+def test_rpcs_run_inline_on_the_programs_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Monitor calls run on the program's own thread (engine/loops.py), not on executor workers."""
+    import threading
+
+    from aiinfra.engine.recorder import RecordingMonitor
+
+    seen: list[str] = []
+    for method in ("RegisterResource", "Invoke"):
+        original = getattr(RecordingMonitor, method)
+
+        def spy(self, request, _original=original):  # type: ignore[no-untyped-def]
+            seen.append(threading.current_thread().name)
+            return _original(self, request)
+
+        monkeypatch.setattr(RecordingMonitor, method, spy)
+
+    def program() -> None:
+        region = aws.get_region_output()
+        aws.s3.Bucket("b", bucket=region.region)
+
+    result = run(program)
+    assert only(result, "aws:s3/bucket:Bucket").inputs["bucket"] == "us-east-1"
+    assert len(seen) == 3  # the stack, the data source, the bucket
+    assert set(seen) == {threading.main_thread().name}
+
+
+def test_many_pending_data_sources_do_not_nest_event_loop_pumps() -> None:
+    """300 data sources pending at once: their answers are serialised without pumping the loop; a
+    pump per inline call would nest past the interpreter's recursion limit."""
+
+    def program() -> None:
+        for i in range(300):
+            region = aws.get_region_output()
+            aws.s3.Bucket(f"b{i}", bucket=region.region.apply(lambda r, i=i: f"b-{r}-{i}"))
+
+    result = run(program)
+    buckets = sorted(r.inputs["bucket"] for r in result.resources if r.type == "aws:s3/bucket:Bucket")
+    assert len(buckets) == 300
+    assert buckets[0] == "b-us-east-1-0"
+    assert result.invokes.count("aws:index/getRegion:getRegion") == 300

@@ -1,56 +1,48 @@
-"""The event loops of the offline engine, owned and closed by it.
+"""The event loop of the offline engine: one per process, owned and closed by it, with RPCs inline.
 
-Pulumi's mock monitor runs every RPC (RegisterResource, Invoke, ...) on a worker thread of the event
-loop's default executor and calls ``_ensure_event_loop()`` there, which creates a fresh event loop
-per worker thread and never closes it; the main thread's loop is never closed either. Unclosed loops
-are reclaimed by the cyclic garbage collector (often at interpreter exit), which finalises a loop and
-its self-pipe sockets in arbitrary order: when the sockets go first, ``BaseEventLoop.__del__`` calls
-``close()`` on a socket whose descriptor is already -1 and Python prints ``Exception ignored in:
-<function BaseEventLoop.__del__ ...> ValueError: Invalid file descriptor: -1`` on stderr (about one
-run in several). So the engine owns every loop: one main-thread loop per process, reused by every run
-and closed at exit; a fresh default executor per run, shut down (threads joined) when the run ends;
-and one loop per worker thread, created here before Pulumi would make an unowned one, closed when its
-run ends.
+The Pulumi SDK sends every RPC (RegisterResource, Invoke, ...) through
+``loop.run_in_executor(None, call)``: against a real engine that keeps the loop free while a gRPC
+call waits on the network. Under the engine the "RPC" is the recording monitor, plain CPU-bound
+Python under the GIL, so worker threads buy no parallelism; they cost GIL hand-offs, lock waits
+and a queue of submitted calls with their requests held alive. Measured on bench/sidebyside.py's
+1,000-pool program under load: threads 6.91 ms per registration and 756 MiB peak, inline 6.35 ms
+and 698 MiB (2026-12-01). So the engine's loop runs those calls inline and hands back a finished
+future; calls with an explicit executor still go to it.
+
+Inline calls must not pump the loop (``pulumi.runtime.sync_await._sync_await``), or a program with
+many pending data sources nests one pump per call until the interpreter's recursion limit: the
+recording monitor answers without it (engine/recorder.py). Running on the main thread also means
+resource references the monitor decodes land on the program's own loop, never a worker thread's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import atexit
-import threading
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-_lock = threading.Lock()
-_local = threading.local()
-_workers: list[asyncio.AbstractEventLoop] = []
 _main: list[asyncio.AbstractEventLoop] = []  # at most one: the engine's main-thread loop
 
 
-def ensure_worker_loop() -> None:
-    """Give the calling monitor worker thread an event loop the engine owns (main thread: no-op)."""
-    if threading.current_thread() is threading.main_thread() or getattr(_local, "loop", None):
-        return
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    _local.loop = loop
-    with _lock:
-        _workers.append(loop)
+class InlineRpcLoop(asyncio.SelectorEventLoop):
+    """A selector loop whose default-executor calls run inline and return a finished future."""
+
+    def run_in_executor(self, executor: Any, func: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        """Run ``func(*args)`` now when no executor is named; otherwise defer to the named executor."""
+        if executor is not None:
+            return super().run_in_executor(executor, func, *args)
+        future = self.create_future()
+        try:
+            future.set_result(func(*args))
+        except Exception as exn:  # delivered to the awaiting SDK coroutine, as a worker thread would
+            future.set_exception(exn)
+        return future
 
 
-def _close_workers() -> None:
-    with _lock:
-        loops = list(_workers)
-        _workers.clear()
-    for loop in loops:
-        if not loop.is_closed():
-            loop.close()
-
-
-def _close_all() -> None:
-    """At interpreter exit, before teardown: close every loop the engine made."""
-    _close_workers()
+def _close_main() -> None:
+    """At interpreter exit, before teardown: close the engine's loop."""
     for loop in _main:
         if not loop.is_closed():
             loop.close()
@@ -59,22 +51,14 @@ def _close_all() -> None:
 def _main_loop() -> asyncio.AbstractEventLoop:
     if not _main or _main[0].is_closed():
         if not _main:
-            atexit.register(_close_all)
-        _main[:] = [asyncio.new_event_loop()]
+            atexit.register(_close_main)
+        _main[:] = [InlineRpcLoop()]
     return _main[0]
 
 
 @contextmanager
 def engine_loop() -> Iterator[asyncio.AbstractEventLoop]:
-    """The main-thread loop for one run, with a fresh executor whose threads are joined on exit."""
+    """The engine's main-thread loop, set as the current loop for one run."""
     loop = _main_loop()
     asyncio.set_event_loop(loop)
-    executor = ThreadPoolExecutor(thread_name_prefix="aiinfra-engine")
-    loop.set_default_executor(executor)
-    try:
-        yield loop
-    finally:
-        executor.shutdown(wait=True)
-        _close_workers()
-        # Later Pulumi calls in this process (outside a run) still find a usable loop and executor.
-        loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="aiinfra-engine"))
+    yield loop

@@ -7,13 +7,13 @@ from typing import Any
 
 import pulumi
 from google.protobuf import struct_pb2
+from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from .fixtures import FixtureContext, computed_outputs, resource_id
 from .invokes import SYNTHETIC, PinnedInvokes, answer
-from .loops import ensure_worker_loop
 from .model import RecordedResource
-from .values import decode_struct, unwrap_secrets
+from .values import decode_struct, serialize_now, unwrap_secrets
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 STACK = "pulumi:pulumi:Stack"
@@ -131,18 +131,63 @@ class RecordingMonitor(MockMonitor):
         return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
 
     def Invoke(self, request: Any) -> Any:
-        """Answer a data source on a worker thread whose event loop the engine owns (engine/loops.py)."""
-        ensure_worker_loop()
-        return super().Invoke(request)
+        """Answer a data source (or the SDK's ``getResource``) without pumping the event loop.
+
+        The monitor runs inline on the program's loop (engine/loops.py); the stock mock serialises its
+        answer with a nested pump of that loop, one per pending call.
+        """
+        from pulumi.runtime.proto import provider_pb2, resource_pb2
+
+        args = rpc.deserialize_properties(request.args)
+        failures = None
+        if request.tok == "pulumi:pulumi:getResource":
+            registered = self.resources.get(args["urn"])
+            if registered is None:
+                raise KeyError(f"unknown resource {args['urn']}")
+            result = registered._asdict()
+        else:
+            answer_ = self.mocks.call(MockCallArgs(token=request.tok, args=args, provider=request.provider))
+            result, checks = (answer_, ()) if isinstance(answer_, dict) else answer_
+            failures = [provider_pb2.CheckFailure(property=p, reason=r) for p, r in checks] or None
+        return resource_pb2.ResourceInvokeResponse(failures=failures, **{"return": serialize_now(result)})
 
     def ReadResource(self, request: Any) -> Any:
-        """A read (``Resource.get``) keeps the id the program asked for; the stock mock drops it, which
-        leaves ``.id`` unknown in preview where the real engine knows it."""
-        ensure_worker_loop()
-        response = super().ReadResource(request)
-        if "id" in type(response).DESCRIPTOR.fields_by_name and not response.id:
-            response.id = request.id
-        return response
+        """A read (``Resource.get``) keeps the id the program asked for (the stock mock drops it, which
+        leaves ``.id`` unknown in preview where the real engine knows it)."""
+        from pulumi.runtime.proto import resource_pb2
+
+        state = rpc.deserialize_properties(request.properties)
+        rid, answered = self.mocks.new_resource(
+            MockResourceArgs(
+                typ=request.type,
+                name=request.name,
+                inputs=state,
+                provider=request.provider,
+                resource_id=request.id,
+            )
+        )
+        urn = self.make_urn(request.parent, request.type, request.name)
+        rid = rid or request.id
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, answered)
+        return resource_pb2.ReadResourceResponse(urn=urn, id=rid, properties=serialize_now(answered))
+
+    def _stack_reference(self, request: Any) -> Any:
+        """A StackReference answered from the offline plans of the stacks it names."""
+        from pulumi.runtime.proto import resource_pb2
+
+        urn = self.make_urn(request.parent, request.type, request.name)
+        rid, state = self.mocks.new_resource(
+            MockResourceArgs(
+                typ=request.type,
+                name=request.name,
+                inputs=rpc.deserialize_properties(request.object),
+                provider=request.provider,
+                resource_id=request.importId,
+                custom=bool(request.custom),
+            )
+        )
+        self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, state)
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=serialize_now(state))
 
     def _register(self, request: Any, inputs: dict[str, Any]) -> Any:
         """Answer a registration (its ``inputs`` already decoded) without rehydrating them.
@@ -175,12 +220,11 @@ class RecordingMonitor(MockMonitor):
 
     def RegisterResource(self, request: Any) -> Any:
         """Register (the stock mock answers stacks and stack references), then record the options."""
-        ensure_worker_loop()
         if request.type == STACK:
             return super().RegisterResource(request)
         inputs = decode_struct(request.object)
         if request.type == STACK_REFERENCE:
-            response = super().RegisterResource(request)
+            response = self._stack_reference(request)
         else:
             response = self._register(request, inputs)
         parent = request.parent or None

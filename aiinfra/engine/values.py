@@ -71,6 +71,22 @@ def _decode_special(struct: struct_pb2.Struct) -> Any:
     return decode_struct(struct)
 
 
+def serialize_now(props: dict[str, Any]) -> struct_pb2.Struct:
+    """``props`` on the wire as the SDK serialises them, without an event-loop turn.
+
+    ``rpc.serialize_properties`` is a coroutine that only suspends on values not yet known (Outputs,
+    resources whose URN is pending); the plain answers of the mocks never do, so it is driven to its
+    end here. Anything that would suspend is a programming error in the engine, reported as such.
+    """
+    coroutine = rpc.serialize_properties(props, {})
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise TypeError(f"engine answer holds a value that is not known yet: {sorted(props)}")
+
+
 def contains_unknown(value: Any) -> bool:
     """True when ``value`` or anything inside it is unknown."""
     if value is UNKNOWN:
