@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import fcntl
 import json
+import os
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,24 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = Path(__file__).resolve().parent / "results.json"
+_STARTED = (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), round(os.getloadavg()[0], 2))
+"""When this benchmark process started and the 1-minute load average then (a busy machine inflates
+wall times; the interleaved ratios are less sensitive)."""
+
+
+def _commit() -> str:
+    """The commit measured, ``+dirty`` when the code differs from it (bench/results.* aside)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    dirty = [line for line in git("status", "--porcelain").splitlines() if "bench/results." not in line]
+    return (git("rev-parse", "--short", "HEAD") or "unknown") + ("+dirty" if dirty else "")
+
+
+def provenance() -> dict[str, Any]:
+    """The stamp every recorded figure carries: start time, load average at the start, commit."""
+    return {"started": _STARTED[0], "load_average_at_start": _STARTED[1], "commit": _commit()}
 
 
 def median_seconds(fn: Callable[[], Any], runs: int = 5) -> tuple[float, list[float]]:
@@ -75,5 +95,6 @@ def record(section: str, data: dict[str, Any] | Callable[[dict[str, Any] | None]
     with open(RESULTS.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-        results[section] = data(results.get(section)) if callable(data) else data
+        section_data = data(results.get(section)) if callable(data) else data
+        results[section] = {**section_data, "measured": provenance()}
         RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")

@@ -7,6 +7,24 @@ import platform
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+MODES = {"raw": "raw SDK", "raw-gc-paused": "raw SDK, GC paused", "aiinfra": "aiinfra"}
+"""The side-by-side variants and their labels, in table order."""
+
+
+def _stamp(measured: dict | None) -> str:
+    """Where a figure comes from, as recorded by bench/common.py ``provenance``."""
+    if not measured:
+        return "not recorded (measured before the benchmarks stamped their runs)"
+    return (
+        f"{measured['started']}, commit {measured['commit']}, "
+        f"load average {measured['load_average_at_start']} at the start"
+    )
+
+
+def _measured(*stamps: dict | None) -> list[str]:
+    """The provenance line of a section: every distinct stamp of its figures."""
+    distinct = list(dict.fromkeys(_stamp(s) for s in stamps))
+    return [f"Measured: {'; '.join(distinct)}.", ""]
 
 
 def _sidebyside(sb: dict) -> list[str]:
@@ -18,15 +36,12 @@ def _sidebyside(sb: dict) -> list[str]:
         "same with full (oldest-generation) collections held back as aiinfra's engine does; `aiinfra` = the components under "
         "the offline engine. Fresh process per run, interleaved; medians; ms/registration from CPU seconds.",
         "",
+        *_measured(*(row[m].get("measured") for row in sb["sizes"] for m in MODES if m in row)),
         "| pools | runs | variant | registrations | wall s | CPU s | ms / registration | peak MiB |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in sb["sizes"]:
-        for mode, label in (
-            ("raw", "raw SDK"),
-            ("raw-gc-paused", "raw SDK, GC paused"),
-            ("aiinfra", "aiinfra"),
-        ):
+        for mode, label in MODES.items():
             if mode in row:
                 m = row[mode]
                 out.append(
@@ -57,6 +72,7 @@ def _multistack(ms: dict) -> list[str]:
     out = [
         "## All six stacks in one plan (bench/multistack.py)",
         "",
+        *_measured(ms.get("measured")),
         f"Fresh `aiinfra plan ... --format json` processes, {ms['runs']} interleaved rounds, medians (wall s):",
         "",
         "| stack | single-stack plan s |",
@@ -73,21 +89,16 @@ def _multistack(ms: dict) -> list[str]:
     return out
 
 
-def main() -> None:
-    """Write results.md from results.json."""
-    r = json.loads((HERE / "results.json").read_text())
+def render(r: dict) -> str:
+    """results.md's text for the figures of results.json."""
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {platform.machine()}, Python {platform.python_version()}, 2 cores. Ratios come from "
         "interleaved runs in one invocation, per-registration costs from CPU time.",
         "",
-        "The side-by-side table is one `RUNS=3 BIG_RUNS=1 bench/run_all.sh sidebyside` invocation on a quiet "
-        "machine (2026-12-01, 22:20-22:35 UTC, commit 9616a09, load average below 1.5 at the start); every timed "
-        "window starts from a collected heap; 3,000 pools ran once per variant. The multi-stack, overhead, "
-        "blueprint-scale and cold-start sections are from earlier recorded runs on a shared machine (the "
-        "multi-stack figures predate the services, observability and audit layers); the policy pack was "
-        "measured on a quiet machine with 70 rules.",
+        "Each section says when it was measured, at which commit and how busy the machine was when the "
+        "run started (`+dirty`: uncommitted changes).",
         "",
     ]
     if "sidebyside" in r:
@@ -99,6 +110,7 @@ def main() -> None:
         lines += [
             "## Overhead over raw pulumi_aws (same resources, same mocks)",
             "",
+            *_measured(o.get("measured")),
             f"{o['pools']} EFA pools + keys + cold/hot storage, {o['custom_resources']['aiinfra']} custom resources, "
             f"{o['runs']} alternating runs: raw median {o['raw_median_s']} s, aiinfra median {o['aiinfra_median_s']} s, "
             f"**ratio {o['ratio']}** (target ≤ {o['target_ratio']}).",
@@ -109,6 +121,7 @@ def main() -> None:
         lines += [
             "## Scale of the aws blueprint, phase by phase (bench/scale.py)",
             "",
+            *_measured(s.get("measured")),
             "Generated aws blueprint (alternating p5 EFA training and g6e inference pools, all storage tiers); "
             "fresh process per run; medians; CPU ms per registration per phase: program (registrations, "
             "recorder, stable ordering), summary (critical path, envelope), policies (the pack), render "
@@ -131,7 +144,8 @@ def main() -> None:
         lines += [
             "## Policy pack over 10,000+ resources",
             "",
-            f"{p['resources']} resources, median of {p['runs']}: **{p['median_s']} s** (target ≤ {p['target_s']} s), "
+            *_measured(p.get("measured")),
+            f"{p['resources']} resources, {p['rules']} rules, median of {p['runs']}: **{p['median_s']} s** (target ≤ {p['target_s']} s), "
             f"{p['findings']} findings.",
             "",
         ]
@@ -140,6 +154,7 @@ def main() -> None:
         lines += [
             "## Cold start",
             "",
+            *_measured(st.get("measured")),
             f"`aiinfra --help`: **{st['help_median_s']} s** median of {st['runs']} (target < 0.5 s).",
             "",
             "| stack | `aiinfra plan <stack> --format json` median s | provider SDKs imported |",
@@ -150,7 +165,12 @@ def main() -> None:
             for k, v in st["plan"].items()
         ]
         lines.append("")
-    (HERE / "results.md").write_text("\n".join(lines))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Write results.md from results.json."""
+    (HERE / "results.md").write_text(render(json.loads((HERE / "results.json").read_text())))
 
 
 if __name__ == "__main__":

@@ -131,7 +131,7 @@ def measure(mode: str, pools: int) -> dict:
 
 def main() -> None:
     """Every size, ``runs`` interleaved rounds of the three modes; medians and ratios."""
-    from common import record
+    from common import provenance, record
 
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     big_runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -144,6 +144,7 @@ def main() -> None:
             for mode in modes:
                 samples[mode].append(measure(mode, pools))
         row: dict = {"pools": pools, "runs": len(samples[modes[0]])}
+        stamp = provenance()
         for mode in modes:
             regs = samples[mode][0]["registrations"]
             wall = statistics.median(s["wall_s"] for s in samples[mode])
@@ -154,6 +155,7 @@ def main() -> None:
                 "cpu_s": round(cpu, 3),
                 "ms_per_registration": round(1000 * cpu / regs, 3),
                 "peak_mib": round(max(s["peak_mib"] for s in samples[mode]), 1),
+                "measured": stamp,
             }
         print(json.dumps(row), flush=True)
         record("sidebyside", lambda previous, row=row: _with_row(previous, row))
