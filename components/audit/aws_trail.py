@@ -116,7 +116,10 @@ class AuditTrail(Component):
             lambda a: trail_arn(a[0], a[1], name)
         )
         bucket = aws.s3.Bucket(
-            f"{name}-bucket", force_destroy=False, tags=tags, opts=self.data_opts(spec.allow_destroy)
+            f"{name}-bucket",
+            force_destroy=False,
+            tags={**tags, "tier": "logs"},  # a log bucket: no access log of its own (AIP-DATA-007)
+            opts=self.data_opts(spec.allow_destroy),
         )
         settings = private_bucket_settings(self, f"{name}-bucket", bucket, log_key_arn)
         policy = aws.s3.BucketPolicy(

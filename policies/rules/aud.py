@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..access import UnknownValueError, as_float, as_list, get, is_false, is_true, strings
+from ..access import as_float, as_list, get, is_false, is_true, strings
 from ..registry import Res, RuleContext, StackView, rule
 from .common import (
     AI_DATA_CONFIG,
@@ -31,6 +31,7 @@ from .common import (
     _bucket_index,
     is_ai_data_store,
     key_reference_ok,
+    trail_covers,
 )
 
 
@@ -67,53 +68,6 @@ def aud_001(res: Res, ctx: RuleContext) -> Iterator[str]:
         yield "enableLogging is false (the trail records nothing)."
 
 
-def _trail_covers(trail: Res, bucket: Res) -> bool:
-    """Whether a trail records S3 object-level (data) events for ``bucket``."""
-    names = set()
-    for key in ("bucket", "arn", "id"):
-        try:
-            value = get(bucket.props, key)
-        except UnknownValueError:
-            continue
-        if isinstance(value, str):
-            names.add(value)
-    for sel in as_list(get(trail.props, "eventSelectors")):
-        for dr in as_list(get(sel, "dataResources")):
-            if get(dr, "type") != "AWS::S3::Object":
-                continue
-            try:
-                values = strings(get(dr, "values"))
-            except UnknownValueError:
-                if bucket.urn in trail.deps_of("eventSelectors"):
-                    return True
-                raise
-            for v in values:
-                if v in ("arn:aws:s3", "arn:aws:s3:::") or any(n and n in v for n in names):
-                    return True
-            if bucket.urn in trail.deps_of("eventSelectors"):
-                return True
-    for sel in as_list(get(trail.props, "advancedEventSelectors")):
-        fields = {str(get(f, "field")): f for f in as_list(get(sel, "fieldSelectors"))}
-        if strings(get(fields.get("eventCategory"), "equals")) != ["Data"]:
-            continue
-        if "AWS::S3::Object" not in strings(get(fields.get("resources.type"), "equals")):
-            continue
-        arn_sel = fields.get("resources.ARN")
-        if arn_sel is None:
-            return True
-        try:
-            prefixes = strings(get(arn_sel, "startsWith")) + strings(get(arn_sel, "equals"))
-        except UnknownValueError:
-            if bucket.urn in trail.deps_of("advancedEventSelectors"):
-                return True
-            raise
-        if any(n and n in p for p in prefixes for n in names) or bucket.urn in trail.deps_of(
-            "advancedEventSelectors"
-        ):
-            return True
-    return False
-
-
 @rule(
     "AIP-AUD-002",
     "cloudtrail-ai-data-events",
@@ -138,7 +92,7 @@ def aud_002(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
         # A trail's own bucket is not data to record: data events on it would log its own deliveries.
         if not is_ai_data_store(bucket, ctx) or bucket.urn in destinations:
             continue
-        if not any(_trail_covers(t, bucket) for t in trails):
+        if not any(trail_covers(t, bucket) for t in trails):
             yield bucket.urn, f"AI data bucket '{bucket.name}' is not covered by any trail's S3 data events."
 
 

@@ -285,6 +285,61 @@ class BucketJoin:
             raise UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", [self.unjoined[0].name, "bucket"])
 
 
+def trail_covers(trail: Res, bucket: Res, *, reads_and_writes: bool = False) -> bool:
+    """Whether a CloudTrail trail records S3 object-level (data) events for ``bucket``.
+
+    ``reads_and_writes``: only selectors that record both (event selectors with ``readWriteType``
+    All, advanced selectors without a ``readOnly`` field), as access logging would.
+    """
+    names = set()
+    for key in ("bucket", "arn", "id"):
+        try:
+            value = get(bucket.props, key)
+        except UnknownValueError:
+            continue
+        if isinstance(value, str):
+            names.add(value)
+    for sel in as_list(get(trail.props, "eventSelectors")):
+        if reads_and_writes and str(get(sel, "readWriteType") or "All") != "All":
+            continue
+        for dr in as_list(get(sel, "dataResources")):
+            if get(dr, "type") != "AWS::S3::Object":
+                continue
+            try:
+                values = strings(get(dr, "values"))
+            except UnknownValueError:
+                if bucket.urn in trail.deps_of("eventSelectors"):
+                    return True
+                raise
+            for v in values:
+                if v in ("arn:aws:s3", "arn:aws:s3:::") or any(n and n in v for n in names):
+                    return True
+            if bucket.urn in trail.deps_of("eventSelectors"):
+                return True
+    for sel in as_list(get(trail.props, "advancedEventSelectors")):
+        fields = {str(get(f, "field")): f for f in as_list(get(sel, "fieldSelectors"))}
+        if strings(get(fields.get("eventCategory"), "equals")) != ["Data"]:
+            continue
+        if "AWS::S3::Object" not in strings(get(fields.get("resources.type"), "equals")):
+            continue
+        if reads_and_writes and "readOnly" in fields:
+            continue
+        arn_sel = fields.get("resources.ARN")
+        if arn_sel is None:
+            return True
+        try:
+            prefixes = strings(get(arn_sel, "startsWith")) + strings(get(arn_sel, "equals"))
+        except UnknownValueError:
+            if bucket.urn in trail.deps_of("advancedEventSelectors"):
+                return True
+            raise
+        if any(n and n in p for p in prefixes for n in names) or bucket.urn in trail.deps_of(
+            "advancedEventSelectors"
+        ):
+            return True
+    return False
+
+
 # --- AI data stores (issue: tier rules apply to AI data, not to every bucket in the account) ---
 AI_DATA_CONFIG = {
     "tierTag": {"type": "string", "default": "tier", "description": "Tag/label key naming the data tier."},

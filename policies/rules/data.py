@@ -9,6 +9,7 @@ from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     AI_DATA_CONFIG,
     CLOUD_SQL,
+    CLOUDTRAIL,
     EBS_VOLUME,
     EFS,
     FSX_DRA,
@@ -30,6 +31,7 @@ from .common import (
     BucketJoin,
     is_ai_data_store,
     key_reference_ok,
+    trail_covers,
 )
 
 _PAB_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -310,11 +312,12 @@ def data_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     title="Data buckets log access",
     severity="medium",
     enforcement="advisory",
-    types=(*S3_BUCKETS, GCS_BUCKET),
+    types=(*S3_BUCKETS, GCS_BUCKET, CLOUDTRAIL),
     stack=True,
-    description="Data buckets have access logging (S3 BucketLogging, GCS logging) except the log buckets themselves.",
-    remediation="Add aws.s3.BucketLogging targeting a log bucket (GCS: logging.log_bucket); tag log buckets tier=logs.",
-    unknown="Logging settings are joined by property dependency; unknown values give an unknown verdict.",
+    description="Data buckets have access logging (S3 BucketLogging or a CloudTrail trail of the program recording the bucket's object reads and writes; GCS logging) except the log buckets themselves.",
+    rationale="AWS names CloudTrail S3 data events as the alternative to server access logs (per-request, delivered to the trail's protected bucket), so a bucket covered by them needs no second log.",
+    remediation="Add aws.s3.BucketLogging targeting a log bucket, or S3 data events with read_write_type All on a trail (GCS: logging.log_bucket); tag log buckets tier=logs.",
+    unknown="Logging settings and trail selectors are joined by property dependency; unknown values give an unknown verdict.",
     references=("CKV_AWS_18", "CKV_GCP_62", "AVD-AWS-0089", "AVD-GCP-0077"),
     config=_TIER,
     fixes={
@@ -325,12 +328,14 @@ def data_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
 def data_007(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     join = BucketJoin(stack, S3_LOGGING)
     targets = {u for cfg in stack.of(*S3_LOGGING) for u in cfg.deps_of("targetBucket")}
+    trails = stack.of(CLOUDTRAIL)
     for bucket in join.buckets:
         if _tier(bucket, ctx) == "logs" or bucket.urn in targets:
             continue
-        if not join.of(bucket):
-            join.unknown_if_unjoined("logging")
-            yield bucket.urn, f"bucket '{bucket.name}' has no access logging."
+        if join.of(bucket) or any(trail_covers(t, bucket, reads_and_writes=True) for t in trails):
+            continue
+        join.unknown_if_unjoined("logging")
+        yield bucket.urn, f"bucket '{bucket.name}' has no access logging."
     for bucket in stack.of(GCS_BUCKET):
         if _tier(bucket, ctx) != "logs" and not get(bucket.props, "logging", "logBucket"):
             yield bucket.urn, f"GCS bucket '{bucket.name}' has no access logging."

@@ -107,6 +107,18 @@ def bucket(name="data", tier="dataset", **extra) -> Spec:
     return Spec(BUCKET, name, {"tags": {**TAGS, "tier": tier}, **extra}, outputs={"bucket": f"{name}-1234"})
 
 
+def data_event_trail(selector: dict, deps: list[str] | None = None) -> Spec:
+    """A CloudTrail trail with one S3 data-event selector (``values`` joined by property dependency)."""
+    values = selector.pop("values")
+    selectors = [{**selector, "dataResources": [{"type": "AWS::S3::Object", "values": values}]}]
+    return Spec(
+        "aws:cloudtrail/trail:Trail",
+        "trail",
+        {"s3BucketName": "trail-logs", "eventSelectors": selectors},
+        deps={"eventSelectors": deps} if deps else {},
+    )
+
+
 def setting(type_, name, bucket_name, inputs, via_dep=True) -> Spec:
     value = UNKNOWN if via_dep else f"{bucket_name}-1234"
     return Spec(type_, name, {"bucket": value, **inputs}, deps={"bucket": [bucket_name]} if via_dep else {})
@@ -865,8 +877,24 @@ FIXTURES: dict[str, dict[str, Fixture]] = {
         U: Fixture([Spec(FSX, "fsx", {"deploymentType": UNKNOWN})], expect=U),
     },
     "AIP-DATA-007": {
-        P: Fixture([bucket(), setting(LOG, "log", "data", {"targetBucket": "logs"}), gcs()]),
-        F: Fixture([bucket(), gcs(logging={})]),
+        P: Fixture(
+            [
+                bucket(),
+                setting(LOG, "log", "data", {"targetBucket": "logs"}),
+                gcs(),
+                # CloudTrail data events on the bucket's objects, reads and writes: its access record
+                bucket("ckpt"),
+                data_event_trail({"readWriteType": "All", "values": [UNKNOWN]}, deps=["ckpt"]),
+            ]
+        ),
+        F: Fixture(
+            [
+                bucket(),
+                gcs(logging={}),
+                bucket("ckpt"),  # writes only: reads of the checkpoints go unrecorded
+                data_event_trail({"readWriteType": "WriteOnly", "values": ["arn:aws:s3:::ckpt-1234/"]}),
+            ]
+        ),
         U: Fixture([gcs(logging={"logBucket": UNKNOWN})], expect=U),
     },
     "AIP-DATA-008": {
