@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..charts import PinnedChart
+from .metrics import POOL_LABEL
 
 DCGM_EXPORTER = PinnedChart("dcgm-exporter", "4.8.2", "https://nvidia.github.io/dcgm-exporter/helm-charts")
 KUBE_STATE_METRICS = PinnedChart(
@@ -49,9 +50,15 @@ def dcgm_exporter_values(accelerator_labels: Sequence[str]) -> dict[str, Any]:
     }
 
 
+# kube-state-metrics exports the pool label on kube_node_labels (as label_aiinfra_io_pool), so
+# dashboards join accelerator metrics to pools by node (chart value ``metricLabelsAllowlist``,
+# the ``--metric-labels-allowlist`` flag: ``<resource>=[<label>,...]``).
+POOL_LABELS_ALLOWLIST = [f"nodes=[{POOL_LABEL}]"]
+
+
 def kube_state_metrics_values() -> dict[str, Any]:
-    """kube-state-metrics values: chart defaults (nodes, DaemonSets, pods are in the default collectors)."""
-    return {"prometheusScrape": True}
+    """kube-state-metrics values: default collectors (nodes, DaemonSets, pods) plus the pool label."""
+    return {"prometheusScrape": True, "metricLabelsAllowlist": list(POOL_LABELS_ALLOWLIST)}
 
 
 def exporter_releases(name: str, *, accelerator_labels: Sequence[str], dcgm: bool, opts: Any) -> list[Any]:
