@@ -24,29 +24,25 @@ NAMESPACE = "aiinfra-monitoring"
 GPU_TOLERATION = {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
 
 
+def accelerator_affinity(accelerator_labels: Sequence[str]) -> dict[str, Any]:
+    """Node affinity to the nodes whose ``aiinfra.io/accelerator`` label is one of ``accelerator_labels``."""
+    expression = {"key": "aiinfra.io/accelerator", "operator": "In", "values": sorted(accelerator_labels)}
+    return {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [expression]}]
+            }
+        }
+    }
+
+
 def dcgm_exporter_values(accelerator_labels: Sequence[str]) -> dict[str, Any]:
     """dcgm-exporter values: on the NVIDIA pools only (``aiinfra.io/accelerator``), no ServiceMonitor
     (no Prometheus Operator on the cloud clusters; the managed collector scrapes the Service)."""
     return {
         "serviceMonitor": {"enabled": False},
         "tolerations": [GPU_TOLERATION],
-        "affinity": {
-            "nodeAffinity": {
-                "requiredDuringSchedulingIgnoredDuringExecution": {
-                    "nodeSelectorTerms": [
-                        {
-                            "matchExpressions": [
-                                {
-                                    "key": "aiinfra.io/accelerator",
-                                    "operator": "In",
-                                    "values": sorted(accelerator_labels),
-                                }
-                            ]
-                        }
-                    ]
-                }
-            }
-        },
+        "affinity": accelerator_affinity(accelerator_labels),
     }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .exporters import NAMESPACE
+from .exporters import NAMESPACE, accelerator_affinity
 
 IMAGE = "public.ecr.aws/neuron/neuron-monitor:1.3.0"
 PORT = 8000
@@ -44,23 +44,7 @@ def neuron_monitor_manifest(accelerator_labels: Sequence[str]) -> dict[str, Any]
                     # no Kubernetes API calls (the k8s-info pod mapping is not enabled)
                     "automountServiceAccountToken": False,
                     "tolerations": [NEURON_TOLERATION],
-                    "affinity": {
-                        "nodeAffinity": {
-                            "requiredDuringSchedulingIgnoredDuringExecution": {
-                                "nodeSelectorTerms": [
-                                    {
-                                        "matchExpressions": [
-                                            {
-                                                "key": "aiinfra.io/accelerator",
-                                                "operator": "In",
-                                                "values": sorted(accelerator_labels),
-                                            }
-                                        ]
-                                    }
-                                ]
-                            }
-                        }
-                    },
+                    "affinity": accelerator_affinity(accelerator_labels),
                     "containers": [
                         {
                             "name": APP,

@@ -211,7 +211,7 @@ def test_policy_pack_is_clean_on_it(plan) -> None:
 
 
 def test_grafana_is_off_by_default_and_aws_only() -> None:
-    assert not [r for r in cached_plan("aws-training").run.resources if "grafana" in r.type]
+    assert not [r for r in cached_plan("hybrid-aws").run.resources if "grafana" in r.type]
     gcp = load_stack("gcp-training", REPO).config["aiinfra:platform"]
     gcp = {**gcp, "observability": {**gcp.get("observability", {}), "grafana": {"enabled": True}}}
     with pytest.raises(InputError, match="grafana"):
@@ -234,15 +234,25 @@ def test_bad_grafana_settings_name_the_field(grafana: dict, match: str) -> None:
         validate_platform(_raw(grafana=grafana))
 
 
-def test_grafana_sdk_is_imported_only_when_dashboards_are_provisioned(tmp_path) -> None:
+def test_shipped_aws_training_provisions_its_dashboards_into_grafana() -> None:
+    obs = cached_plan("aws-training").summary["observability"]
+    assert "Amazon Managed Grafana" in obs["backends"]
+    assert obs["dashboards"] == [
+        "aiinfra-cost-per-team.json",
+        "aiinfra-gpu-utilization.json",
+        "aiinfra-queue-wait.json",
+    ]  # no Neuron pool there: no Neuron dashboard
+
+
+def test_grafana_sdk_is_imported_only_when_dashboards_are_provisioned() -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from aiinfra.plan import plan_stack\n"
-        f"plan_stack('aws-training', root=Path({str(REPO)!r}))\n"
+        f"plan_stack('hybrid-aws', root=Path({str(REPO)!r}))\n"
         "print('pulumiverse_grafana' in sys.modules)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
