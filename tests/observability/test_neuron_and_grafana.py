@@ -5,16 +5,20 @@ dashboards provisioned into it; the policy pack clean on it. (The shipped stacks
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import kubernetes_validate
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from onprem.k8s_objects import k8s_object
 from onprem.test_schemas import K8S_VERSION
 
 from aiinfra.blueprints import validate_platform
+from aiinfra.components.observability.grafana_spec import GrafanaSpec
 from aiinfra.errors import InputError
 from aiinfra.plan import plan_stack
 from aiinfra.policies.runner import evaluate
@@ -256,3 +260,12 @@ def test_grafana_sdk_is_imported_only_when_dashboards_are_provisioned() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.from_regex(r"pl-[0-9a-f]{8,17}", fullmatch=True), st.text(min_size=1, max_size=24))
+def test_prefix_lists_are_accepted_by_shape_only(good: str, other: str) -> None:
+    assert GrafanaSpec(prefix_list_ids=(good,)).prefix_list_ids == (good,)
+    if not re.fullmatch(r"pl-[0-9a-f]{8,17}", other.strip()):
+        with pytest.raises(ValueError, match="prefix_list_ids"):
+            GrafanaSpec(prefix_list_ids=(other,))

@@ -10,7 +10,9 @@ Per pool: kube-state-metrics exports each node's ``aiinfra.io/pool`` label on ``
 ``Hostname`` (dcgm-exporter sets it from ``NODE_NAME`` = ``spec.nodeName``: NVIDIA/dcgm-exporter
 4.5.3-4.8.2 ``internal/pkg/hostname/hostname.go`` and the chart's daemonset.yaml), copied into
 ``node`` with ``label_replace``; the Neuron monitor's and OpenCost's series carry ``node`` already
-(the AMP collector's relabeling; OpenCost's node label). Unverified: GKE's managed DCGM package
+(the AMP collector's relabeling; OpenCost's node label). kube-state-metrics keeps its own ``node``
+label on every backend: the AMP job adds none, and GKE's PodMonitoring attaches only ``pod`` and
+``container`` by default (``targetLabels.metadata``, prometheus-engine v0.17.2 CRD). Unverified: GKE's managed DCGM package
 keeping ``Hostname`` as the node name, and the GPU Operator's exporter setting ``NODE_NAME``.
 
 OpenCost metric names (``node_gpu_hourly_cost``,
