@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from aiinfra.components.audit.spec import AuditSpec
 from aiinfra.components.aws.cluster import ClusterSpec
 from aiinfra.components.aws.network import NetworkSpec
-from aiinfra.components.observability.spec import ObservabilitySpec
+from aiinfra.components.observability.grafana_spec import AwsObservabilitySpec
 from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.components.services.spec import ServicesSpec
 from aiinfra.components.services.workloads import build_training_and_serving, check_workloads
@@ -66,8 +66,8 @@ class Config(Spec):
         description="CloudTrail: multi-region, validated, KMS-encrypted, data events on the dataset bucket "
         "(docs/audit-and-cost.md)",
     )
-    observability: ObservabilitySpec = Field(
-        default_factory=ObservabilitySpec,
+    observability: AwsObservabilitySpec = Field(
+        default_factory=AwsObservabilitySpec,
         description="metrics, alerts, dashboards (docs/observability.md) and cost per team (docs/audit-and-cost.md)",
     )
 
@@ -343,10 +343,19 @@ def compose(config: Config) -> AwsPlatform:
                 if (m := p.machine("aws")).image_family == "nvidia"
             }
         ),
+        neuron_labels=sorted(
+            {
+                node_labels(p, m)["aiinfra.io/accelerator"]
+                for p in config.pools
+                if (m := p.machine("aws")).image_family == "neuron"
+            }
+        ),
         kueue=scheduling is not None,
         key_arn=keys.arn("logs"),
         cluster=cluster,
         subnet_ids=network.private_subnet_ids,
+        vpc_id=network.vpc_id,
+        vpc_cidr=config.network.cidr,
         kubernetes_provider=k8s_provider,
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),

@@ -437,6 +437,10 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "AIP-OBS-001": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
     "AIP-OBS-002": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
     "AIP-OBS-003": {_N: ("SC-28", "SC-12", "SI-4"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-004": {_N: ("SC-7", "AC-17"), "hipaa": ("164.312(e)(1)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-005": {_N: ("SC-28", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-006": {_N: ("AC-6", "AC-3"), "hipaa": ("164.312(a)(1)",), "gdpr": ("Art. 32",)},
+    "AIP-OBS-007": {_N: ("AC-6", "AC-6(10)"), "hipaa": ("164.312(a)(1)",), "gdpr": ("Art. 32",)},
     "AIP-AUD-004": {
         _N: ("AU-9", "AU-9(4)"),
         "hipaa": ("164.312(b)", "164.312(c)(1)"),

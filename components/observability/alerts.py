@@ -27,6 +27,7 @@ class AlertContext:
     fabric_resources: tuple[str, ...]
     device_plugins: str
     kueue: bool
+    neuron: bool = False  # Trainium/Inferentia pools with the Neuron monitor (AWS)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def alert_rules(t: AlertThresholds, ctx: AlertContext) -> list[AlertRule]:
             "minutes; clocks are being or will be throttled. Check cooling and airflow.",
         ),
     ]
+    if ctx.neuron:
+        rules += neuron_rules(t)
     if fabric:
         rules.append(
             AlertRule(
@@ -139,6 +142,48 @@ def alert_rules(t: AlertThresholds, ctx: AlertContext) -> list[AlertRule]:
             )
         )
     return rules
+
+
+NEURON_HARDWARE_ECC = "mem_ecc_uncorrected|sram_ecc_uncorrected"
+NEURON_RUNTIME_ERRORS = "generic|numerical|model|runtime"
+
+
+def neuron_rules(t: AlertThresholds) -> list[AlertRule]:
+    """The Neuron monitor alerts: idle NeuronCores held by a runtime, hardware and runtime errors."""
+    ratio = t.neuroncore_idle_percent / 100
+    return [
+        AlertRule(
+            "NeuronCoreIdleWhileAllocated",
+            f"avg by (node, runtime_tag) ({m.NEURONCORE_UTIL}) < {ratio:g}",
+            t.neuroncore_idle_minutes,
+            "warning",
+            "A Neuron runtime holds NeuronCores it does not use",
+            f"The NeuronCores of a running Neuron runtime averaged below {t.neuroncore_idle_percent}% "
+            f"utilization for {t.neuroncore_idle_minutes} minutes: the Trainium/Inferentia capacity is "
+            "reserved but idle. Ask the owning team to release it or fix the input pipeline.",
+        ),
+        AlertRule(
+            "NeuronHardwareError",
+            f'increase({m.NEURON_ECC_EVENTS}{{event_type=~"{NEURON_HARDWARE_ECC}"}}[10m]) > 0 '
+            f'or increase({m.NEURON_EXEC_ERRORS}{{error_type="hardware"}}[10m]) > 0',
+            0,
+            "critical",
+            "A Neuron device reported an uncorrectable or hardware error",
+            "The Neuron device counted uncorrected ECC events (device memory or SRAM) or the runtime "
+            "failed executions with hardware errors: drain the node and let the Neuron node problem "
+            "detector / instance replacement recover it.",
+        ),
+        AlertRule(
+            "NeuronRuntimeErrors",
+            f'sum by (node, runtime_tag) (increase({m.NEURON_EXEC_ERRORS}{{error_type=~"{NEURON_RUNTIME_ERRORS}"}}[10m])) > 0',
+            0,
+            "warning",
+            "A Neuron runtime is failing executions",
+            "Executions on a Neuron runtime ended in generic, numerical (NaN), model or runtime errors "
+            "in the last 10 minutes: the job is likely producing no useful work. Check the job's logs "
+            "and the compiled model.",
+        ),
+    ]
 
 
 def rule_groups(rules: Sequence[AlertRule]) -> list[dict[str, Any]]:

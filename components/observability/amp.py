@@ -15,7 +15,9 @@ HTTPS metrics endpoint (the ``kueue`` job below assumes it can authorize through
 
 Children: ``{name}-workspace``, ``{name}-alerts``, ``{name}-alerts-policy``, ``{name}-rules``,
 ``{name}-alertmanager``, ``{name}-scraper``, ``{name}-scraper-access``, ``{name}-scraper-role``,
-``{name}-scraper-binding``, plus the exporter releases of :mod:`.exporters`.
+``{name}-scraper-binding``, plus the exporter releases of :mod:`.exporters` and, on platforms with
+Trainium/Inferentia pools, ``{name}-neuron-monitor`` (:mod:`.neuron`, scraped by a pod-role job),
+and with ``observability.grafana.enabled`` the ``{name}-grafana`` component (:mod:`.grafana`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pulumi
 import yaml
 
 from ..base import Component
+from . import neuron as neuron_mod
 from .alerts import AlertRule, rule_groups
 from .exporters import NAMESPACE, exporter_releases
 from .receivers import sns_alertmanager_definition
@@ -45,24 +48,49 @@ SCRAPER_RULES = [
 ]
 
 
-def _endpoints_job(job: str, namespace: str, service: str, **extra: Any) -> dict[str, Any]:
+NODE_RELABEL = {"source_labels": ["__meta_kubernetes_pod_node_name"], "target_label": "node"}
+
+
+def _endpoints_job(
+    job: str, namespace: str, service: str, *, node: bool = True, **extra: Any
+) -> dict[str, Any]:
+    """An endpoints-role job keeping one Service; ``node`` labels samples with the scraped pod's node
+    (wrong for kube-state-metrics, whose own ``node`` label names the node a series is about)."""
+    keep = {"source_labels": ["__meta_kubernetes_service_name"], "regex": service, "action": "keep"}
     return {
         "job_name": job,
         "kubernetes_sd_configs": [{"role": "endpoints", "namespaces": {"names": [namespace]}}],
-        "relabel_configs": [
-            {"source_labels": ["__meta_kubernetes_service_name"], "regex": service, "action": "keep"},
-            {"source_labels": ["__meta_kubernetes_pod_node_name"], "target_label": "node"},
-        ],
+        "relabel_configs": [keep, NODE_RELABEL] if node else [keep],
         **extra,
     }
 
 
-def scrape_configuration(*, kueue: bool) -> str:
-    """The collector's Prometheus scrape configuration (YAML): exporters, and Kueue where it runs."""
+def _pods_job(job: str, namespace: str, app: str, port: str) -> dict[str, Any]:
+    """A pod-role job: the pods labelled ``app.kubernetes.io/name=app``, their port ``port``, with ``node``."""
+    return {
+        "job_name": job,
+        "kubernetes_sd_configs": [{"role": "pod", "namespaces": {"names": [namespace]}}],
+        "relabel_configs": [
+            {
+                "source_labels": ["__meta_kubernetes_pod_label_app_kubernetes_io_name"],
+                "regex": app,
+                "action": "keep",
+            },
+            {"source_labels": ["__meta_kubernetes_pod_container_port_name"], "regex": port, "action": "keep"},
+            NODE_RELABEL,
+        ],
+    }
+
+
+def scrape_configuration(*, kueue: bool, neuron: bool = False) -> str:
+    """The collector's Prometheus scrape configuration (YAML): exporters, the Neuron monitor on
+    Neuron platforms, and Kueue where it runs."""
     jobs = [
-        _endpoints_job("kube-state-metrics", NAMESPACE, "kube-state-metrics"),
+        _endpoints_job("kube-state-metrics", NAMESPACE, "kube-state-metrics", node=False),
         _endpoints_job("dcgm-exporter", NAMESPACE, "dcgm-exporter"),
     ]
+    if neuron:
+        jobs.append(_pods_job("neuron-monitor", NAMESPACE, neuron_mod.APP, "metrics"))
     if kueue:
         jobs.append(
             _endpoints_job(
@@ -112,6 +140,9 @@ class AmpObservability(Component):
         kubernetes_provider: Any,
         accelerator_labels: Sequence[str],
         kueue: bool,
+        neuron_labels: Sequence[str] = (),
+        vpc_id: pulumi.Input[str] | None = None,
+        vpc_cidr: str | None = None,
         tags: Mapping[str, str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -123,6 +154,12 @@ class AmpObservability(Component):
         self.exporters = exporter_releases(
             name, accelerator_labels=accelerator_labels, dcgm=True, opts=k8s_opts
         )
+        self.neuron_monitor = neuron_mod.neuron_monitor(
+            name,
+            neuron_labels,
+            opts=self.child_opts(provider=kubernetes_provider, depends_on=self.exporters),
+        )
+        scraped = [*self.exporters, *([self.neuron_monitor] if self.neuron_monitor else [])]
         self.workspace = aws.amp.Workspace(
             f"{name}-workspace",
             alias=name,
@@ -185,9 +222,9 @@ class AmpObservability(Component):
                 }
             },
             destination={"amp": {"workspace_arn": self.workspace.arn}},
-            scrape_configuration=scrape_configuration(kueue=kueue),
+            scrape_configuration=scrape_configuration(kueue=kueue, neuron=bool(neuron_labels)),
             tags=dict(tags),
-            opts=self.child_opts(depends_on=self.exporters),
+            opts=self.child_opts(depends_on=scraped),
         )
         aws.eks.AccessEntry(
             f"{name}-scraper-access",
@@ -198,6 +235,29 @@ class AmpObservability(Component):
             tags=dict(tags),
             opts=self.child_opts(),
         )
+        self.grafana = None
+        grafana = getattr(spec, "grafana", None)  # AwsObservabilitySpec only
+        if grafana is not None and grafana.enabled:
+            if vpc_id is None or vpc_cidr is None:
+                raise ValueError(
+                    "observability.grafana: the workspace's VPC endpoint needs vpc_id and vpc_cidr"
+                )
+            from .grafana import ManagedGrafana
+
+            self.grafana = ManagedGrafana(
+                f"{name}-grafana",
+                grafana,
+                region=region,
+                amp_workspace_arn=self.workspace.arn,
+                prometheus_endpoint=self.workspace.prometheus_endpoint,
+                key_arn=key_arn,
+                vpc_id=vpc_id,
+                vpc_cidr=vpc_cidr,
+                subnet_ids=subnet_ids,
+                tags=tags,
+                neuron=bool(neuron_labels),
+                opts=self.child_opts(),
+            )
         self.register_outputs(
             {
                 "workspace_arn": self.workspace.arn,

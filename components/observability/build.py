@@ -34,13 +34,23 @@ def _backend(
 
 
 def aws_observability(
-    name: str, spec: ObservabilitySpec, *, efa: bool, kueue: bool, cluster: Any, **args: Any
+    name: str,
+    spec: ObservabilitySpec,
+    *,
+    efa: bool,
+    kueue: bool,
+    cluster: Any,
+    neuron_labels: Sequence[str] = (),
+    **args: Any,
 ) -> Any:
-    """AMP workspace, managed collector, DCGM exporter and alerts for an EKS platform (or None).
+    """AMP workspace, managed collector, DCGM exporter (and the Neuron monitor on Trainium/Inferentia
+    pools) and alerts for an EKS platform (or None).
 
     ``args``: region, key_arn, subnet_ids, kubernetes_provider, accelerator_labels, tags, opts
     (see :class:`.amp.AmpObservability`)."""
-    ctx = AlertContext((EFA_RESOURCE,) if efa else (), DEVICE_PLUGINS["aws"], kueue)
+    ctx = AlertContext(
+        (EFA_RESOURCE,) if efa else (), DEVICE_PLUGINS["aws"], kueue, neuron=bool(neuron_labels)
+    )
     return _backend(
         "amp",
         "AmpObservability",
@@ -51,6 +61,7 @@ def aws_observability(
         cluster_arn=cluster.cluster_arn,
         security_group_id=cluster.security_group_id,
         kueue=kueue,
+        neuron_labels=neuron_labels,
         **args,
     )
 

@@ -1,4 +1,5 @@
-"""The generated parts of docs/observability.md: the alert table and the threshold reference.
+"""The generated parts of docs/observability.md: the alert table, the threshold reference and the
+dashboard list.
 
 ``python -m aiinfra.components.observability.docgen`` rewrites the blocks between the
 ``<!-- generated:… -->`` markers; tests/observability/test_docs.py keeps them in sync.
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .alerts import AlertContext, alert_rules
+from .dashboards import dashboards
 from .spec import AlertThresholds
 
 DOC = Path("docs/observability.md")
@@ -20,11 +22,16 @@ FIELDS = {
     "GpuXidError": "-",
     "GpuUncorrectableMemoryError": "-",
     "GpuThermalRisk": "gpu_temperature_celsius, thermal_minutes",
+    "NeuronCoreIdleWhileAllocated": "neuroncore_idle_percent, neuroncore_idle_minutes",
+    "NeuronHardwareError": "-",
+    "NeuronRuntimeErrors": "-",
     "FabricNodeNotReady": "node_not_ready_minutes",
     "DevicePluginUnavailable": "device_plugin_minutes",
     "KueueWorkloadsPending": "kueue_pending_minutes",
 }
-_EXAMPLE = AlertContext(("vpc.amazonaws.com/efa",), "<device plugins of the platform>", kueue=True)
+_EXAMPLE = AlertContext(
+    ("vpc.amazonaws.com/efa",), "<device plugins of the platform>", kueue=True, neuron=True
+)
 
 
 def alert_table() -> str:
@@ -51,7 +58,16 @@ def threshold_table() -> str:
     return "\n".join(rows)
 
 
-BLOCKS = {"alerts": alert_table, "thresholds": threshold_table}
+def dashboard_table() -> str:
+    """One row per shipped dashboard: file, title, panels."""
+    rows = ["| File | Dashboard | Panels |", "| --- | --- | --- |"]
+    for file, board in dashboards(neuron=True).items():
+        panels = "; ".join(p["title"] for p in board["panels"])
+        rows.append(f"| `{file}` | {board['title']} | {panels} |")
+    return "\n".join(rows)
+
+
+BLOCKS = {"alerts": alert_table, "thresholds": threshold_table, "dashboards": dashboard_table}
 
 
 def render(text: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..charts import PinnedChart
+from .metrics import POOL_LABEL
 
 DCGM_EXPORTER = PinnedChart("dcgm-exporter", "4.8.2", "https://nvidia.github.io/dcgm-exporter/helm-charts")
 KUBE_STATE_METRICS = PinnedChart(
@@ -23,35 +24,37 @@ NAMESPACE = "aiinfra-monitoring"
 GPU_TOLERATION = {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}
 
 
+def accelerator_affinity(accelerator_labels: Sequence[str]) -> dict[str, Any]:
+    """Node affinity to the nodes whose ``aiinfra.io/accelerator`` label is one of ``accelerator_labels``."""
+    expression = {"key": "aiinfra.io/accelerator", "operator": "In", "values": sorted(accelerator_labels)}
+    return {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [expression]}]
+            }
+        }
+    }
+
+
 def dcgm_exporter_values(accelerator_labels: Sequence[str]) -> dict[str, Any]:
     """dcgm-exporter values: on the NVIDIA pools only (``aiinfra.io/accelerator``), no ServiceMonitor
     (no Prometheus Operator on the cloud clusters; the managed collector scrapes the Service)."""
     return {
         "serviceMonitor": {"enabled": False},
         "tolerations": [GPU_TOLERATION],
-        "affinity": {
-            "nodeAffinity": {
-                "requiredDuringSchedulingIgnoredDuringExecution": {
-                    "nodeSelectorTerms": [
-                        {
-                            "matchExpressions": [
-                                {
-                                    "key": "aiinfra.io/accelerator",
-                                    "operator": "In",
-                                    "values": sorted(accelerator_labels),
-                                }
-                            ]
-                        }
-                    ]
-                }
-            }
-        },
+        "affinity": accelerator_affinity(accelerator_labels),
     }
 
 
+# kube-state-metrics exports the pool label on kube_node_labels (as label_aiinfra_io_pool), so
+# dashboards join accelerator metrics to pools by node (chart value ``metricLabelsAllowlist``,
+# the ``--metric-labels-allowlist`` flag: ``<resource>=[<label>,...]``).
+POOL_LABELS_ALLOWLIST = [f"nodes=[{POOL_LABEL}]"]
+
+
 def kube_state_metrics_values() -> dict[str, Any]:
-    """kube-state-metrics values: chart defaults (nodes, DaemonSets, pods are in the default collectors)."""
-    return {"prometheusScrape": True}
+    """kube-state-metrics values: default collectors (nodes, DaemonSets, pods) plus the pool label."""
+    return {"prometheusScrape": True, "metricLabelsAllowlist": list(POOL_LABELS_ALLOWLIST)}
 
 
 def exporter_releases(name: str, *, accelerator_labels: Sequence[str], dcgm: bool, opts: Any) -> list[Any]:

@@ -26,6 +26,7 @@ from ..base import Component
 from ..charts import PinnedChart
 from .alerts import AlertRule, rule_groups
 from .dashboards import dashboard_json, dashboards
+from .exporters import POOL_LABELS_ALLOWLIST
 from .receivers import webhook_alertmanager_config
 from .spec import ObservabilitySpec
 
@@ -61,6 +62,8 @@ def stack_values(spec: ObservabilitySpec, *, storage_class: str) -> dict[str, An
             }
         },
         "alertmanager": {"config": webhook_alertmanager_config(spec.receiver)},
+        # the pool label on kube_node_labels, for the per-pool dashboards (subchart value)
+        "kube-state-metrics": {"metricLabelsAllowlist": list(POOL_LABELS_ALLOWLIST)},
         "grafana": {
             "enabled": spec.dashboards,
             "admin": {

@@ -26,6 +26,18 @@ class AlertThresholds(Spec):
         le=100,
         description="GPU temperature (°C) above which the GPU counts as thermally at risk",
     )
+    neuroncore_idle_percent: int = Field(
+        default=10,
+        ge=1,
+        le=90,
+        description="NeuronCore utilization (%) below which a core held by a Neuron runtime counts as idle",
+    )
+    neuroncore_idle_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=1440,
+        description="minutes a runtime's NeuronCores must stay idle before the alert fires",
+    )
     thermal_minutes: int = Field(
         default=5, ge=1, le=120, description="minutes above the temperature threshold before the alert fires"
     )

@@ -3,6 +3,7 @@ metrics sources, alerts and dashboards, per backend. Nothing here creates resour
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,7 +19,9 @@ AMP_RULES = "aws:amp/ruleGroupNamespace:RuleGroupNamespace"
 GCP_POLICY = "gcp:monitoring/alertPolicy:AlertPolicy"
 GKE_CLUSTER = "gcp:container/cluster:Cluster"
 CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
+GRAFANA_DASHBOARD = "grafana:oss/dashboard:Dashboard"
 BACKENDS = {
+    "aws:grafana/workspace:Workspace": "Amazon Managed Grafana",
     "aws:amp/workspace:Workspace": "Amazon Managed Service for Prometheus",
     "kubernetes:monitoring.coreos.com/v1:PrometheusRule": "kube-prometheus-stack",
     GCP_POLICY: "Google Cloud Managed Service for Prometheus + Cloud Monitoring",
@@ -29,6 +32,7 @@ CHART_SOURCES = {
     "kube-state-metrics": "kube-state-metrics",
     "kube-prometheus-stack": "kube-prometheus-stack (Prometheus, kube-state-metrics, node-exporter)",
 }
+NEURON_MONITOR = "kubernetes:apps/v1:DaemonSet"
 
 
 def _rules(r: Any) -> Iterable[dict[str, Any]]:
@@ -76,9 +80,18 @@ def _sources(resources: list[Any]) -> list[dict[str, str]]:
         elif r.type.endswith(("ServiceMonitor", "PodMonitoring")):
             name = (r.inputs.get("metadata") or {}).get("name", r.name)
             out.append({"source": str(name), "via": r.type.rsplit(":", 1)[-1], "resource": r.name})
+        elif r.type == NEURON_MONITOR and (r.inputs.get("metadata") or {}).get("name") == "neuron-monitor":
+            out.append({"source": "Neuron monitor", "via": "neuron-monitor DaemonSet", "resource": r.name})
         elif r.type == "aws:amp/scraper:Scraper":
             out.append({"source": "AMP managed collector", "via": "aws.amp.Scraper", "resource": r.name})
     return out
+
+
+def _grafana_file(r: Any) -> str:
+    """A Managed Grafana dashboard named like the on-prem ConfigMap key (``<uid>.json``)."""
+    config = r.inputs.get("configJson")
+    uid = json.loads(config).get("uid") if isinstance(config, str) else None
+    return f"{uid}.json" if uid else r.name
 
 
 def observability_summary(resources: list[Any]) -> dict[str, Any] | None:
@@ -112,7 +125,7 @@ def observability_summary(resources: list[Any]) -> dict[str, Any] | None:
         if r.type == CONFIG_MAP
         and ((r.inputs.get("metadata") or {}).get("labels") or {}).get("grafana_dashboard") == "1"
         for key in (r.inputs.get("data") or {})
-    ]
+    ] + [_grafana_file(r) for r in resources if r.type == GRAFANA_DASHBOARD]
     if not (backends or alerts or dashboards):
         return None
     return {"backends": backends, "metrics": _sources(resources), "alerts": alerts, "dashboards": dashboards}

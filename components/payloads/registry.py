@@ -104,6 +104,33 @@ def chart_name(chart: str) -> str:
     return chart.rstrip("/").rsplit("/", 1)[-1]
 
 
+# Chart dependencies pinned to one version in the parent's Chart.yaml but not vendored in its
+# repository (fetched at ``helm dependency build``): Helm passes their values under the alias, so
+# the dependency's own recorded facts count there. (parent, version) -> {alias: (chart, version)}.
+# kube-prometheus-stack 88.5.3 Chart.yaml: kube-state-metrics "8.4.0" (commit ea930baeebeb).
+DEPENDENCIES: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
+    ("kube-prometheus-stack", "88.5.3"): {"kube-state-metrics": ("kube-state-metrics", "8.4.0")},
+}
+
+
+def _dependency_values(
+    chart: str, version: str, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """``values`` without the keys a recorded dependency knows, and the dependency's own problems."""
+    rest = dict(values)
+    problems: list[str] = []
+    for alias, (dep, dep_version) in DEPENDENCIES.get((chart, version), {}).items():
+        sub = rest.get(alias)
+        if not isinstance(sub, Mapping):
+            continue
+        parent = charts()[(chart, version)].key_paths
+        own = {k: v for k, v in sub.items() if parent.unknown({alias: {k: v}})}
+        if own:
+            problems += [f"{alias}.{p}" for p in charts()[(dep, dep_version)].key_paths.unknown(own)]
+            rest[alias] = {k: v for k, v in sub.items() if k not in own}
+    return rest, problems
+
+
 def helm_values_problems(chart: str, version: str, values: Mapping[str, Any] | None) -> list[str]:
     """Why a Helm release's ``values`` would not be what the chart understands (empty: fine)."""
     facts = charts().get((chart_name(chart), version))
@@ -114,7 +141,8 @@ def helm_values_problems(chart: str, version: str, values: Mapping[str, Any] | N
             + (f" (recorded versions: {', '.join(known)})" if known else "")
             + f"; {RECORD_HINT}"
         ]
-    unknown = facts.key_paths.unknown(values or {})
+    rest, unknown = _dependency_values(facts.chart, facts.version, values or {})
+    unknown = sorted(set(unknown) | set(facts.key_paths.unknown(rest)))
     return [
         f"Helm chart {facts.chart} {facts.version}: unknown values key path {path!r} "
         f"(not in {facts.basis} at {facts.source} {facts.ref}, commit {facts.commit[:12]})"

@@ -44,6 +44,9 @@ EXEMPT_WORKLOADS = [
     "DaemonSet:gpu-operator/*",
     "DaemonSet:nvidia-gpu-operator/*",
     "DaemonSet:nvidia-network-operator/*",
+    # AWS Neuron monitor (components/observability/neuron.py): privileged to read the Neuron devices,
+    # as AWS's own k8s-neuron-monitor-daemonset.yml runs it.
+    "DaemonSet:aiinfra-monitoring/neuron-monitor",
 ]
 """Node agents allowed host access and root: ``Kind:namespace/name-glob`` (DaemonSets only)."""
 

@@ -100,8 +100,13 @@ def test_network_private_subnets_endpoints_and_flow_logs(plan) -> None:
         "10.40.128.0/18",
     ]
     assert all(s.get("mapPublicIpOnLaunch", False) is False for s in subnets.values())
-    endpoints = sorted(r.inputs["serviceName"] for r in plan.run.by_type("aws:ec2/vpcEndpoint:VpcEndpoint"))
-    assert endpoints == [f"com.amazonaws.us-west-2.{s}" for s in ("ecr.api", "ecr.dkr", "s3", "sts")]
+    endpoints = {r.name: r.inputs["serviceName"] for r in plan.run.by_type("aws:ec2/vpcEndpoint:VpcEndpoint")}
+    network = sorted(v for k, v in endpoints.items() if k.startswith("llm-train-net-"))
+    assert network == [f"com.amazonaws.us-west-2.{s}" for s in ("ecr.api", "ecr.dkr", "s3", "sts")]
+    # the only other one: the Managed Grafana workspace's (observability.grafana in this stack)
+    assert {k: v for k, v in endpoints.items() if not k.startswith("llm-train-net-")} == {
+        "llm-train-obs-grafana-endpoint": "com.amazonaws.us-west-2.grafana-workspace"
+    }
     assert len(plan.run.by_type("aws:ec2/natGateway:NatGateway")) == 3
     flow_log = only(plan.run, "aws:ec2/flowLog:FlowLog")
     assert flow_log.inputs["trafficType"] == "ALL"

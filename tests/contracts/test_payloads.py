@@ -158,3 +158,15 @@ def test_defaults_are_always_known_and_a_new_key_never(defaults: dict, extra: st
             assert kp.unknown({key: {new: 1}}) == [f"{key}.{new}"]
         elif isinstance(value, dict):
             assert kp.unknown({key: {new: 1}}) == []
+
+
+def test_unvendored_dependency_values_are_checked_against_its_own_facts() -> None:
+    """kube-prometheus-stack pins kube-state-metrics 8.4.0: its keys pass under the alias, typos do not."""
+    ok = {
+        "kube-state-metrics": {"metricLabelsAllowlist": ["nodes=[aiinfra.io/pool]"], "prometheusScrape": True}
+    }
+    assert registry.helm_values_problems("kube-prometheus-stack", "88.5.3", ok) == []
+    bad = registry.helm_values_problems(
+        "kube-prometheus-stack", "88.5.3", {"kube-state-metrics": {"metricLabelsAlowlist": []}}
+    )
+    assert len(bad) == 1 and "'kube-state-metrics.metricLabelsAlowlist'" in bad[0]

@@ -14,8 +14,10 @@ from aiinfra.components.observability import metrics as m
 from aiinfra.components.observability.alerts import AlertContext, alert_rules, ksm_resource, rule_groups
 from aiinfra.components.observability.spec import AlertThresholds
 
-FULL = AlertContext(("vpc.amazonaws.com/efa",), "nvidia-device-plugin|aws-efa-k8s-device-plugin", kueue=True)
-KNOWN = {*m.DCGM_METRICS, *m.KSM_METRICS, *m.KUEUE_METRICS}
+FULL = AlertContext(
+    ("vpc.amazonaws.com/efa",), "nvidia-device-plugin|aws-efa-k8s-device-plugin", kueue=True, neuron=True
+)
+KNOWN = {*m.DCGM_METRICS, *m.KSM_METRICS, *m.KUEUE_METRICS, *m.NEURON_METRICS}
 
 
 def _walk(node):
@@ -72,6 +74,16 @@ def _check(t: AlertThresholds) -> None:
     assert rules["KueueWorkloadsPending"].for_minutes == t.kueue_pending_minutes
     assert _metrics(asts["KueueWorkloadsPending"]) == {m.KUEUE_PENDING}
     assert rules["DevicePluginUnavailable"].for_minutes == t.device_plugin_minutes
+    neuron_idle = asts["NeuronCoreIdleWhileAllocated"]
+    assert isinstance(neuron_idle, promql.BinaryExpr) and str(neuron_idle.op) == "<"
+    assert _numbers(neuron_idle) == [t.neuroncore_idle_percent / 100]  # the exporter reports a 0-1 ratio
+    assert _metrics(neuron_idle) == {m.NEURONCORE_UTIL}
+    assert rules["NeuronCoreIdleWhileAllocated"].for_minutes == t.neuroncore_idle_minutes
+    hardware = asts["NeuronHardwareError"]
+    assert _metrics(hardware) == {m.NEURON_ECC_EVENTS, m.NEURON_EXEC_ERRORS}
+    assert _ranges(hardware) == [timedelta(minutes=10)] * 2
+    assert 'event_type=~"mem_ecc_uncorrected|sram_ecc_uncorrected"' in rules["NeuronHardwareError"].expr
+    assert _metrics(asts["NeuronRuntimeErrors"]) == {m.NEURON_EXEC_ERRORS}
 
 
 def test_default_thresholds_are_in_the_ast() -> None:
@@ -87,8 +99,12 @@ def test_default_thresholds_are_in_the_ast() -> None:
     node=st.integers(1, 240),
     kueue=st.integers(5, 10080),
     plugin=st.integers(1, 240),
+    nc_idle=st.integers(1, 90),
+    nc_min=st.integers(5, 1440),
 )
-def test_any_valid_thresholds_reach_the_ast(idle, idle_min, temp, thermal, node, kueue, plugin) -> None:
+def test_any_valid_thresholds_reach_the_ast(
+    idle, idle_min, temp, thermal, node, kueue, plugin, nc_idle, nc_min
+) -> None:
     _check(
         AlertThresholds(
             gpu_idle_percent=idle,
@@ -98,6 +114,8 @@ def test_any_valid_thresholds_reach_the_ast(idle, idle_min, temp, thermal, node,
             node_not_ready_minutes=node,
             kueue_pending_minutes=kueue,
             device_plugin_minutes=plugin,
+            neuroncore_idle_percent=nc_idle,
+            neuroncore_idle_minutes=nc_min,
         )
     )
 
@@ -109,6 +127,9 @@ def test_any_valid_thresholds_reach_the_ast(idle, idle_min, temp, thermal, node,
         ("gpu_idle_percent", 95),
         ("gpu_idle_minutes", 2),
         ("kueue_pending_minutes", 20000),
+        ("neuroncore_idle_percent", 0),
+        ("neuroncore_idle_percent", 91),
+        ("neuroncore_idle_minutes", 4),
     ],
 )
 def test_thresholds_are_bounded(field: str, value: int) -> None:
@@ -121,6 +142,7 @@ def test_rules_follow_the_platform() -> None:
     names = set(_by_name(AlertThresholds(), AlertContext((), "x", kueue=False)))
     assert "FabricNodeNotReady" not in names and "KueueWorkloadsPending" not in names
     assert {"GpuIdleWhileAllocated", "GpuXidError", "DevicePluginUnavailable"} <= names
+    assert not {n for n in names if n.startswith("Neuron")}  # no Neuron pools: no Neuron alerts
 
 
 def test_resource_names_as_kube_state_metrics_labels_them() -> None:

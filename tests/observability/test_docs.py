@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiinfra.components.observability import docgen
 from aiinfra.components.observability.alerts import alert_rules
+from aiinfra.components.observability.dashboards import dashboards
 from aiinfra.components.observability.spec import AlertThresholds
 
 from conftest import REPO
@@ -24,6 +25,16 @@ def test_every_alert_and_threshold_is_in_the_doc() -> None:
 
 
 def test_render_replaces_a_stale_block() -> None:
-    stale = "x\n<!-- generated:alerts -->\nSTALE-ROW\n<!-- /generated:alerts -->\n<!-- generated:thresholds -->\n<!-- /generated:thresholds -->\n"
+    stale = (
+        "x\n<!-- generated:alerts -->\nSTALE-ROW\n<!-- /generated:alerts -->\n<!-- generated:thresholds -->\n"
+        "<!-- /generated:thresholds -->\n<!-- generated:dashboards -->\n<!-- /generated:dashboards -->\n"
+    )
     out = docgen.render(stale)
     assert "STALE-ROW" not in out and "| `GpuIdleWhileAllocated` |" in out and "| `gpu_idle_percent` |" in out
+
+
+def test_every_dashboard_is_in_the_doc() -> None:
+    text = (REPO / docgen.DOC).read_text(encoding="utf-8")
+    for file, board in dashboards(neuron=True).items():
+        assert f"| `{file}` | {board['title']} |" in text
+    assert "GPU utilization per pool" in text and "NeuronCore utilization per pool" in text
