@@ -180,4 +180,5 @@ def test_hybrid_runs_training_on_its_inline_on_prem_side() -> None:
         "notebooks",
         "mlflow",
         "training",
+        "serving",
     ]
