@@ -1015,3 +1015,8 @@ FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)
 from fixtures_workloads import WORKLOAD_FIXTURES  # noqa: E402
 
 FIXTURES.update(WORKLOAD_FIXTURES)
+
+# The on-prem object-store identity rules (AIP-SVC-013..016).
+from fixtures_objectstore import OBJECTSTORE_FIXTURES  # noqa: E402
+
+FIXTURES.update(OBJECTSTORE_FIXTURES)
