@@ -121,22 +121,13 @@ class OnpremRgwUser:
         self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
     ) -> dict[str, Any]:
         """The service's RGW user (read-write on ``prefix``); no ServiceAccount annotations."""
-        import pulumi_kubernetes as k8s
-
-        from .rgw import PrefixGrant, object_user, user_name
+        from .rgw import PrefixGrant, object_user, register_object_user, user_name
 
         grant = PrefixGrant(account, user_name(account), namespace, prefix, write=True)
         cr = object_user(
             grant, store=self.store, rook_namespace=self.rook_namespace, labels=dict(self.labels)
         )
-        k8s.apiextensions.CustomResource(
-            f"{name}-rgw-user",
-            api_version=cr["apiVersion"],
-            kind=cr["kind"],
-            metadata=cr["metadata"],
-            spec=cr["spec"],
-            opts=parent.child_opts(depends_on=list(after)),
-        )
+        register_object_user(f"{name}-rgw-user", cr, parent.child_opts(depends_on=list(after)))
         return {}
 
 

@@ -127,6 +127,20 @@ def object_user(
     }
 
 
+def register_object_user(resource: str, cr: dict[str, Any], opts: Any) -> Any:
+    """Register the CephObjectStoreUser ``cr`` (from :func:`object_user`) as Pulumi resource ``resource``."""
+    import pulumi_kubernetes as k8s
+
+    return k8s.apiextensions.CustomResource(
+        resource,
+        api_version=cr["apiVersion"],
+        kind=cr["kind"],
+        metadata=cr["metadata"],
+        spec=cr["spec"],
+        opts=opts,
+    )
+
+
 def principal(user: str) -> str:
     """The bucket-policy principal of an RGW user of the default tenant."""
     return f"arn:aws:iam:::user/{user}"

@@ -190,14 +190,9 @@ class KServeServing(Component):
         )
         in_ns = self.child_opts(depends_on=[namespace])
         if object_user is not None:
-            k8s.apiextensions.CustomResource(
-                f"{name}-rgw-user",
-                api_version=object_user["apiVersion"],
-                kind=object_user["kind"],
-                metadata=object_user["metadata"],
-                spec=object_user["spec"],
-                opts=in_ns,
-            )
+            from .rgw import register_object_user
+
+            register_object_user(f"{name}-rgw-user", dict(object_user), in_ns)
         k8s.core.v1.ServiceAccount(
             f"{name}-sa",
             metadata={
