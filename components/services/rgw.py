@@ -21,6 +21,9 @@ The bucket policy names RGW users as ``arn:aws:iam:::user/<uid>`` (Ceph docs "Bu
 docs.ceph.com/en/latest/radosgw/bucketpolicy, read 2026-12-01). Each service gets ``s3:ListBucket``
 on the bucket only with an ``s3:prefix`` condition on its prefix, and object actions on
 ``<bucket>/<prefix>*``; the read-only model reader gets ``s3:GetObject`` only and the ``read`` op mask.
+The users are registered after the claim (services depend on storage); whether RGW refuses a bucket
+policy naming a user that does not exist yet is unverified (Rook requeues a failed reconcile, so the
+policy would land once the users exist).
 
 kind ``external_s3`` has no such mechanism: services read keys from an operator-provided Secret per
 service (:data:`EXTERNAL_SECRET`), whose scope the store's owner must set.
