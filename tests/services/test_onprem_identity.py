@@ -259,3 +259,19 @@ def test_label_studio_on_rgw_uses_its_own_user() -> None:
         True,
     )
     assert s3_keys("aiinfra-cold", "label-studio").secret == secret
+
+
+def test_the_object_store_rules_judge_and_pass_the_shipped_onprem_objects(run) -> None:
+    """AIP-SVC-013..016 see the stack's RGW users, bucket claim and store, and every one passes."""
+    from aiinfra.policies.runner import evaluate
+
+    judged = {}
+    for e in evaluate(run).evaluations:
+        if e.rule.id in ("AIP-SVC-013", "AIP-SVC-014", "AIP-SVC-015", "AIP-SVC-016"):
+            judged.setdefault(e.rule.id, set()).add((e.resource, e.verdict))
+    assert judged == {
+        "AIP-SVC-013": {("dc1-gpu-services-mlflow-rgw-user", "pass"), ("dc1-gpu-serving-rgw-user", "pass")},
+        "AIP-SVC-014": {("dc1-gpu-data-cold-bucket", "pass")},
+        "AIP-SVC-015": {("dc1-gpu-services-mlflow-rgw-user", "pass"), ("dc1-gpu-serving-rgw-user", "pass")},
+        "AIP-SVC-016": {("dc1-gpu-data-cold-store", "pass")},
+    }
