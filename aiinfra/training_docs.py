@@ -73,15 +73,21 @@ SERVING = """
   storage initializer running as the `model-reader` ServiceAccount, whose cloud identity can only
   list and read that prefix (AWS: an IRSA role with `s3:GetObject` on `models/*` and the cold key for
   decryption through S3; GCP: a Workload Identity service account with `roles/storage.objectViewer`
-  conditioned on the prefix). Upload models with your own (team or CI) identity.
+  conditioned on the prefix; on-prem with a Ceph RGW cold tier: a Rook `CephObjectStoreUser`
+  `aiinfra-model-reader` in the serving namespace with op mask `read`, limited by the cold bucket's
+  policy to `s3:GetObject` under `models/`; KServe reads its keys from Rook's Secret
+  `rook-ceph-object-user-<store>-aiinfra-model-reader`, listed on the ServiceAccount, with the key
+  names and RGW endpoint set in `kserve.storage.s3`; an `external_s3` cold tier uses the Secret
+  `model-reader-s3-credentials` you provide and scope). Upload models with your own (team or CI)
+  identity.
 - **Autoscaling bounds are checked against the pool.** `max_replicas x accelerators_per_replica` must
   fit the pool at `max_nodes` (`max_nodes x accelerators per node`), and one replica must fit one
   node; otherwise the stack is refused with exit 2 naming the field, for example
   `services.serving.models[0].max_replicas: 20 replicas x 1 accelerators = 20, above what pool
   l40s-infer holds (4 nodes x 4 = 16)`. A model on a pool that does not exist, or on a TPU pool (the
-  pinned images are the CUDA builds), is refused the same way. Serving is available on the aws and
-  gcp blueprints; on-prem it is refused until the Ceph object store can give a read-only,
-  prefix-scoped identity.
+  pinned images are the CUDA builds), is refused the same way. Serving is available on the aws, gcp
+  and onprem blueprints (on-prem pools hold `nodes x GPUs per node`; a hybrid platform serves from
+  its on-prem side, `onprem.services.serving`).
 
 **How a data scientist reaches a model:** from inside the cluster network (a notebook, a job, a
 service in a peered network), at the predictor's Service,
@@ -93,7 +99,8 @@ section.
 
 AIP-SVC-010 (InferenceServices are cluster-local), AIP-SVC-011 (the serving identity cannot write to
 the model store) and AIP-SVC-012 (training and serving pod templates run no privileged or host-access
-container) judge these objects; see [policies.md](policies.md).
+container) judge these objects; on-prem AIP-SVC-013..016 judge the RGW users, the bucket policy and
+the object store (see [services.md](services.md)); see [policies.md](policies.md).
 """
 
 

@@ -144,6 +144,7 @@ class Config(Spec):
             warm_storage_class=WARM_CLASS,
             bucket_label=f"s3://{cold.bucket}" if cold else "",
             s3_endpoint=cold_endpoint(self.storage),
+            rgw_store=cold.store if cold is not None and cold.kind == "rgw" else None,
         )
 
     def _check_observability(self) -> None:
@@ -240,7 +241,16 @@ def compose(config: Config) -> OnpremPlatform:
         ),
     )
     scheduling = GpuScheduling(f"{name}-sched", plan=config.scheduling_plan(), labels=labels, opts=opts)
-    storage = OnpremStorage(f"{name}-data", config.storage, config.encryption.vault, labels=labels, opts=opts)
+    from aiinfra.components.services.rgw import service_grants
+
+    storage = OnpremStorage(
+        f"{name}-data",
+        config.storage,
+        config.encryption.vault,
+        labels=labels,
+        bucket_grants=service_grants(config.services),
+        opts=opts,
+    )
     services = None
     if config.services is not None:
         from aiinfra.components.services.wiring import onprem_services
@@ -249,6 +259,7 @@ def compose(config: Config) -> OnpremPlatform:
             config.services,
             config.service_facts(),
             bucket_name=config.storage.cold.bucket if config.storage.cold else None,
+            rook_namespace=config.storage.rook.namespace,
             opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[scheduling, storage]),
         )
     observability = onprem_observability(

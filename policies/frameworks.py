@@ -418,6 +418,11 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "AIP-SVC-010": {_N: ("SC-7", "AC-4"), "eu-ai-act": ("Art. 15",)},
     "AIP-SVC-011": {_N: ("AC-6", "SI-7"), "eu-ai-act": ("Art. 15",)},
     "AIP-SVC-012": {"cis-kubernetes": ("5.2.2", "5.2.6"), _N: ("AC-6", "SC-39", "CM-7")},
+    # --- on-prem object-store identities (Rook / Ceph RGW) ---
+    "AIP-SVC-013": {_N: ("AC-6", "AC-6(5)"), "hipaa": ("164.308(a)(4)",)},
+    "AIP-SVC-014": {_N: ("AC-3", "AC-6", "AC-21"), "gdpr": ("Art. 32",), "hipaa": ("164.312(a)(1)",)},
+    "AIP-SVC-015": {_N: ("AC-6", "SI-7"), "eu-ai-act": ("Art. 15",)},
+    "AIP-SVC-016": {_N: ("AC-3", "AC-6")},
     # --- audit ---
     "AIP-AUD-001": {
         "cis-aws": ("4.1", "4.2", "4.5"),

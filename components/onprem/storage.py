@@ -8,7 +8,7 @@ Data tiers are protected and retained; StorageClasses use ``reclaimPolicy: Retai
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -56,7 +56,12 @@ def cold_endpoint(spec: OnpremStorageSpec) -> str | None:
 
 class OnpremStorage(Component):
     """StorageClasses per tier, the CephBlockPool and CephObjectStore, the ceph-csi KMS config and the
-    cold bucket claim."""
+    cold bucket claim.
+
+    ``bucket_grants`` (components.services.rgw.PrefixGrant, plain values from the services spec) open
+    the RGW store to the services' namespaces (``allowUsersInNamespaces``) and become the bucket policy
+    on the claim (``additionalConfig.bucketPolicy``): each service user reaches only its prefix.
+    """
 
     def __init__(
         self,
@@ -65,11 +70,13 @@ class OnpremStorage(Component):
         vault: VaultKmsSpec,
         *,
         labels: Mapping[str, str],
+        bucket_grants: Sequence[Any] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:onprem:OnpremStorage", name, opts)
         import pulumi_kubernetes as k8s
 
+        self.bucket_grants = tuple(bucket_grants)
         rook = spec.rook.namespace
         self.storage_classes: list[str] = []
         self.namespaces: list[str] = []
@@ -171,7 +178,10 @@ class OnpremStorage(Component):
             # endpoint owner's job (exported for the hand-off).
             self.bucket_endpoint = cold_endpoint(spec)
             return
+        from ..services.rgw import bucket_policy, user_namespaces
+
         rook = spec.rook.namespace
+        users = {"allowUsersInNamespaces": user_namespaces(self.bucket_grants)} if self.bucket_grants else {}
         store = k8s.apiextensions.CustomResource(
             f"{name}-cold-store",
             api_version="ceph.rook.io/v1",
@@ -183,6 +193,7 @@ class OnpremStorage(Component):
                 "preservePoolsOnDelete": True,
                 "gateway": {"securePort": 443, "sslCertificateRef": cold.tls_secret, "instances": 2},
                 "security": {"kms": rgw_kms(vault)},
+                **users,
             },
             opts=self.data_opts(cold.allow_destroy, depends_on=[rook_ns]),
         )
@@ -207,8 +218,17 @@ class OnpremStorage(Component):
             spec={
                 "bucketName": cold.bucket,
                 "storageClassName": COLD_CLASS,
-                # Rook's OBC additionalConfig lifecycle key (unverified name/version support)
-                "additionalConfig": {"bucketLifecycle": rgw_lifecycle(cold)},
+                # OBC additionalConfig keys bucketLifecycle and bucketPolicy (Rook v1.20.6
+                # Documentation/Storage-Configuration/Object-Storage-RGW/ceph-object-bucket-claim.md,
+                # read 2026-12-01); both need ROOK_OBC_ALLOW_ADDITIONAL_CONFIG_FIELDS (docs/onprem.md)
+                "additionalConfig": {
+                    "bucketLifecycle": rgw_lifecycle(cold),
+                    **(
+                        {"bucketPolicy": bucket_policy(cold.bucket, self.bucket_grants)}
+                        if self.bucket_grants
+                        else {}
+                    ),
+                },
             },
             opts=self.data_opts(cold.allow_destroy, depends_on=[ns]),
         )

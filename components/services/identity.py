@@ -5,22 +5,23 @@
   cold key only through S3 in the region).
 - GCP: a Google service account, its Workload Identity binding, and ``roles/storage.objectUser``
   on the bucket with the prefix IAM condition of components/gcp/teams.py.
-- On-prem: Ceph RGW/S3 has no workload identity; the service reads S3 keys from a Secret the
-  operator creates (see docs/services.md). Nothing is registered.
+- On-prem, cold tier ``rgw``: a ``CephObjectStoreUser`` per service in the service's namespace
+  (Rook generates its keys Secret there); the cold bucket's policy (:mod:`.rgw`, set on the
+  ObjectBucketClaim by components/onprem/storage.py) limits that user to the prefix.
+- On-prem, cold tier ``external_s3``: no identity can be created; the service reads S3 keys from a
+  Secret the operator provides and scopes (see docs/services.md). Nothing is registered.
 
 Children (of the service component): ``{name}-role``/``{name}-data`` (AWS), ``{name}-sa``/``{name}-wi``/
-``{name}-data`` (GCP).
+``{name}-data`` (GCP), ``{name}-rgw-user`` (on-prem RGW).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-
-S3_CREDENTIALS_SECRET = "{service}-s3-credentials"
-"""On-prem: Secret (keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) an operator provides per service."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ class AwsIrsa:
     tags: dict[str, str]
     kind: str = "IRSA role"
 
-    def bind(self, parent: Any, name: str, namespace: str, account: str, prefix: str) -> dict[str, Any]:
+    def bind(
+        self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
+    ) -> dict[str, Any]:
         """The role and its prefix policy; returns ``eks.amazonaws.com/role-arn``."""
         import pulumi_aws as aws
 
@@ -69,7 +72,9 @@ class GcpWorkloadIdentity:
     bucket: pulumi.Input[str]
     kind: str = "Workload Identity service account"
 
-    def bind(self, parent: Any, name: str, namespace: str, account: str, prefix: str) -> dict[str, Any]:
+    def bind(
+        self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
+    ) -> dict[str, Any]:
         """The account, its Workload Identity binding and the conditional bucket role."""
         import pulumi_gcp as gcp
 
@@ -104,11 +109,36 @@ class GcpWorkloadIdentity:
 
 
 @dataclass(frozen=True)
+class OnpremRgwUser:
+    """Ceph RGW: a CephObjectStoreUser per service; the bucket policy scopes it to its prefix."""
+
+    store: str
+    rook_namespace: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    kind: str = "Ceph RGW user (CephObjectStoreUser)"
+
+    def bind(
+        self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
+    ) -> dict[str, Any]:
+        """The service's RGW user (read-write on ``prefix``); no ServiceAccount annotations."""
+        from .rgw import PrefixGrant, object_user, register_object_user, user_name
+
+        grant = PrefixGrant(account, user_name(account), namespace, prefix, write=True)
+        cr = object_user(
+            grant, store=self.store, rook_namespace=self.rook_namespace, labels=dict(self.labels)
+        )
+        register_object_user(f"{name}-rgw-user", cr, parent.child_opts(depends_on=list(after)))
+        return {}
+
+
+@dataclass(frozen=True)
 class OnpremS3Keys:
-    """On-prem object stores: S3 keys from an operator-provided Secret; no cloud identity."""
+    """External S3 stores: S3 keys from an operator-provided Secret; no identity can be created."""
 
     kind: str = "S3 keys Secret (operator-provided)"
 
-    def bind(self, parent: Any, name: str, namespace: str, account: str, prefix: str) -> dict[str, Any]:
-        """Nothing to create; the service mounts ``S3_CREDENTIALS_SECRET``."""
+    def bind(
+        self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
+    ) -> dict[str, Any]:
+        """Nothing to create; the service mounts the operator's Secret (``rgw.EXTERNAL_SECRET``)."""
         return {}

@@ -25,7 +25,6 @@ import pulumi
 from ..base import Component
 from ..charts import PinnedChart
 from .exposure import internal_address, service_annotations, service_type
-from .identity import S3_CREDENTIALS_SECRET
 from .spec import LabelingSpec
 from .target import DbConnection, ServiceFacts, ServiceTarget
 from .workload import namespace_labels
@@ -46,14 +45,16 @@ def persistence(spec: LabelingSpec, facts: ServiceFacts, bucket: pulumi.Input[st
         }
     s3: dict[str, Any] = {"bucket": bucket, "folder": spec.file_prefix, "region": facts.region or ""}
     if facts.cloud == "onprem":
-        secret = S3_CREDENTIALS_SECRET.format(service="label-studio")
+        from .rgw import s3_keys
+
+        keys = s3_keys(facts.rgw_store, ACCOUNT)
         s3.update(
             {
                 "endpointUrl": str(facts.s3_endpoint),
-                "accessKeyExistingSecret": secret,
-                "accessKeyExistingSecretKey": "AWS_ACCESS_KEY_ID",
-                "secretKeyExistingSecret": secret,
-                "secretKeyExistingSecretKey": "AWS_SECRET_ACCESS_KEY",
+                "accessKeyExistingSecret": keys.secret,
+                "accessKeyExistingSecretKey": keys.access_key,
+                "secretKeyExistingSecret": keys.secret,
+                "secretKeyExistingSecretKey": keys.secret_key,
             }
         )
     return {"enabled": True, "type": "s3", "config": {"s3": s3}}
@@ -103,7 +104,7 @@ def summary(spec: LabelingSpec, facts: ServiceFacts) -> dict[str, Any]:
             f"database: {database_backing(facts, spec.database)}",
             f"files: {facts.bucket_label}/{spec.file_prefix} (cold tier)",
         ],
-        "identity": identity_note(facts.cloud, NAMESPACE, ACCOUNT, spec.file_prefix),
+        "identity": identity_note(facts, NAMESPACE, ACCOUNT, spec.file_prefix),
     }
 
 
@@ -129,7 +130,7 @@ class LabelStudio(Component):
             },
             opts=self.child_opts(),
         )
-        annotations = target.identity.bind(self, name, NAMESPACE, ACCOUNT, spec.file_prefix)
+        annotations = target.identity.bind(self, name, NAMESPACE, ACCOUNT, spec.file_prefix, after=[ns])
         db = target.database.database(self, name, "labelstudio", spec.database, NAMESPACE, [ns])
         assert target.bucket is not None
         values = label_studio_values(spec, facts, db, target.bucket, annotations)

@@ -25,7 +25,6 @@ import pulumi
 
 from ..base import Component
 from .exposure import internal_address
-from .identity import S3_CREDENTIALS_SECRET
 from .spec import MlflowSpec
 from .target import ServiceFacts, ServiceTarget
 from .workload import namespace_labels, restricted_container_context, restricted_pod_context, service_args
@@ -65,7 +64,7 @@ def summary(spec: MlflowSpec, facts: ServiceFacts) -> dict[str, Any]:
             f"database: {database_backing(facts, spec.database)}",
             f"artifacts: {facts.bucket_label}/{spec.artifact_prefix} (cold tier)",
         ],
-        "identity": identity_note(facts.cloud, NAMESPACE, ACCOUNT, spec.artifact_prefix),
+        "identity": identity_note(facts, NAMESPACE, ACCOUNT, spec.artifact_prefix),
     }
 
 
@@ -86,7 +85,7 @@ class MlflowServer(Component):
             metadata={"name": NAMESPACE, "labels": namespace_labels(facts.labels, "mlflow")},
             opts=self.child_opts(),
         )
-        annotations = target.identity.bind(self, name, NAMESPACE, ACCOUNT, spec.artifact_prefix)
+        annotations = target.identity.bind(self, name, NAMESPACE, ACCOUNT, spec.artifact_prefix, after=[ns])
         account = k8s.core.v1.ServiceAccount(
             f"{name}-sa",
             metadata={"name": ACCOUNT, "namespace": NAMESPACE, "labels": labels, "annotations": annotations},
@@ -167,12 +166,10 @@ def _env(facts: ServiceFacts, db_secret: str) -> list[dict[str, Any]]:
     if facts.region is not None and facts.cloud == "aws":
         env.append({"name": "AWS_DEFAULT_REGION", "value": facts.region})
     if facts.cloud == "onprem":
-        secret = S3_CREDENTIALS_SECRET.format(service="mlflow")
+        from .rgw import s3_keys
+
         env += [
             {"name": "MLFLOW_S3_ENDPOINT_URL", "value": str(facts.s3_endpoint)},
-            *(
-                {"name": key, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
-                for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
-            ),
+            *s3_keys(facts.rgw_store, ACCOUNT).env(),
         ]
     return env

@@ -12,6 +12,8 @@ keeps it that way.
 - GCP: a Google service account bound to the Kubernetes ServiceAccount (Workload Identity) and a
   ``roles/storage.objectViewer`` binding on the bucket conditioned on the prefix (titled
   ``model-serving-prefix``).
+- On-prem (Ceph RGW): a CephObjectStoreUser with op mask ``read``, limited by the bucket policy to
+  ``s3:GetObject`` under ``models/`` (:mod:`.rgw`; registered by the serving component).
 
 Children: AWS ``{name}-role``; GCP ``{name}-sa``, ``{name}-wi``, ``{name}-read``.
 """
@@ -37,6 +39,23 @@ IDENTITY_LABELS = {
     "gcp": "Workload Identity, objectViewer on models/",
 }
 """What the serving identity is, in words (plan rows)."""
+
+
+def reader_label(config: Any) -> str:
+    """The serving identity of a blueprint config in words; on-prem from its cold tier (RGW user or the
+    operator's Secret for an external S3 store)."""
+    if config.blueprint in IDENTITY_LABELS:
+        return IDENTITY_LABELS[config.blueprint]
+    from .rgw import grant_note, grant_of, s3_keys, service_grants
+    from .serving import READER_ACCOUNT
+
+    facts = config.service_facts()
+    keys = s3_keys(facts.rgw_store, READER_ACCOUNT)
+    if facts.rgw_store is None:
+        return (
+            f"S3 keys from Secret {keys.secret} (operator-provided; scope them to {MODELS_PREFIX} read-only)"
+        )
+    return f"{grant_note(grant_of(service_grants(config.services), 'serving'))}; keys in Secret {keys.secret}"
 
 
 class AwsModelReader(Component):

@@ -13,11 +13,16 @@ Pins (newest releases in the upstream repositories, read 2026-12-01):
 
 Models are pulled from the cold tier (``<bucket>/models/<model>/``) by KServe's storage initializer as
 the ``model-reader`` ServiceAccount, which carries the read-only cloud identity of
-:mod:`.model_identity`. Replicas run on their pool (its ``aiinfra.io/pool`` label and taints) and
+:mod:`.model_identity`. On-prem the reader is a Ceph RGW user (``{name}-rgw-user``, a
+CephObjectStoreUser with op mask ``read``, scoped by the bucket policy of :mod:`.rgw`): the
+ServiceAccount lists Rook's Secret under ``secrets``, and KServe's credential builder (v0.20.0
+pkg/credentials/service_account_credentials.go, s3/s3_secret.go) reads the keys named by the
+``kserve.storage.s3`` values (``accessKeyIdName: AccessKey``, ``secretAccessKeyName: SecretKey``:
+Rook's key names) and the endpoint/usehttps from the same values (:func:`kserve_s3_values`). Replicas run on their pool (its ``aiinfra.io/pool`` label and taints) and
 scale between ``min_replicas`` and ``max_replicas`` (HPA), bounds already checked against the pool.
 
 Children: ``{name}-cert-manager``, ``{name}-kserve-crd``, ``{name}-kserve`` (Helm releases),
-``{name}-ns``, ``{name}-sa``, ``{name}-runtime-<runtime>``, ``{name}-isvc-<model>``.
+``{name}-ns``, ``{name}-rgw-user`` (on-prem RGW), ``{name}-sa``, ``{name}-runtime-<runtime>``, ``{name}-isvc-<model>``.
 """
 
 from __future__ import annotations
@@ -46,15 +51,31 @@ CLUSTER_LOCAL = "cluster-local"
 READER_ACCOUNT = "model-reader"
 
 
-def kserve_values() -> dict[str, Any]:
-    """kserve-resources values: Standard (raw Deployment) mode, no ingress objects."""
-    return {
+def kserve_values(s3: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """kserve-resources values: Standard (raw Deployment) mode, no ingress objects; on-prem the
+    storage initializer's S3 settings (``kserve.storage.s3``)."""
+    values: dict[str, Any] = {
         "kserve": {
             "controller": {
                 "deploymentMode": DEPLOYMENT_MODE,
                 "gateway": {"disableIngressCreation": True},
             }
         }
+    }
+    if s3:
+        values["kserve"]["storage"] = {"s3": dict(s3)}
+    return values
+
+
+def kserve_s3_values(endpoint: str, access_key: str, secret_key: str) -> dict[str, str]:
+    """``kserve.storage.s3`` for an S3-compatible store (chart kserve-resources v0.20.0 values.yaml):
+    the Secret key names and the endpoint (``host:port``, with ``useHttps``)."""
+    scheme, _, host = endpoint.partition("://")
+    return {
+        "accessKeyIdName": access_key,
+        "secretAccessKeyName": secret_key,
+        "endpoint": host.rstrip("/"),
+        "useHttps": "1" if scheme == "https" else "0",
     }
 
 
@@ -121,7 +142,9 @@ class KServeServing(Component):
 
     ``storage_root`` is the cold bucket as a URI (``s3://<bucket>`` or ``gs://<bucket>``);
     ``identity`` annotates the ``model-reader`` ServiceAccount; ``identity_label`` says in words what
-    it is (plan rows).
+    it is (plan rows). On-prem: ``object_user`` is the reader's CephObjectStoreUser (registered in the
+    serving namespace), ``key_secrets`` the Secrets the ServiceAccount lists, ``s3`` the
+    ``kserve.storage.s3`` values.
     """
 
     def __init__(
@@ -134,6 +157,9 @@ class KServeServing(Component):
         identity: Mapping[str, pulumi.Input[str]],
         identity_label: str,
         labels: Mapping[str, str],
+        object_user: Mapping[str, Any] | None = None,
+        key_secrets: tuple[str, ...] = (),
+        s3: Mapping[str, str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:services:KServeServing", name, opts)
@@ -149,7 +175,12 @@ class KServeServing(Component):
         )
         crds = self._release(f"{name}-kserve-crd", "kserve-crd", KSERVE_CRD_CHART, KSERVE_NAMESPACE)
         kserve = self._release(
-            f"{name}-kserve", "kserve", KSERVE_CHART, KSERVE_NAMESPACE, kserve_values(), [cert_manager, crds]
+            f"{name}-kserve",
+            "kserve",
+            KSERVE_CHART,
+            KSERVE_NAMESPACE,
+            kserve_values(s3),
+            [cert_manager, crds],
         )
         ns = spec.namespace
         namespace = k8s.core.v1.Namespace(
@@ -158,6 +189,10 @@ class KServeServing(Component):
             opts=self.child_opts(),
         )
         in_ns = self.child_opts(depends_on=[namespace])
+        if object_user is not None:
+            from .rgw import register_object_user
+
+            register_object_user(f"{name}-rgw-user", dict(object_user), in_ns)
         k8s.core.v1.ServiceAccount(
             f"{name}-sa",
             metadata={
@@ -167,6 +202,7 @@ class KServeServing(Component):
                 "annotations": identity,
             },
             automount_service_account_token=False,
+            secrets=[{"name": secret} for secret in key_secrets] or None,
             opts=in_ns,
         )
         runtimes = []

@@ -16,14 +16,17 @@ from .target import ServiceFacts
 IDENTITY_KINDS = {"aws": "IRSA role", "gcp": "Workload Identity service account"}
 
 
-def identity_note(cloud: str, namespace: str, account: str, prefix: str) -> str:
+def identity_note(facts: ServiceFacts, namespace: str, account: str, prefix: str) -> str:
     """Who the service is towards the cold tier, and how far that reaches."""
-    if cloud in IDENTITY_KINDS:
-        return f"{namespace}/{account}: {IDENTITY_KINDS[cloud]}, prefix {prefix} only"
-    from .identity import S3_CREDENTIALS_SECRET
+    if facts.cloud in IDENTITY_KINDS:
+        return f"{namespace}/{account}: {IDENTITY_KINDS[facts.cloud]}, prefix {prefix} only"
+    from .rgw import PrefixGrant, grant_note, s3_keys, user_name
 
-    secret = S3_CREDENTIALS_SECRET.format(service=account)
-    return f"{namespace}/{account}: S3 keys from Secret {secret} (operator-provided; scope them to {prefix})"
+    keys = s3_keys(facts.rgw_store, account)
+    if facts.rgw_store is not None:
+        grant = PrefixGrant(account, user_name(account), namespace, prefix, write=True)
+        return f"{namespace}/{account}: {grant_note(grant)}; keys in Secret {keys.secret}"
+    return f"{namespace}/{account}: S3 keys from Secret {keys.secret} (operator-provided; scope them to {prefix})"
 
 
 def exposure_note(exposure: ExposureSpec) -> str:

@@ -36,8 +36,11 @@ class IdentityAdapter(Protocol):
 
     kind: str
 
-    def bind(self, parent: Any, name: str, namespace: str, account: str, prefix: str) -> dict[str, Any]:
-        """Create the identity (children of ``parent``); returns the ServiceAccount annotations."""
+    def bind(
+        self, parent: Any, name: str, namespace: str, account: str, prefix: str, after: Sequence[Any] = ()
+    ) -> dict[str, Any]:
+        """Create the identity (children of ``parent``, after ``after``); returns the ServiceAccount
+        annotations."""
         ...
 
 
@@ -73,6 +76,7 @@ class ServiceFacts:
     bucket_label: str  # how the plan names the cold bucket ("s3://<platform> cold bucket")
     region: str | None = None
     s3_endpoint: str | None = None  # on-prem RGW / external S3
+    rgw_store: str | None = None  # on-prem: the CephObjectStore when the cold tier is Ceph RGW
     internal_lb_annotations: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -2,7 +2,7 @@
 
 Blueprints pass their handles (keys, bucket, network, OIDC provider) explicitly; nothing here reads
 stack config. Per-cloud differences are only the adapters chosen: identity (IRSA / Workload Identity
-/ S3 keys Secret), database (RDS / Cloud SQL / CloudNativePG) and the internal load balancer
+/ Ceph RGW user or S3 keys Secret), database (RDS / Cloud SQL / CloudNativePG) and the internal load balancer
 annotations.
 """
 
@@ -31,6 +31,7 @@ def service_facts(
     bucket_label: str,
     region: str | None = None,
     s3_endpoint: str | None = None,
+    rgw_store: str | None = None,
 ) -> ServiceFacts:
     """The plain facts of a platform for its services (also what the plan's services section reads)."""
     internal = {"aws": AWS_INTERNAL, "gcp": GCP_INTERNAL}.get(cloud, {})
@@ -45,6 +46,7 @@ def service_facts(
         bucket_label=bucket_label,
         region=region,
         s3_endpoint=s3_endpoint,
+        rgw_store=rgw_store,
         internal_lb_annotations=dict(internal),
     )
 
@@ -152,12 +154,17 @@ def onprem_services(
     facts: ServiceFacts,
     *,
     bucket_name: str | None,
+    rook_namespace: str,
     opts: pulumi.ResourceOptions,
 ) -> PlatformServices | None:
-    """Services on an existing cluster: S3 keys Secrets and CloudNativePG databases."""
-    from .identity import OnpremS3Keys
+    """Services on an existing cluster: Ceph RGW users (or the operator's S3 keys Secrets for an
+    external S3 store) and CloudNativePG databases."""
+    from .identity import OnpremRgwUser, OnpremS3Keys
     from .postgres.onprem import CnpgPostgres
 
     database = CnpgPostgres(facts.warm_storage_class, dict(facts.labels), facts.platform)
-    target = ServiceTarget(facts, bucket_name, OnpremS3Keys(), database)
+    identity: Any = OnpremS3Keys()
+    if facts.rgw_store is not None:
+        identity = OnpremRgwUser(facts.rgw_store, rook_namespace, dict(facts.labels))
+    target = ServiceTarget(facts, bucket_name, identity, database)
     return build_services(f"{facts.platform}-services", spec, target, opts)

@@ -14,7 +14,8 @@ import pulumi
 
 from .pod_requests import PoolPlacement, placements
 
-SERVING_CLOUDS = ("aws", "gcp")
+SERVING_CLOUDS = ("aws", "gcp", "onprem")
+"""Blueprints whose own config may enable serving (a hybrid's services live on its on-prem side)."""
 
 
 def _services(config: Any) -> Any:
@@ -36,12 +37,11 @@ def check_workloads(config: Any) -> None:
 
 
 def check_serving(config: Any, spec: Any) -> None:
-    """Serving: a cloud with a cold tier; every model on a GPU pool that holds its autoscaling bound."""
+    """Serving: a platform with a cold tier; every model on a GPU pool that holds its autoscaling bound."""
     if config.blueprint not in SERVING_CLOUDS:
         raise ValueError(
-            f"services.serving: not available on the {config.blueprint} blueprint yet (allowed: "
-            f"{', '.join(SERVING_CLOUDS)}); the model store needs a read-only, prefix-scoped identity "
-            "and Ceph RGW bucket credentials are bucket-wide"
+            f"services.serving: not available on the {config.blueprint} blueprint (allowed: "
+            f"{', '.join(SERVING_CLOUDS)}); a hybrid platform serves from its on-prem side (onprem.services)"
         )
     if config.storage.cold is None:
         raise ValueError("services.serving: needs the cold tier (storage.cold) to read models from")
@@ -102,10 +102,14 @@ def build_training_and_serving(config: Any, platform: Any) -> list[Any]:
 
 
 def _serving(config: Any, platform: Any, spec: Any, opts: pulumi.ResourceOptions) -> Any:
-    from .model_identity import IDENTITY_LABELS, AwsModelReader, GcpModelReader
+    from aiinfra.components.scheduling.flavors import kubernetes_labels
+
+    from .model_identity import AwsModelReader, GcpModelReader, reader_label
     from .serving import READER_ACCOUNT, KServeServing
 
     name, storage = config.name, platform.storage
+    if config.blueprint == "onprem":
+        return _onprem_serving(config, spec, opts)
     if config.blueprint == "aws":
         reader: Any = AwsModelReader(
             f"{name}-model-reader",
@@ -130,16 +134,51 @@ def _serving(config: Any, platform: Any, spec: Any, opts: pulumi.ResourceOptions
             opts=pulumi.ResourceOptions(providers={"gcp": platform.provider}),
         )
         root = pulumi.Output.concat("gs://", storage.bucket_name)
-    from aiinfra.components.scheduling.flavors import kubernetes_labels
-
     return KServeServing(
         f"{name}-serving",
         spec,
         placements(config),
         storage_root=root,
         identity=reader.annotations(),
-        identity_label=IDENTITY_LABELS[config.blueprint],
+        identity_label=reader_label(config),
         labels=kubernetes_labels(config.tags, config.environment, name),
+        opts=opts,
+    )
+
+
+def _onprem_serving(config: Any, spec: Any, opts: pulumi.ResourceOptions) -> Any:
+    """KServe on-prem: the reader is an RGW user read-only on ``models/`` (or, for an external S3
+    store, the operator's Secret); KServe reads the keys with Rook's key names."""
+    from aiinfra.components.onprem.storage import cold_endpoint
+
+    from .model_identity import reader_label
+    from .rgw import grant_of, object_user, s3_keys, service_grants
+    from .serving import READER_ACCOUNT, KServeServing, kserve_s3_values
+
+    cold, facts = config.storage.cold, config.service_facts()
+    keys = s3_keys(facts.rgw_store, READER_ACCOUNT)
+    user = None
+    if facts.rgw_store is not None:
+        grant = grant_of(service_grants(config.services), "serving")
+        user = object_user(
+            grant,
+            store=facts.rgw_store,
+            rook_namespace=config.storage.rook.namespace,
+            labels=dict(facts.labels),
+        )
+    endpoint = cold_endpoint(config.storage)
+    assert endpoint is not None and cold is not None
+    return KServeServing(
+        f"{config.name}-serving",
+        spec,
+        placements(config),
+        storage_root=f"s3://{cold.bucket}",
+        identity={},
+        identity_label=reader_label(config),
+        labels=dict(facts.labels),
+        object_user=user,
+        key_secrets=(keys.secret,),
+        s3=kserve_s3_values(endpoint, keys.access_key, keys.secret_key),
         opts=opts,
     )
 
@@ -169,7 +208,7 @@ def workload_rows(config: Any) -> list[dict[str, Any]]:
         return []
     rows = training_rows(services.training) if services.training is not None else []
     if services.serving is not None:
-        from .model_identity import IDENTITY_LABELS
+        from .model_identity import reader_label
 
-        rows += serving_rows(services.serving, IDENTITY_LABELS.get(config.blueprint, ""))
+        rows += serving_rows(services.serving, reader_label(config))
     return rows

@@ -1,6 +1,22 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
-from . import aud, data, enc, fabric, gov, gpu, iam, k8s, net, node, obs, perf, svc, svc_workloads
+from . import (
+    aud,
+    data,
+    enc,
+    fabric,
+    gov,
+    gpu,
+    iam,
+    k8s,
+    net,
+    node,
+    obs,
+    perf,
+    svc,
+    svc_objectstore,
+    svc_workloads,
+)
 
 __all__ = [
     "aud",
@@ -16,5 +32,6 @@ __all__ = [
     "obs",
     "perf",
     "svc",
+    "svc_objectstore",
     "svc_workloads",
 ]

@@ -171,6 +171,13 @@ def test_every_namespaced_object_lands_in_a_namespace_the_plan_owns(plan) -> Non
         for r in plan.run.resources
         if r.type in ("kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch")
     }
+    by_helm = {  # cert-manager and KServe: their releases create their namespaces (createNamespace)
+        r.inputs["namespace"]
+        for r in plan.run.by_type("kubernetes:helm.sh/v3:Release")
+        if r.inputs.get("createNamespace")
+    }
+    assert by_helm == {"cert-manager", "kserve"}
+    created |= by_helm
     assert set(plan.run.outputs["namespaces"]) == created
     seen = set()
     for obj, rec in objects_of(plan.run):

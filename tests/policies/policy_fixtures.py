@@ -1048,3 +1048,8 @@ FIXTURES.update(WORKLOAD_FIXTURES)
 from fixtures_obs import OBS_FIXTURES  # noqa: E402
 
 FIXTURES.update(OBS_FIXTURES)
+
+# The on-prem object-store identity rules (AIP-SVC-013..016).
+from fixtures_objectstore import OBJECTSTORE_FIXTURES  # noqa: E402
+
+FIXTURES.update(OBJECTSTORE_FIXTURES)

@@ -29,7 +29,7 @@ def test_aws_training_rows() -> None:
     assert all(r["endpoint"].endswith(".svc.cluster.local") for r in rows)
 
 
-@pytest.mark.parametrize(("stack", "count"), [("gcp-training", 1), ("onprem", 1), ("gcp-tpu-inference", 0)])
+@pytest.mark.parametrize(("stack", "count"), [("gcp-training", 1), ("onprem", 2), ("gcp-tpu-inference", 0)])
 def test_other_stacks(stack: str, count: int) -> None:
     assert len(_workload_rows(stack)) == count
 

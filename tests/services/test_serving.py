@@ -202,7 +202,21 @@ def _with_model(stack: str, **model) -> dict:
             {"pool": "v6e-4"},
             r"services\.serving\.models\[0\]\.pool: 'v6e-4' is a TPU pool",
         ),
-        ("onprem", {}, r"services\.serving: not available on the onprem blueprint yet"),
+        (
+            "onprem",
+            {"pool": "a100"},
+            r"services\.serving\.models\[0\]\.pool: 'a100' is not a pool of this stack \(pools: h100-train, l40s-infer\)",
+        ),
+        (
+            "onprem",
+            {"max_replicas": 33},
+            r"services\.serving\.models\[0\]\.max_replicas: 33 replicas x 1 accelerators = 33, above what pool l40s-infer holds \(8 nodes x 4 = 32\)",
+        ),
+        (
+            "onprem",
+            {"accelerators_per_replica": 5},
+            r"services\.serving\.models\[0\]\.accelerators_per_replica: 5 exceeds the 4 accelerators of one l40s-infer node",
+        ),
     ],
 )
 def test_spec_errors_name_the_field(stack: str, model: dict, message: str) -> None:

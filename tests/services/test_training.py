@@ -176,8 +176,17 @@ def test_hybrid_runs_training_on_its_inline_on_prem_side() -> None:
     [release] = [r for r in run.resources if r.type == HELM and r.name == "dc1-gpu-training-trainer"]
     assert release.inputs["values"]["jobset"] == {"install": True}
     assert release.provider.split("::")[-1].startswith("dc1-gpu-k8s")
+    # serving lives on the on-prem side too: KServe, the read-only RGW reader and the model
+    isvc = {
+        r.name: r for r in run.resources if r.type == "kubernetes:serving.kserve.io/v1beta1:InferenceService"
+    }
+    assert list(isvc) == ["dc1-gpu-serving-isvc-chat-8b"]
+    assert isvc["dc1-gpu-serving-isvc-chat-8b"].provider.split("::")[-1].startswith("dc1-gpu-k8s")
+    users = [r.inputs["metadata"]["name"] for r in run.resources if r.type.endswith(":CephObjectStoreUser")]
+    assert sorted(users) == ["aiinfra-mlflow", "aiinfra-model-reader"]
     assert [r["service"] for r in cached_plan("onprem").summary["services"]] == [
         "notebooks",
         "mlflow",
         "training",
+        "serving",
     ]
