@@ -152,8 +152,13 @@ def principal(user: str) -> str:
 def bucket_policy(bucket: str, grants: Sequence[PrefixGrant]) -> str:
     """The cold bucket's policy: each grant lists and reaches only its prefix (JSON text)."""
     statements: list[dict[str, Any]] = []
-    for g in grants:
+    used: set[str] = set()
+    for i, g in enumerate(grants):
         sid = "".join(part.capitalize() for part in g.user.replace("_", "-").split("-"))
+        base, n = sid, i
+        while sid in used:  # users "a" and "a-" camel-case alike; Sids must be unique in a policy
+            sid, n = f"{base}{n}", n + 1
+        used.add(sid)
         statements += [
             {
                 "Sid": f"{sid}List",
