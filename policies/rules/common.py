@@ -340,6 +340,19 @@ def trail_covers(trail: Res, bucket: Res, *, reads_and_writes: bool = False) -> 
     return False
 
 
+def gcs_data_access_logged(stack: StackView) -> bool:
+    """Whether an audit config of the program writes Cloud Storage Data Access logs (reads and writes)
+    with no exempted members: Google's recommended record of object access in place of usage logs."""
+    kinds: set[str] = set()
+    for cfg in stack.of(*GCP_AUDIT_CONFIGS):
+        if str(get(cfg.props, "service") or "") not in ("storage.googleapis.com", "allServices"):
+            continue
+        for lc in as_list(get(cfg.props, "auditLogConfigs")):
+            if not strings(get(lc, "exemptedMembers")):
+                kinds.add(str(get(lc, "logType") or ""))
+    return {"DATA_READ", "DATA_WRITE"} <= kinds
+
+
 # --- AI data stores (issue: tier rules apply to AI data, not to every bucket in the account) ---
 AI_DATA_CONFIG = {
     "tierTag": {"type": "string", "default": "tier", "description": "Tag/label key naming the data tier."},

@@ -14,6 +14,7 @@ from .common import (
     EFS,
     FSX_DRA,
     FSX_LUSTRE,
+    GCP_AUDIT_CONFIGS,
     GCP_DISK,
     GCP_FILESTORE,
     GCP_LUSTRE,
@@ -29,6 +30,7 @@ from .common import (
     S3_REPLICATION,
     S3_VERSIONING,
     BucketJoin,
+    gcs_data_access_logged,
     is_ai_data_store,
     key_reference_ok,
     trail_covers,
@@ -312,11 +314,11 @@ def data_006(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
     title="Data buckets log access",
     severity="medium",
     enforcement="advisory",
-    types=(*S3_BUCKETS, GCS_BUCKET, CLOUDTRAIL),
+    types=(*S3_BUCKETS, GCS_BUCKET, CLOUDTRAIL, *GCP_AUDIT_CONFIGS),
     stack=True,
-    description="Data buckets have access logging (S3 BucketLogging or a CloudTrail trail of the program recording the bucket's object reads and writes; GCS logging) except the log buckets themselves.",
-    rationale="AWS names CloudTrail S3 data events as the alternative to server access logs (per-request, delivered to the trail's protected bucket), so a bucket covered by them needs no second log.",
-    remediation="Add aws.s3.BucketLogging targeting a log bucket, or S3 data events with read_write_type All on a trail (GCS: logging.log_bucket); tag log buckets tier=logs.",
+    description="Data buckets have access logging (S3 BucketLogging or a CloudTrail trail of the program recording the bucket's object reads and writes; GCS usage logging or Cloud Storage Data Access audit logs) except the log buckets themselves.",
+    rationale="AWS names CloudTrail S3 data events as the alternative to server access logs, and Google recommends Cloud Audit Logs (Data Access) over usage logs for tracking object access; a bucket covered by either needs no second log.",
+    remediation="Add aws.s3.BucketLogging targeting a log bucket, or S3 data events with read_write_type All on a trail (GCS: logging.log_bucket, or an IAMAuditConfig for storage.googleapis.com with DATA_READ and DATA_WRITE); tag log buckets tier=logs.",
     unknown="Logging settings and trail selectors are joined by property dependency; unknown values give an unknown verdict.",
     references=("CKV_AWS_18", "CKV_GCP_62", "AVD-AWS-0089", "AVD-GCP-0077"),
     config=_TIER,
@@ -336,7 +338,10 @@ def data_007(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
             continue
         join.unknown_if_unjoined("logging")
         yield bucket.urn, f"bucket '{bucket.name}' has no access logging."
-    for bucket in stack.of(GCS_BUCKET):
+    gcs = stack.of(GCS_BUCKET)
+    if gcs and gcs_data_access_logged(stack):
+        return
+    for bucket in gcs:
         if _tier(bucket, ctx) != "logs" and not get(bucket.props, "logging", "logBucket"):
             yield bucket.urn, f"GCS bucket '{bucket.name}' has no access logging."
 

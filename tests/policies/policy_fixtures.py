@@ -107,6 +107,16 @@ def bucket(name="data", tier="dataset", **extra) -> Spec:
     return Spec(BUCKET, name, {"tags": {**TAGS, "tier": tier}, **extra}, outputs={"bucket": f"{name}-1234"})
 
 
+def storage_audit(*log_types: str) -> Spec:
+    """A project audit config writing the given Cloud Storage audit log types."""
+    configs = [{"logType": t} for t in log_types]
+    return Spec(
+        "gcp:projects/iAMAuditConfig:IAMAuditConfig",
+        "storage-audit",
+        {"project": "p", "service": "storage.googleapis.com", "auditLogConfigs": configs},
+    )
+
+
 def data_event_trail(selector: dict, deps: list[str] | None = None) -> Spec:
     """A CloudTrail trail with one S3 data-event selector (``values`` joined by property dependency)."""
     values = selector.pop("values")
