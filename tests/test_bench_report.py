@@ -38,3 +38,18 @@ def test_every_section_says_when_and_where_it_was_measured() -> None:
     )
     assert "Measured: 2026-12-02 01:30 UTC, commit abc1234, load average 0.42 at the start." in text
     assert "1 resources, 85 rules, median of 3" in text
+
+
+def test_the_generated_benchmark_platform_is_a_valid_config() -> None:
+    """bench/scale.py and bench/policies.py plan this config: it must keep up with the shipped stack."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from common import generated_aws_platform
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    from aiinfra.blueprints import validate_platform
+
+    config = validate_platform(generated_aws_platform(4))
+    assert [p.name for p in config.pools] == ["train0", "infer1", "train2", "infer3"]
