@@ -45,7 +45,7 @@ def _sidebyside(sb: dict) -> list[str]:
             if mode in row:
                 m = row[mode]
                 out.append(
-                    f"| {row['pools']} | {row['runs']} | {label} | {m['registrations']} | {m['wall_s']} | "
+                    f"| {row['pools']} | {m.get('runs', row['runs'])} | {label} | {m['registrations']} | {m['wall_s']} | "
                     f"{m['cpu_s']} | {m['ms_per_registration']} | {m['peak_mib']} |"
                 )
     out += [

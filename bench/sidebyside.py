@@ -155,6 +155,7 @@ def main() -> None:
                 "cpu_s": round(cpu, 3),
                 "ms_per_registration": round(1000 * cpu / regs, 3),
                 "peak_mib": round(max(s["peak_mib"] for s in samples[mode]), 1),
+                "runs": len(samples[mode]),  # rows may merge variants measured in different invocations
                 "measured": stamp,
             }
         print(json.dumps(row), flush=True)
