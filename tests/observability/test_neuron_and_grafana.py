@@ -257,7 +257,7 @@ def test_grafana_sdk_is_imported_only_when_dashboards_are_provisioned() -> None:
         "print('pulumiverse_grafana' in sys.modules)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300, check=True
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, cwd=REPO, timeout=300, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
 
