@@ -33,3 +33,34 @@ def assume_role_policy(service: str) -> str:
 def managed_policy(name: str) -> str:
     """ARN of an AWS managed policy (commercial partition)."""
     return f"arn:aws:iam::aws:policy/{name}"
+
+
+def https_from_vpc_security_group(
+    parent: Any,
+    name: str,
+    rule_name: str,
+    *,
+    vpc_id: Any,
+    cidr: str,
+    description: str,
+    group_tags: Mapping[str, str],
+    rule_tags: Mapping[str, str],
+) -> Any:
+    """A security group for interface endpoints: HTTPS (443) from the VPC's CIDR only; returns the group."""
+    import pulumi_aws as aws
+
+    group = aws.ec2.SecurityGroup(
+        name, vpc_id=vpc_id, description=description, tags=dict(group_tags), opts=parent.child_opts()
+    )
+    aws.vpc.SecurityGroupIngressRule(
+        rule_name,
+        security_group_id=group.id,
+        ip_protocol="tcp",
+        from_port=443,
+        to_port=443,
+        cidr_ipv4=cidr,
+        description="HTTPS from the VPC",
+        tags=dict(rule_tags),
+        opts=parent.child_opts(),
+    )
+    return group

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from ..base import Component
 from ..spec.base import Spec
-from .common import assume_role_policy, policy_json, with_name
+from .common import assume_role_policy, https_from_vpc_security_group, policy_json, with_name
 
 INTERFACE_ENDPOINTS = ("ecr.api", "ecr.dkr", "sts")
 """Interface endpoints every private GPU cluster needs (image pulls and IRSA without NAT)."""
@@ -209,23 +209,15 @@ class Network(Component):
             tags=with_name(tags, f"{name}-s3-endpoint"),
             opts=self.child_opts(),
         )
-        endpoint_sg = aws.ec2.SecurityGroup(
+        endpoint_sg = https_from_vpc_security_group(
+            self,
             f"{name}-endpoints-sg",
-            vpc_id=vpc.id,
-            description="HTTPS from inside the VPC to interface endpoints",
-            tags=with_name(tags, f"{name}-endpoints-sg"),
-            opts=self.child_opts(),
-        )
-        aws.vpc.SecurityGroupIngressRule(
             f"{name}-endpoints-https",
-            security_group_id=endpoint_sg.id,
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            cidr_ipv4=cidr,
-            description="HTTPS from the VPC",
-            tags=tags,
-            opts=self.child_opts(),
+            vpc_id=vpc.id,
+            cidr=cidr,
+            description="HTTPS from inside the VPC to interface endpoints",
+            group_tags=with_name(tags, f"{name}-endpoints-sg"),
+            rule_tags=tags,
         )
         for service in INTERFACE_ENDPOINTS:
             aws.ec2.VpcEndpoint(

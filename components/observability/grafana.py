@@ -30,6 +30,7 @@ from typing import Any
 
 import pulumi
 
+from ..aws.common import https_from_vpc_security_group
 from ..base import Component
 from .dashboards import dashboards
 from .grafana_spec import GrafanaSpec
@@ -115,23 +116,15 @@ class ManagedGrafana(Component):
             tags=dict(tags),
             opts=self.child_opts(),
         )
-        sg = aws.ec2.SecurityGroup(
+        sg = https_from_vpc_security_group(
+            self,
             f"{name}-endpoint-sg",
-            vpc_id=vpc_id,
-            description="HTTPS from inside the VPC to the Grafana workspace endpoint",
-            tags=dict(tags),
-            opts=self.child_opts(),
-        )
-        aws.vpc.SecurityGroupIngressRule(
             f"{name}-endpoint-https",
-            security_group_id=sg.id,
-            ip_protocol="tcp",
-            from_port=443,
-            to_port=443,
-            cidr_ipv4=vpc_cidr,
-            description="HTTPS from the VPC",
-            tags=dict(tags),
-            opts=self.child_opts(),
+            vpc_id=vpc_id,
+            cidr=vpc_cidr,
+            description="HTTPS from inside the VPC to the Grafana workspace endpoint",
+            group_tags=tags,
+            rule_tags=tags,
         )
         self.endpoint = aws.ec2.VpcEndpoint(
             f"{name}-endpoint",
