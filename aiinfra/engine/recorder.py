@@ -156,38 +156,40 @@ class RecordingMonitor(MockMonitor):
         leaves ``.id`` unknown in preview where the real engine knows it)."""
         from pulumi.runtime.proto import resource_pb2
 
-        state = rpc.deserialize_properties(request.properties)
-        rid, answered = self.mocks.new_resource(
-            MockResourceArgs(
-                typ=request.type,
-                name=request.name,
-                inputs=state,
-                provider=request.provider,
-                resource_id=request.id,
-            )
-        )
-        urn = self.make_urn(request.parent, request.type, request.name)
-        rid = rid or request.id
-        self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, answered)
-        return resource_pb2.ReadResourceResponse(urn=urn, id=rid, properties=serialize_now(answered))
+        urn, rid, state = self._answer_from_mocks(request, request.properties, request.id, custom=None)
+        return resource_pb2.ReadResourceResponse(urn=urn, id=rid, properties=serialize_now(state))
 
     def _stack_reference(self, request: Any) -> Any:
         """A StackReference answered from the offline plans of the stacks it names."""
         from pulumi.runtime.proto import resource_pb2
 
-        urn = self.make_urn(request.parent, request.type, request.name)
+        urn, rid, state = self._answer_from_mocks(
+            request, request.object, request.importId, custom=bool(request.custom)
+        )
+        return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=serialize_now(state))
+
+    def _answer_from_mocks(
+        self, request: Any, wire: struct_pb2.Struct, resource_id: str, *, custom: bool | None
+    ) -> tuple[str, str, dict[str, Any]]:
+        """Ask the mocks for a resource's id and state (SDK-deserialised inputs) and keep the answer.
+
+        ``custom`` is left unset for reads, as the SDK leaves it; an empty answered id keeps
+        ``resource_id``.
+        """
         rid, state = self.mocks.new_resource(
             MockResourceArgs(
                 typ=request.type,
                 name=request.name,
-                inputs=rpc.deserialize_properties(request.object),
+                inputs=rpc.deserialize_properties(wire),
                 provider=request.provider,
-                resource_id=request.importId,
-                custom=bool(request.custom),
+                resource_id=resource_id,
+                custom=custom,
             )
         )
+        urn = self.make_urn(request.parent, request.type, request.name)
+        rid = rid or resource_id
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, state)
-        return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=serialize_now(state))
+        return urn, rid, state
 
     def _register(self, request: Any, inputs: dict[str, Any]) -> Any:
         """Answer a registration (its ``inputs`` already decoded) without rehydrating them.
@@ -219,7 +221,7 @@ class RecordingMonitor(MockMonitor):
         return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=state)
 
     def RegisterResource(self, request: Any) -> Any:
-        """Register (the stock mock answers stacks and stack references), then record the options."""
+        """Register (the stock mock answers the stack itself), then record the options."""
         if request.type == STACK:
             return super().RegisterResource(request)
         inputs = decode_struct(request.object)
