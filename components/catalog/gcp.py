@@ -1,6 +1,6 @@
 """GCP accelerator machine types: GPU (A2, A3, A4, G2) and TPU (v4, v5e, v5p, v6e, 7x).
 
-Sources (see /work/shared/reference/accelerators.md §2-§3): CTK = GoogleCloudPlatform/cluster-toolkit
+Sources: CTK = GoogleCloudPlatform/cluster-toolkit
 (``machine_mappings.json``, ``hardware.go``, ``gke-node-pool``), GCP-BW = "Networking and GPU
 machines" (bandwidth and GPUDirect flavour), Cloud TPU docs per version.
 

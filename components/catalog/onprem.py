@@ -1,6 +1,6 @@
 """On-prem server classes: the GPU servers teams own, described once for every on-prem pool.
 
-Sources (see /work/shared/reference/accelerators.md §4 and §1.1):
+Sources:
 
 - GPU count and memory per GPU: the same SXM/PCIe parts the clouds report through
   DescribeInstanceTypes (DIT): H100 80 GiB (p5), H200 141 GiB (p5e), B200 ≈179 GiB (p6-b200),
