@@ -30,6 +30,7 @@ CATALOG_DIR = HERE.parent / "components" / "catalog"
 
 RUNTIME_MODULES = (
     "access.py",
+    "cidrs.py",
     "crossguard.py",
     "documents.py",
     "frameworks.py",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_list, get, is_false, is_true, strings, tags_of
+from ..cidrs import covers_internet, is_open_cidr, reaches_internet
 from ..registry import Res, RuleContext, StackView, rule
 from .common import (
     DEFAULT_SUBNET,
@@ -37,16 +37,9 @@ from .common import (
     targets_reservation,
     urn_type,
 )
+from .ingress import Grant, grants_of, world_open
 
-
-def is_open_cidr(cidr: object) -> bool:
-    """True when ``cidr`` covers the whole address space (0.0.0.0/0, ::/0, or any /0)."""
-    if not isinstance(cidr, str):
-        return False
-    try:
-        return ipaddress.ip_network(cidr.strip(), strict=False).prefixlen == 0
-    except ValueError:
-        return False
+__all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks with it
 
 
 @rule(
@@ -76,8 +69,8 @@ def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     cidrs = strings(get(res.props, "vpcConfig", "publicAccessCidrs"))
     if not cidrs:
         yield "the API endpoint is public to 0.0.0.0/0 (endpointPublicAccess is not false and publicAccessCidrs is unset)."
-    elif any(is_open_cidr(c) for c in cidrs):
-        yield "the public API endpoint allows 0.0.0.0/0 or ::/0."
+    elif covers_internet(cidrs):
+        yield "the public API endpoint allows the whole internet (0.0.0.0/0, ::/0 or CIDRs that together cover it)."
 
 
 @rule(
@@ -111,8 +104,8 @@ def net_002(res: Res, ctx: RuleContext) -> Iterator[str]:
         yield "the control-plane endpoint is public and masterAuthorizedNetworksConfig is not set."
         return
     blocks = [get(b, "cidrBlock") for b in as_list(get(man, "cidrBlocks"))]
-    if any(is_open_cidr(b) for b in blocks):
-        yield "masterAuthorizedNetworksConfig allows 0.0.0.0/0."
+    if covers_internet(blocks):
+        yield "masterAuthorizedNetworksConfig allows the whole internet (0.0.0.0/0 or CIDRs that together cover it)."
 
 
 @rule(
@@ -157,56 +150,50 @@ def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     severity="critical",
     enforcement="mandatory",
     types=(SECURITY_GROUP, SG_INGRESS_RULE, SG_RULE, GCP_FIREWALL, *GCP_FIREWALL_POLICY_RULES),
-    description="Security groups, separate security-group rule resources, GCP firewalls and firewall-policy rules allow no ingress from 0.0.0.0/0 or ::/0; a GCP ingress firewall without any source counts as 0.0.0.0/0.",
+    stack=True,
+    description="Security groups (inline rules, aws.vpc.SecurityGroupIngressRule and aws.ec2.SecurityGroupRule resources together), GCP firewalls of one network and target, and firewall-policy rules allow no port from the whole internet: 0.0.0.0/0, ::/0, or source ranges that together cover every internet address (0.0.0.0/1 + 128.0.0.0/1); a GCP ingress firewall without any source counts as 0.0.0.0/0.",
     remediation="Restrict ingress sources to known CIDRs or security groups; put public load balancers behind a waiver with an owner and an expiry.",
-    unknown="An unknown CIDR list gives an unknown verdict.",
+    unknown="Grants are joined to their security group, network or firewall policy through property dependencies (else the literal id); a resource with an unknown CIDR list or protocol gives an unknown verdict for the rule, after every known violation is reported.",
     references=("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277", "AVD-AWS-0107", "AVD-GCP-0027"),
     fixes={
         "aws": "Restrict security-group ingress (inline, aws.vpc.SecurityGroupIngressRule or aws.ec2.SecurityGroupRule) to known CIDRs or security groups; waive public load balancers with an owner and an expiry.",
         "gcp": "Give every ingress gcp.compute.Firewall explicit source_ranges (or source_tags / source_service_accounts) narrower than 0.0.0.0/0, and the same for firewall-policy rules' match.src_ip_ranges; waive public load balancers with an owner and an expiry.",
     },
 )
-def net_004(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if res.type == SECURITY_GROUP:
-        for i, rule_ in enumerate(as_list(get(res.props, "ingress"))):
-            cidrs = strings(get(rule_, "cidrBlocks")) + strings(get(rule_, "ipv6CidrBlocks"))
-            if any(is_open_cidr(c) for c in cidrs):
-                yield f"ingress[{i}] allows traffic from the whole internet."
-    elif res.type == SG_INGRESS_RULE:
-        if is_open_cidr(get(res.props, "cidrIpv4")) or is_open_cidr(get(res.props, "cidrIpv6")):
-            yield "the ingress rule allows traffic from the whole internet."
-    elif res.type == SG_RULE:
-        if get(res.props, "type") == "ingress":
-            cidrs = strings(get(res.props, "cidrBlocks")) + strings(get(res.props, "ipv6CidrBlocks"))
-            if any(is_open_cidr(c) for c in cidrs):
-                yield "the ingress rule allows traffic from the whole internet."
-    elif res.type in GCP_FIREWALL_POLICY_RULES:
-        if (
-            str(get(res.props, "direction") or "INGRESS") == "INGRESS"
-            and str(get(res.props, "action") or "").lower() == "allow"
-            and not is_true(get(res.props, "disabled"))
-            and any(is_open_cidr(c) for c in strings(get(res.props, "match", "srcIpRanges")))
-        ):
-            yield "the firewall policy rule allows ingress from the whole internet."
-    else:
-        direction = get(res.props, "direction") or "INGRESS"
-        if not (
-            direction == "INGRESS"
-            and as_list(get(res.props, "allows"))
-            and not is_true(get(res.props, "disabled"))
-        ):
-            return
-        ranges = strings(get(res.props, "sourceRanges"))
-        if any(is_open_cidr(c) for c in ranges):
-            yield "the firewall allows ingress from the whole internet."
-        elif (
-            not ranges
-            and not as_list(get(res.props, "sourceTags"))
-            and not as_list(get(res.props, "sourceServiceAccounts"))
-        ):
-            # GCP: an ingress rule with no source ranges, tags or service accounts applies to 0.0.0.0/0
-            # (cloud.google.com/firewall/docs/firewalls#sources-for-rules, read 2026-12).
-            yield "the firewall has no sourceRanges, sourceTags or sourceServiceAccounts, which GCP treats as 0.0.0.0/0."
+def net_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
+    unknown: list[UnknownValueError] = []
+    grants: dict[str, list[Grant]] = {}
+    for g in grants_of(stack, unknown):
+        grants.setdefault(g.target, []).append(g)
+    for target_grants in grants.values():
+        opened: dict[str, list[str]] = {}
+        partners: dict[str, set[str]] = {}
+        by_urn: dict[str, Grant] = {}
+        for what, covering in world_open(target_grants):
+            public = [g for g in covering if any(reaches_internet(c) for c in g.cidrs)]
+            names = {g.res.name for g in public}
+            for g in public:
+                by_urn.setdefault(g.res.urn, g)
+                if what not in opened.setdefault(g.res.urn, []):
+                    opened[g.res.urn].append(what)
+                partners.setdefault(g.res.urn, set()).update(names - {g.res.name})
+        for urn, whats in opened.items():
+            g = by_urn[urn]
+            others = sorted(partners[urn])
+            if g.implicit_source:
+                yield (
+                    urn,
+                    "the firewall has no sourceRanges, sourceTags or sourceServiceAccounts, which GCP treats as 0.0.0.0/0.",
+                )
+            elif others:
+                yield (
+                    urn,
+                    f"{g.where} together with {', '.join(others)} allows {'; '.join(whats)} from the whole internet (their source ranges cover it).",
+                )
+            else:
+                yield urn, f"{g.where} allows {'; '.join(whats)} from the whole internet."
+    if unknown:  # every known violation is reported first
+        raise unknown[0]
 
 
 def _all_protocols(value: object) -> bool:
