@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .access import UnknownValueError, as_list
+from .conditions import Condition, admin_action, covers_every_arn, narrows
 
 __all__ = [
     "PUBLIC_GCP_MEMBERS",
@@ -99,6 +100,8 @@ class Statement:
     not_principal: bool = False
     condition_keys: tuple[str, ...] = ()
     """Lower-cased condition keys (``aws:sourcearn``), whatever the operator."""
+    conditions: tuple[Condition, ...] = ()
+    """Every condition entry with its operator and values."""
     sid: str = ""
 
     @property
@@ -117,13 +120,24 @@ class Statement:
 
     @property
     def restricted(self) -> bool:
-        """True when a condition narrows who may use the grant (see ``RESTRICTING_CONDITION_KEYS``)."""
-        return any(k in RESTRICTING_CONDITION_KEYS or k.endswith(":sub") for k in self.condition_keys)
+        """True when a condition narrows who may use the grant: a ``RESTRICTING_CONDITION_KEYS`` key
+        (or an OIDC ``:sub``) under an operator and values that actually narrow it
+        (:func:`.conditions.narrows`); the key name alone proves nothing."""
+        return any(
+            (c.key in RESTRICTING_CONDITION_KEYS or c.key.endswith(":sub")) and narrows(c)
+            for c in self.conditions
+        )
+
+    def narrowed_subject(self) -> bool:
+        """True when an OIDC ``<provider>:sub`` condition narrows the web identities that may assume."""
+        return any(c.key.endswith(":sub") and narrows(c) for c in self.conditions)
 
     @property
     def all_resources(self) -> bool:
-        """``Resource: "*"`` (or a NotResource, which covers everything but the listed ARNs)."""
-        return "*" in self.resources or bool(self.not_resources)
+        """``Resource: "*"`` or patterns that together match every ARN (``arn:*``,
+        ``arn:aws:*:*:*:*``; :func:`.conditions.covers_every_arn`), or a NotResource (everything but
+        the listed ARNs)."""
+        return bool(self.not_resources) or covers_every_arn(self.resources)
 
     def grants(self, action: str) -> bool:
         """Whether this Allow statement's actions cover ``action`` (wildcards and NotAction included)."""
@@ -134,12 +148,13 @@ class Statement:
         return any(_action_matches(p, action) for p in self.actions)
 
     def admin_actions(self) -> list[str]:
-        """Action patterns that grant all actions (``*``) or all actions of a service (``s3:*``)."""
+        """Action patterns that grant all actions (``*``, ``*:*``) or all actions of a service
+        (``s3:*``, ``S3:**``): any glob that matches every action name (:func:`.conditions.admin_action`)."""
         if not self.allows:
             return []
         if self.not_actions:
             return [f"NotAction {', '.join(self.not_actions)}"]
-        return [a for a in self.actions if a == "*" or (a.endswith(":*") and a.count(":") == 1)]
+        return [a for a in self.actions if admin_action(a)]
 
 
 def _action_matches(pattern: str, action: str) -> bool:
@@ -161,28 +176,40 @@ def _principals(value: Any) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _condition_keys(value: Any) -> tuple[str, ...]:
+def _conditions(value: Any) -> tuple[Condition, ...]:
     if value is None:
         return ()
-    keys: list[str] = []
+    out: list[Condition] = []
     if isinstance(value, Mapping):  # JSON shape: {operator: {key: values}}
         for op in value:
             block = value[op]
             if isinstance(block, Mapping):
-                keys.extend(str(k).lower() for k in block)
-        return tuple(keys)
+                out.extend(Condition(str(op), str(k).lower(), _values(block[k])) for k in block)
+        return tuple(out)
     for item in as_list(value):  # get_policy_document shape: [{test, variable, values}]
         if isinstance(item, Mapping):
             var = _ci(item, "variable")
             if isinstance(var, str):
-                keys.append(var.lower())
-    return tuple(keys)
+                out.append(Condition(str(_ci(item, "test") or ""), var.lower(), _values(_ci(item, "values"))))
+    return tuple(out)
+
+
+def _values(value: Any) -> tuple[str, ...]:
+    """Condition values as strings (IAM compares strings; booleans and numbers become their text)."""
+    out = []
+    for v in as_list(value):
+        if isinstance(v, bool):
+            out.append("true" if v else "false")
+        elif isinstance(v, (str, int, float)):
+            out.append(str(v))
+    return tuple(out)
 
 
 def _statement(node: Any) -> Statement:
     if not isinstance(node, Mapping):
         raise PolicyParseError("a statement is not an object")
     principal = _ci(node, "Principal", "principals")
+    conditions = _conditions(_ci(node, "Condition", "conditions"))
     not_principal = _ci(node, "NotPrincipal", "notPrincipals")
     return Statement(
         effect=str(_ci(node, "Effect") or "Allow"),
@@ -192,7 +219,8 @@ def _statement(node: Any) -> Statement:
         not_resources=_strings(_ci(node, "NotResource", "notResources")),
         principals=_principals(principal if principal is not None else not_principal),
         not_principal=not_principal is not None and principal is None,
-        condition_keys=_condition_keys(_ci(node, "Condition", "conditions")),
+        condition_keys=tuple(c.key for c in conditions),
+        conditions=conditions,
         sid=str(_ci(node, "Sid") or ""),
     )
 

@@ -31,6 +31,7 @@ CATALOG_DIR = HERE.parent / "components" / "catalog"
 RUNTIME_MODULES = (
     "access.py",
     "cidrs.py",
+    "conditions.py",
     "crossguard.py",
     "documents.py",
     "frameworks.py",

@@ -417,6 +417,13 @@ GCS_ACL = (
     "gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl",
     "gcp:storage/objectAccessControl:ObjectAccessControl",
 )
+GCS_ROLE_ENTITY_ACL = (
+    "gcp:storage/bucketACL:BucketACL",
+    "gcp:storage/defaultObjectACL:DefaultObjectACL",
+    "gcp:storage/objectACL:ObjectACL",
+)
+"""Authoritative ACL resources: ``roleEntities`` as ``ROLE:entity`` pairs, and on BucketACL/ObjectACL
+a ``predefinedAcl`` (BucketACL also ``defaultAcl``); pulumi-gcp 9/10 storage module."""
 GCP_KMS_IAM = (
     "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
     "gcp:kms/cryptoKeyIAMBinding:CryptoKeyIAMBinding",
@@ -431,8 +438,10 @@ GCP_PROJECT_IAM = (
     "gcp:projects/iAMPolicy:IAMPolicy",
     "gcp:folder/iAMMember:IAMMember",
     "gcp:folder/iAMBinding:IAMBinding",
+    "gcp:folder/iAMPolicy:IAMPolicy",
     "gcp:organizations/iAMMember:IAMMember",
     "gcp:organizations/iAMBinding:IAMBinding",
+    "gcp:organizations/iAMPolicy:IAMPolicy",
 )
 GCP_AUDIT_CONFIGS = (
     "gcp:projects/iAMAuditConfig:IAMAuditConfig",
@@ -466,6 +475,19 @@ K8S_WORKLOADS = (
     "kubernetes:batch/v1:Job",
     "kubernetes:batch/v1:CronJob",
 )
+K8S_WORKLOAD_PATCHES = (
+    "kubernetes:core/v1:PodPatch",
+    "kubernetes:core/v1:PodTemplatePatch",
+    "kubernetes:core/v1:ReplicationControllerPatch",
+    "kubernetes:apps/v1:DeploymentPatch",
+    "kubernetes:apps/v1:StatefulSetPatch",
+    "kubernetes:apps/v1:DaemonSetPatch",
+    "kubernetes:apps/v1:ReplicaSetPatch",
+    "kubernetes:batch/v1:JobPatch",
+    "kubernetes:batch/v1:CronJobPatch",
+)
+"""Server-side-apply patches of the workload kinds (pulumi-kubernetes 4): they can add a privileged
+container or a host namespace to an object defined elsewhere."""
 K8S_CONFIG_GROUPS = ("kubernetes:yaml/v2:ConfigGroup",)
 """yaml/v2 ConfigGroup is a multi-language component: its objects are registered by the provider,
 so a policy sees only its ``yaml``/``objs`` inputs; rules parse those (Helm-less YAML)."""

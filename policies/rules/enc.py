@@ -399,6 +399,16 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
                 yield f"{where} contains {kind}."
 
 
+SECRET_VALUE_KEYS = {
+    SECRETSMANAGER_VERSION: ("secretString", "secretBinary", "secretStringWo"),
+    GCP_SECRET_VERSION: ("secretData", "secretDataWo"),
+}
+"""Inputs that carry the secret value. ``secret_string_wo`` (pulumi-aws 7) and ``secret_data_wo``
+(pulumi-gcp 9/10) are write-only: "its value will not be updated in state as part of read
+operations" (provider docs). A write-only argument keeps the value out of the state file, but a
+literal passed to it is still written in the program: it is judged like ``secret_string``."""
+
+
 @rule(
     "AIP-ENC-012",
     "no-literal-secret-values",
@@ -407,7 +417,7 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
     enforcement="mandatory",
     types=(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION),
     stack=True,
-    description="AWS Secrets Manager and GCP Secret Manager secret versions do not receive their value as a literal: a value that is known at preview and depends on no other resource is a string in the program (and so in its repository) or its config.",
+    description="AWS Secrets Manager and GCP Secret Manager secret versions do not receive their value as a literal, through the stored arguments (secret_string, secret_binary, secret_data) or the write-only ones (secret_string_wo, secret_data_wo): a value that is known at preview and depends on no other resource is a string in the program (and so in its repository) or its config.",
     rationale="A secret written into the program lives in version control, CI logs and every developer's checkout; storing it in a secret manager afterwards protects nothing.",
     remediation="Generate the value (random.RandomPassword, a provider-managed password such as RDS manage_master_user_password) or let rotation set it; never pass a literal string to the secret version.",
     fixes={
@@ -419,7 +429,7 @@ def enc_011(res: Res, ctx: RuleContext) -> Iterator[str]:
 )
 def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     for res in stack.of(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION):
-        keys = ("secretString", "secretBinary") if res.type == SECRETSMANAGER_VERSION else ("secretData",)
+        keys = SECRET_VALUE_KEYS[res.type]
         for key in keys:
             if res.deps_of(key):
                 continue  # computed from another resource (a generator, an output)
@@ -428,7 +438,12 @@ def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
             except UnknownValueError:
                 continue
             if isinstance(value, str) and value.strip():
+                note = (
+                    " (write-only keeps it out of the state, not out of the program)"
+                    if key.endswith("Wo")
+                    else ""
+                )
                 yield (
                     res.urn,
-                    f"secret version '{res.name}': {key} is a literal value (known at preview, computed from no resource).",
+                    f"secret version '{res.name}': {key} is a literal value (known at preview, computed from no resource){note}.",
                 )

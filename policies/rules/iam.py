@@ -18,6 +18,7 @@ from .common import (
     GCP_PROJECT_IAM,
     GCS_ACL,
     GCS_IAM,
+    GCS_ROLE_ENTITY_ACL,
     IAM_GROUP_POLICY,
     IAM_GROUP_POLICY_ATTACHMENT,
     IAM_POLICY,
@@ -199,8 +200,8 @@ def iam_003(res: Res, ctx: RuleContext) -> Iterator[str]:
             yield f"{_where('assumeRolePolicy', i, st)} lets any principal assume the role without a narrowing condition."
         federated = st.principals.get("Federated", ())
         web_identity = st.grants("sts:AssumeRoleWithWebIdentity")
-        if federated and web_identity and not any(k.endswith(":sub") for k in st.condition_keys):
-            yield f"{_where('assumeRolePolicy', i, st)} trusts {federated[0]} for web identity without a ':sub' condition."
+        if federated and web_identity and not st.narrowed_subject():
+            yield f"{_where('assumeRolePolicy', i, st)} trusts {federated[0]} for web identity without a ':sub' condition that names the subject (StringEquals, or StringLike with the owner spelt out)."
 
 
 RESOURCE_POLICY_TYPES = (
@@ -246,8 +247,28 @@ def iam_004(res: Res, ctx: RuleContext) -> Iterator[str]:
             yield f"{_where('policy', i, st)} allows {actions} to Principal '*' without a narrowing condition."
 
 
+PUBLIC_PREDEFINED_ACLS = {
+    "publicread": "allUsers",
+    "publicreadwrite": "allUsers",
+    "authenticatedread": "allAuthenticatedUsers",
+}
+"""Predefined (canned) ACLs that grant to a public principal (cloud.google.com/storage/docs/
+access-control/lists#predefined-acl, read 2026-12)."""
+
+
 def _members(res: Res) -> list[tuple[str, str]]:
     """(role, member) pairs of a GCP IAM member/binding/policy or ACL resource."""
+    if res.type in GCS_ROLE_ENTITY_ACL:
+        pairs = []
+        for pair in strings(get(res.props, "roleEntities")):
+            role, _, entity = pair.partition(":")
+            pairs.append((role.strip(), entity.strip()))
+        for key in ("predefinedAcl", "defaultAcl"):
+            canned = str(get(res.props, key) or "")
+            member = PUBLIC_PREDEFINED_ACLS.get(canned.strip().lower().replace("-", "").replace("_", ""))
+            if member:
+                pairs.append((f"{key} {canned}", member))
+        return pairs
     if res.type.endswith("Policy") and res.type not in GCS_ACL:
         return [(role, m) for role, members in gcp_bindings(get(res.props, "policyData")) for m in members]
     role = str(get(res.props, "role") or "")
@@ -264,8 +285,8 @@ def _members(res: Res) -> list[tuple[str, str]]:
     title="No allUsers or allAuthenticatedUsers on GCS buckets and Cloud KMS keys",
     severity="critical",
     enforcement="mandatory",
-    types=(*GCS_IAM, *GCS_ACL, *GCP_KMS_IAM),
-    description="GCS bucket IAM members, bindings and policies, bucket/object ACLs, and Cloud KMS crypto key and key ring IAM grant nothing to allUsers or allAuthenticatedUsers.",
+    types=(*GCS_IAM, *GCS_ACL, *GCS_ROLE_ENTITY_ACL, *GCP_KMS_IAM),
+    description="GCS bucket IAM members, bindings and policies, bucket/object ACLs (BucketAccessControl, DefaultObjectAccessControl, ObjectAccessControl, and the authoritative BucketACL, DefaultObjectACL and ObjectACL with their role entities and predefined ACLs), and Cloud KMS crypto key and key ring IAM grant nothing to allUsers or allAuthenticatedUsers.",
     rationale="allAuthenticatedUsers is any Google account, not your organisation: both principals make training data, checkpoints or key usage public (public access prevention blocks it for buckets only when enforced).",
     remediation="Grant roles to named service accounts or groups (serviceAccount:..., group:...); serve public assets through a CDN from a separate, non-AI bucket.",
     unknown="An unknown member list or policy gives an unknown verdict.",
@@ -278,23 +299,28 @@ def iam_005(res: Res, ctx: RuleContext) -> Iterator[str]:
         yield f"policyData cannot be parsed: {exc}."
         return
     for role, member in pairs:
-        if member in PUBLIC_GCP_MEMBERS or member.lower() in ("allusers", "allauthenticatedusers"):
+        if member.strip() in PUBLIC_GCP_MEMBERS or member.strip().lower() in (
+            "allusers",
+            "allauthenticatedusers",
+        ):
             yield f"grants {role or 'access'} to {member}."
 
 
-BASIC_ROLES = ("roles/owner", "roles/editor")
+BASIC_ROLES = ("roles/owner", "roles/editor", "roles/viewer")
+"""The basic roles (cloud.google.com/iam/docs/roles-overview#basic, read 2026-12): viewer reads
+every resource below the grant point, which at folder or organisation level is every project."""
 
 
 @rule(
     "AIP-IAM-006",
     "gcp-no-basic-roles",
-    title="No basic roles (owner, editor) granted on projects",
+    title="No basic roles (owner, editor, viewer) granted on projects, folders or organisations",
     severity="high",
     enforcement="mandatory",
     types=GCP_PROJECT_IAM,
-    description="Project, folder and organisation IAM members and bindings do not grant the basic roles roles/owner or roles/editor.",
+    description="Project, folder and organisation IAM members, bindings and policies do not grant the basic roles roles/owner, roles/editor or roles/viewer (role names compared case-insensitively).",
     rationale="Basic roles span thousands of permissions across every service; a node or pipeline service account with roles/editor can read every bucket and change every resource in the project.",
-    remediation="Grant predefined roles scoped to the job (roles/storage.objectViewer on one bucket, roles/container.defaultNodeServiceAccount for nodes) instead of roles/owner or roles/editor.",
+    remediation="Grant predefined roles scoped to the job (roles/storage.objectViewer on one bucket, roles/container.defaultNodeServiceAccount for nodes) instead of roles/owner, roles/editor or roles/viewer.",
     unknown="An unknown role or member gives an unknown verdict.",
     references=("CIS GCP Foundations 1.x (basic roles)",),  # peer check ids unverified, omitted
     config={"basicRoles": string_list(list(BASIC_ROLES))},
@@ -308,7 +334,7 @@ def iam_006(res: Res, ctx: RuleContext) -> Iterator[str]:
         return
     grants: dict[str, list[str]] = {}
     for role, member in pairs:
-        if role.lower() in basic:
+        if role.strip().lower() in basic:
             grants.setdefault(role, []).append(member)
     for role, members in grants.items():
         yield f"grants the basic role {role} to {', '.join(members)}."

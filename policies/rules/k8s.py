@@ -24,7 +24,7 @@ from typing import Any
 
 from ..access import UnknownValueError, as_list, get, is_false, is_true, strings
 from ..registry import Res, RuleContext, StackView, rule, string_list
-from .common import K8S_BINDINGS, K8S_CONFIG_GROUPS, K8S_ROLES, K8S_WORKLOADS
+from .common import K8S_BINDINGS, K8S_CONFIG_GROUPS, K8S_ROLES, K8S_WORKLOAD_PATCHES, K8S_WORKLOADS
 
 PUBLIC_GROUPS = ("system:anonymous", "system:unauthenticated", "system:authenticated")
 """Kubernetes groups that cover every (or every authenticated) caller: never "system" subjects
@@ -32,18 +32,66 @@ PUBLIC_GROUPS = ("system:anonymous", "system:unauthenticated", "system:authentic
 
 EXEMPT_WORKLOADS = [
     # GPUDirect TCPX/TCPXO/RDMA on GKE (components/gcp/gpudirect.py): NCCL plugin installers and the
-    # NRI device injector need hostPath, hostNetwork and privilege, as Google's manifests do.
+    # NRI device injector need hostPath, hostNetwork and privilege, as Google's manifests do. The
+    # component names them ``nccl-<fabric>-installer-<pool>`` and ``device-injector-<pool>``.
     "DaemonSet:kube-system/nccl-tcpx-installer-*",
     "DaemonSet:kube-system/nccl-tcpxo-installer-*",
     "DaemonSet:kube-system/nccl-rdma-installer-*",
     "DaemonSet:kube-system/device-injector-*",
-    # GKE's own GPU driver installer and device plugin.
-    "DaemonSet:kube-system/nvidia-driver-installer*",
-    "DaemonSet:kube-system/nvidia-gpu-device-plugin*",
-    # NVIDIA GPU Operator and Network Operator node agents (driver, toolkit, device plugin, MOFED, ...).
-    "DaemonSet:gpu-operator/*",
-    "DaemonSet:nvidia-gpu-operator/*",
-    "DaemonSet:nvidia-network-operator/*",
+    # GKE's GPU driver installer (GoogleCloudPlatform/container-engine-accelerators
+    # nvidia-driver-installer/*/daemonset*.yaml) and GKE's managed device plugin (names unverified).
+    "DaemonSet:kube-system/nvidia-driver-installer",
+    "DaemonSet:kube-system/nvidia-gpu-device-plugin-*",
+    # NVIDIA GPU Operator v26.3.3 (components/onprem/gpu.py, namespace gpu-operator): the DaemonSets
+    # its state manifests create, read from github.com/NVIDIA/gpu-operator assets/*/..._daemonset.yaml
+    # at tag v26.3.3 (commit b0a49c0e, 2026-06-23). The driver DaemonSet of the NVIDIADriver CRD is
+    # ``nvidia-<driverType>-driver-<osTag>-<hash>`` (internal/state/driver.go); the NFD worker is the
+    # node-feature-discovery subchart's ``<release>-node-feature-discovery-worker`` (release gpu-operator).
+    *(
+        f"DaemonSet:gpu-operator/{name}"
+        for name in (
+            "gpu-feature-discovery",
+            "nvidia-cc-manager",
+            "nvidia-container-toolkit-daemonset",
+            "nvidia-dcgm-exporter",
+            "nvidia-device-plugin-daemonset",
+            "nvidia-device-plugin-mps-control-daemon",
+            "nvidia-driver-daemonset",
+            "nvidia-gpu-driver-*",
+            "nvidia-vgpu-driver-*",
+            "nvidia-kata-manager",
+            "nvidia-kata-sandbox-device-plugin-daemonset",
+            "nvidia-mig-manager",
+            "nvidia-node-status-exporter",
+            "nvidia-operator-validator",
+            "nvidia-sandbox-device-plugin-daemonset",
+            "nvidia-sandbox-validator",
+            "nvidia-vfio-manager",
+            "nvidia-vgpu-device-manager",
+            "nvidia-vgpu-manager-daemonset",
+            "gpu-operator-node-feature-discovery-worker",
+        )
+    ),
+    # NVIDIA Network Operator v26.4.1 (components/onprem/fabric.py, namespace nvidia-network-operator):
+    # DaemonSets of manifests/state-*/ at github.com/Mellanox/network-operator tag v26.4.1 (commit
+    # 85afd6d9, 2026-07-24); MOFED is ``mofed-<os><ver>-<kernelhash><suffix>-ds``, the device plugins
+    # carry a name suffix of the NicClusterPolicy.
+    *(
+        f"DaemonSet:nvidia-network-operator/{name}"
+        for name in (
+            "cni-plugins-ds",
+            "doca-telemetry-service",
+            "kube-ipoib-cni-ds",
+            "kube-multus-ds",
+            "nic-configuration-daemon",
+            "nic-feature-discovery-ds",
+            "nv-ipam-node",
+            "mofed-*-ds",
+            "rdma-shared-dp-ds*",
+            "network-operator-sriov-device-plugin*",
+            "spectrum-x-flowcontroller",
+        )
+    ),
     # AWS Neuron monitor (components/observability/neuron.py): privileged to read the Neuron devices,
     # as AWS's own k8s-neuron-monitor-daemonset.yml runs it.
     "DaemonSet:aiinfra-monitoring/neuron-monitor",
@@ -59,7 +107,8 @@ _EXEMPT_CONFIG = {
 
 
 def _kind(res_type: str) -> str:
-    return res_type.rsplit(":", 1)[-1]
+    """The Kubernetes kind of a type token; a ``*Patch`` resource (server-side apply) patches its kind."""
+    return res_type.rsplit(":", 1)[-1].removesuffix("Patch")
 
 
 def _pod_spec(kind: str, obj: Mapping[str, Any]) -> Any:
@@ -127,6 +176,9 @@ def _label(kind: str, namespace: str, name: str) -> str:
 
 
 _WORKLOAD_TYPES = K8S_WORKLOADS + K8S_CONFIG_GROUPS
+_HOST_ACCESS_TYPES = _WORKLOAD_TYPES + K8S_WORKLOAD_PATCHES
+"""A patch changes only the fields it names, so only rules that look for a dangerous field (not for a
+missing safe one) judge ``*Patch`` resources."""
 
 
 @rule(
@@ -135,10 +187,10 @@ _WORKLOAD_TYPES = K8S_WORKLOADS + K8S_CONFIG_GROUPS
     title="Pods get no privilege or host access",
     severity="critical",
     enforcement="mandatory",
-    types=_WORKLOAD_TYPES,
-    description="Pods of every workload kind (and in Helm-less YAML) run no privileged container and use no hostPath volume, hostNetwork, hostPID or hostIPC, except the documented node agents in exemptWorkloads.",
+    types=_HOST_ACCESS_TYPES,
+    description="Pods of every workload kind (in Helm-less YAML and in server-side-apply *Patch resources too) run no privileged container, add no SYS_ADMIN or ALL capability and use no hostPath volume, hostNetwork, hostPID or hostIPC, except the documented node agents in exemptWorkloads.",
     rationale="A privileged or host-namespace container on a GPU node owns the node: its GPUs, its fabric devices, the kubelet credentials and every other tenant's training data on local NVMe.",
-    remediation="Remove privileged, hostPath, hostNetwork, hostPID and hostIPC from the pod spec (mount data through PersistentVolumeClaims, reach GPUs through the device plugin); a genuine node agent DaemonSet goes into exemptWorkloads with a comment saying why.",
+    remediation="Remove privileged, added SYS_ADMIN/ALL capabilities, hostPath, hostNetwork, hostPID and hostIPC from the pod spec (mount data through PersistentVolumeClaims, reach GPUs through the device plugin); a genuine node agent DaemonSet goes into exemptWorkloads with a comment saying why.",
     unknown="An unknown pod spec gives an unknown verdict; an unknown metadata.name is judged under the resource name.",
     references=(
         "CKV_K8S_16",
@@ -158,8 +210,19 @@ def k8s_001(res: Res, ctx: RuleContext) -> Iterator[str]:
         yield from host_access_messages(_label(kind, ns, name), spec)
 
 
+DANGEROUS_CAPABILITIES = ("SYS_ADMIN", "ALL")
+"""Capabilities that amount to a privileged container: CAP_SYS_ADMIN (mount, BPF, namespaces) and
+ALL. Compared case-insensitively with any ``CAP_`` prefix removed, as container runtimes accept both
+(Pod Security Standards baseline allows only a short list of added capabilities)."""
+
+
+def capability_name(value: object) -> str:
+    """``cap_sys_admin``, ``SYS_ADMIN`` and `` Sys_Admin`` all as ``SYS_ADMIN``."""
+    return str(value).strip().upper().removeprefix("CAP_")
+
+
 def host_access_messages(where: str, spec: Any) -> Iterator[str]:
-    """Host namespaces, hostPath volumes and privileged containers of one pod spec."""
+    """Host namespaces, hostPath volumes, privileged containers and SYS_ADMIN/ALL capabilities of one pod spec."""
     for field in ("hostNetwork", "hostPID", "hostIPC"):
         if is_true(get(spec, field)):
             yield f"{where} sets {field}: true."
@@ -169,6 +232,10 @@ def host_access_messages(where: str, spec: Any) -> Iterator[str]:
     for cname, c in _containers(spec):
         if is_true(get(c, "securityContext", "privileged")):
             yield f"{where} container {cname} is privileged."
+        added = {capability_name(a) for a in strings(get(c, "securityContext", "capabilities", "add"))}
+        for cap in DANGEROUS_CAPABILITIES:
+            if cap in added:
+                yield f"{where} container {cname} adds capability {cap}."
 
 
 def root_messages(where: str, spec: Any) -> Iterator[str]:
@@ -241,8 +308,23 @@ def _subjects(binding: Res) -> list[tuple[str, str, str]]:
     ]
 
 
-def _is_system(kind: str, name: str) -> bool:
-    return name.startswith("system:") and name not in PUBLIC_GROUPS
+SERVICE_ACCOUNT_GROUPS = ("system:serviceaccounts", "system:serviceaccounts:")
+SERVICE_ACCOUNT_USER = "system:serviceaccount:"
+"""Every service account (``system:serviceaccounts``), every one of a namespace
+(``system:serviceaccounts:<ns>``) and one service account spelt as a user
+(``system:serviceaccount:<ns>:<name>``): workload identities, never Kubernetes system components
+(kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-subjects)."""
+
+
+def is_system_subject(name: str) -> bool:
+    """A Kubernetes system identity (``system:kube-scheduler``, ``system:nodes``): a ``system:`` name that
+    is neither a public group nor a service-account user or group."""
+    n = name.strip()
+    if n in PUBLIC_GROUPS or n == SERVICE_ACCOUNT_GROUPS[0]:
+        return False
+    if n.startswith(SERVICE_ACCOUNT_GROUPS[1]) or n.startswith(SERVICE_ACCOUNT_USER):
+        return False
+    return n.startswith("system:")
 
 
 def _wildcard_rules(role: Res) -> list[str]:
@@ -254,6 +336,82 @@ def _wildcard_rules(role: Res) -> list[str]:
     return out
 
 
+BOOTSTRAP_LABEL = {"kubernetes.io/bootstrapping": "rbac-defaults"}
+BUILTIN_CLUSTER_ROLES: dict[str, dict[str, str]] = {
+    "cluster-admin": dict(BOOTSTRAP_LABEL),
+    "admin": dict(BOOTSTRAP_LABEL),
+    "edit": {**BOOTSTRAP_LABEL, "rbac.authorization.k8s.io/aggregate-to-admin": "true"},
+    "system:aggregate-to-admin": {**BOOTSTRAP_LABEL, "rbac.authorization.k8s.io/aggregate-to-admin": "true"},
+    "system:aggregate-to-edit": {**BOOTSTRAP_LABEL, "rbac.authorization.k8s.io/aggregate-to-edit": "true"},
+}
+"""Built-in ClusterRoles that grant admin or escalation rights, with their labels (Kubernetes
+bootstrap policy, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: every default role
+carries ``kubernetes.io/bootstrapping=rbac-defaults``; ``edit`` aggregates into ``admin``;
+``system:aggregate-to-edit`` grants secrets and service-account impersonation to ``edit``). Read
+from a vendored copy of policy.go, not at a Kubernetes tag: unverified for the cluster's version.
+``admin`` may create Roles and RoleBindings in its namespace; ``edit`` may read Secrets and run pods
+as any service account of the namespace, which gains that account's rights
+(kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles, read 2026-12)."""
+
+
+def _labels(role: Res) -> dict[str, str]:
+    labels = get(role.props, "metadata", "labels")
+    if not isinstance(labels, Mapping):
+        return {}
+    return {str(k): str(labels[k]) for k in labels}
+
+
+def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
+    """A Kubernetes label selector (matchLabels and matchExpressions) against ``labels``; an empty
+    selector matches everything."""
+    for k, v in dict(get(selector, "matchLabels") or {}).items():
+        if labels.get(str(k)) != str(v):
+            return False
+    for expr in as_list(get(selector, "matchExpressions")):
+        key, op = str(get(expr, "key") or ""), str(get(expr, "operator") or "")
+        values = strings(get(expr, "values"))
+        present = key in labels
+        if op == "In" and not (present and labels[key] in values):
+            return False
+        if op == "NotIn" and present and labels[key] in values:
+            return False
+        if op == "Exists" and not present:
+            return False
+        if op == "DoesNotExist" and present:
+            return False
+    return True
+
+
+def _aggregated(role: Res, cluster_roles: list[tuple[str, Res]]) -> list[str]:
+    """What an aggregated ClusterRole pulls in: privileged built-in roles its selectors match, and
+    program ClusterRoles with wildcard rules whose labels match."""
+    rule = get(role.props, "aggregationRule")
+    if rule is None:
+        return []
+    selectors = as_list(get(rule, "clusterRoleSelectors"))
+    out = []
+    for name, labels in BUILTIN_CLUSTER_ROLES.items():
+        if any(selector_matches(sel, labels) for sel in selectors):
+            out.append(f"aggregates the built-in {name}")
+    for name, other in cluster_roles:
+        if other is role:
+            continue
+        if any(selector_matches(sel, _labels(other)) for sel in selectors):
+            wild = _wildcard_rules(other)
+            if wild:
+                out.append(f"aggregates ClusterRole {name} with wildcard {'; '.join(wild)}")
+    return out
+
+
+def _meta(res: Res, key: str) -> str | None:
+    """``metadata.<key>`` of a resource, None when unknown at preview."""
+    try:
+        value = get(res.props, "metadata", key)
+    except UnknownValueError:
+        return None
+    return str(value) if value else ""
+
+
 @rule(
     "AIP-K8S-004",
     "rbac-least-privilege",
@@ -262,36 +420,59 @@ def _wildcard_rules(role: Res) -> list[str]:
     enforcement="mandatory",
     types=K8S_BINDINGS,
     stack=True,
-    description="ClusterRoleBindings and RoleBindings do not bind cluster-admin, or a role of the program with wildcard verbs or resources, to subjects other than Kubernetes system identities; system:anonymous, system:unauthenticated and system:authenticated always count as non-system.",
-    rationale="A notebook or pipeline service account with cluster-admin can read every secret (cloud credentials, registry tokens, kubeconfigs of other clusters) and schedule privileged pods on every GPU node.",
+    description="ClusterRoleBindings and RoleBindings do not bind cluster-admin, the built-in admin or edit ClusterRoles, a role of the program with wildcard verbs or resources, or an aggregated ClusterRole that pulls in any of these, to subjects other than Kubernetes system identities; system:anonymous, system:unauthenticated, system:authenticated and the service-account subjects system:serviceaccounts, system:serviceaccounts:<ns> and system:serviceaccount:<ns>:<name> always count as non-system.",
+    rationale="A notebook or pipeline service account with cluster-admin can read every secret (cloud credentials, registry tokens, kubeconfigs of other clusters) and schedule privileged pods on every GPU node; admin and edit give the same within a namespace (secrets, pods as any service account).",
     remediation="Bind a Role or ClusterRole listing the verbs and resources the subject needs (see the MultiKueue worker role for a scoped example); keep cluster-admin for break-glass groups managed outside the workload's program.",
-    unknown="Roles are joined by name (roleRef.name) within the program; an unknown roleRef or subject list gives an unknown verdict. Roles defined outside the program are judged by name only (cluster-admin, admin, edit).",
+    unknown="A RoleBinding's Role is joined by namespace and name (metadata.namespace, 'default' when absent), a ClusterRole by name; a role whose namespace is unknown at preview is joined by name in any namespace. An unknown roleRef or subject list gives an unknown verdict. Roles defined outside the program are judged by name only (adminRoles: cluster-admin, admin, edit).",
     references=("CKV_K8S_49", "AVD-KSV-0044", "AVD-KSV-0046", "AVD-KSV-0111"),
-    config={"adminRoles": string_list(["cluster-admin"], "Built-in role names always treated as admin.")},
+    config={
+        "adminRoles": string_list(
+            ["cluster-admin", "admin", "edit"], "Built-in ClusterRole names always treated as admin."
+        )
+    },
 )
 def k8s_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    roles: dict[tuple[str, str], Res] = {}
+    roles: dict[tuple[str, str | None, str], list[Res]] = {}
+    cluster_roles: list[tuple[str, Res]] = []
     for role in stack.of(*K8S_ROLES):
-        try:
-            name = get(role.props, "metadata", "name")
-        except UnknownValueError:
-            name = None
-        roles[(_kind(role.type), str(name or role.name))] = role
+        kind = _kind(role.type)
+        name = _meta(role, "name") or role.name
+        namespace = None if kind == "ClusterRole" else _meta(role, "namespace")
+        if namespace == "":
+            namespace = "default"
+        roles.setdefault((kind, "" if kind == "ClusterRole" else namespace, name), []).append(role)
+        if kind == "ClusterRole":
+            cluster_roles.append((name, role))
     admin = ctx.words("adminRoles")
     for binding in stack.of(*K8S_BINDINGS):
         ref_kind = str(get(binding.props, "roleRef", "kind") or "ClusterRole")
         ref_name = str(get(binding.props, "roleRef", "name") or "")
+        if ref_kind == "ClusterRole":
+            candidates = roles.get(("ClusterRole", "", ref_name), [])
+        else:
+            ns = _meta(binding, "namespace")
+            ns = "default" if ns == "" else ns
+            if ns is None:  # unknown namespace: any same-named Role may be the one
+                candidates = [
+                    r for (k, _n, nm), rs in roles.items() if k == "Role" and nm == ref_name for r in rs
+                ]
+            else:
+                candidates = roles.get(("Role", ns, ref_name), []) + roles.get(("Role", None, ref_name), [])
         why = ""
-        if ref_name.lower() in admin:
+        if ref_kind == "ClusterRole" and ref_name.lower() in admin:
             why = ref_name
-        elif (ref_kind, ref_name) in roles:
-            wild = _wildcard_rules(roles[(ref_kind, ref_name)])
-            if wild:
-                why = f"{ref_kind} {ref_name} with wildcard {'; '.join(wild)}"
+        else:
+            for role in candidates:
+                reasons = [f"wildcard {w}" for w in _wildcard_rules(role)]
+                if ref_kind == "ClusterRole":
+                    reasons += _aggregated(role, cluster_roles)
+                if reasons:
+                    why = f"{ref_kind} {ref_name} with {'; '.join(reasons)}"
+                    break
         if not why:
             continue
         for kind, ns, name in _subjects(binding):
-            if _is_system(kind, name):
+            if is_system_subject(name):
                 continue
             subject = f"{kind} {ns + '/' if ns else ''}{name}"
             yield binding.urn, f"binding '{binding.name}' grants {why} to {subject}."
