@@ -89,6 +89,9 @@ def _rule_section(rule: Rule) -> list[str]:
     for cloud, text in sorted(rule.fixes.items()):
         out.append(f"  - *{cloud}:* {text}")
     out.append(f"- **Unknown values:** {rule.unknown}")
+    if rule.equivalents:
+        out.append("- **Treated as equivalent:**")
+        out.extend(f"  - {text}" for text in rule.equivalents)
     if rule.config_schema:
         tunables = ", ".join(
             f"`{k}` (default `{json.dumps(v.get('default'))}`)" for k, v in rule.config_schema.items()

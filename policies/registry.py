@@ -175,6 +175,9 @@ class Rule:
     rationale: str = ""
     fixes: Mapping[str, str] = field(default_factory=dict)
     """Cloud-specific remediation (``aws``/``gcp``/``kubernetes`` -> text); ``remediation`` is the fallback."""
+    equivalents: tuple[str, ...] = ()
+    """Spellings the rule judges alike (documented in docs/policies.md; each has an equivalence
+    class of fixtures in tests/policies/equivalences.py)."""
 
     @property
     def frameworks(self) -> tuple[Framework, ...]:
@@ -231,6 +234,7 @@ def rule(
     config: Mapping[str, Mapping[str, Any]] | None = None,
     rationale: str = "",
     fixes: Mapping[str, str] | None = None,
+    equivalents: Sequence[str] = (),
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as rule ``id``."""
 
@@ -253,6 +257,7 @@ def rule(
             config_schema=dict(config or {}),
             rationale=rationale,
             fixes=dict(fixes or {}),
+            equivalents=tuple(equivalents),
         )
         return fn
 

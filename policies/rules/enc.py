@@ -426,6 +426,9 @@ literal passed to it is still written in the program: it is judged like ``secret
     },
     unknown="A value that is unknown at preview or depends on another resource (property dependency) is computed, not a literal: it passes. A value from `pulumi config set --secret` is a known literal too and is reported: prefer a generator, or waive with the config key as the reason.",
     references=(),
+    equivalents=(
+        "The stored and the write-only value arguments are one value: secret_string, secret_binary and secret_string_wo (AWS), secret_data and secret_data_wo (GCP); a literal in a write-only argument is still in the program.",
+    ),
 )
 def enc_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     for res in stack.of(SECRETSMANAGER_VERSION, GCP_SECRET_VERSION):

@@ -133,6 +133,11 @@ def broad_managed_policy(arn: str, names: Sequence[str] = BROAD_MANAGED_POLICIES
         "iam-no-policy-wildcards",
     ),
     config={"broadManagedPolicies": string_list(list(BROAD_MANAGED_POLICIES))},
+    equivalents=(
+        "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
+        "Action patterns are globs compared case-insensitively: *, *:*, ?*, ** are all actions; s3:*, S3:**, iam:?* are all actions of a service.",
+        "Resource patterns that together match every ARN of a partition (probe ARNs of several services, regions and accounts) are Resource '*': arn:*, arn:aws:*, arn:aws:*:*:*:*, *:*.",
+    ),
 )
 def iam_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     if res.type in IDENTITY_POLICY_TYPES:
@@ -164,6 +169,11 @@ def iam_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Scope iam:PassRole to the ARNs of the roles the workload launches (with an iam:PassedToService condition), sts:AssumeRole to named role ARNs, and keep policy-management actions in a separate break-glass role.",
     unknown="An unknown policy document gives an unknown verdict; statements already reported by AIP-IAM-001 (admin wildcards) are not repeated.",
     references=("CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_355"),
+    equivalents=(
+        "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
+        "Actions are matched as IAM matches them (globs, case-insensitive): IAM:passrole, iam:Pass*, iam:P?ssRole all grant iam:PassRole.",
+        "Resource patterns that together match every ARN are Resource '*' (arn:*, arn:aws:*:*:*:*).",
+    ),
 )
 def iam_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     for label, value in _policy_props(res):
@@ -188,6 +198,14 @@ def iam_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Name the trusted account, role or service in Principal; for cross-account access add aws:PrincipalOrgID or sts:ExternalId; for IRSA/GitHub OIDC add a StringEquals condition on '<provider>:sub' (and ':aud').",
     unknown="An unknown assumeRolePolicy gives an unknown verdict.",
     references=("CKV_AWS_60", "CKV_AWS_61"),
+    equivalents=(
+        "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
+        "A condition narrows the caller only through its operator and values, never its key name alone: ...IfExists operators (true when the key is missing), ForAllValues: (true for a missing key), negated operators (StringNotEquals, NotIpAddress, ArnNotLike), Null, Bool, numeric and date operators narrow nothing.",
+        "Under StringLike, ArnLike and ArnEquals a value that does not pin the caller's owner narrows nothing: '*' or any wildcard in an account, organisation, VPC or endpoint id (aws:PrincipalOrgID '*', aws:SourceAccount '1111*'), a wildcard before the account of an ARN or a bucket-wide S3 ARN (arn:aws:*, arn:aws:s3:::*), an org path wildcard before the first '/'.",
+        "IpAddress on aws:SourceIp narrows only when its blocks do not together cover the internet (0.0.0.0/0 or 0.0.0.0/1 + 128.0.0.0/1 narrow nothing).",
+        "Principal '*', {'AWS': '*'} and {'AWS': ['*']} are one public principal; condition keys and operators are compared case-insensitively.",
+        "An OIDC ':sub' condition names the subject only under StringEquals, or StringLike with the owner spelt out: '*', 'repo:*', 'repo:*/app:*', 'repo:octo*' (GitHub), 'system:serviceaccount:*' (EKS) name nobody; 'repo:octo/*' and 'system:serviceaccount:ml:*' do.",
+    ),
 )
 def iam_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     statements, error = _statements(res, "assumeRolePolicy", get(res.props, "assumeRolePolicy"))
@@ -235,6 +253,13 @@ RESOURCE_POLICY_TYPES = (
         "CKV_AWS_168",
         "CKV_AWS_169",
         "s3-bucket-policy-grantee-check",
+    ),
+    equivalents=(
+        "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
+        "A condition narrows the caller only through its operator and values, never its key name alone: ...IfExists operators (true when the key is missing), ForAllValues: (true for a missing key), negated operators (StringNotEquals, NotIpAddress, ArnNotLike), Null, Bool, numeric and date operators narrow nothing.",
+        "Under StringLike, ArnLike and ArnEquals a value that does not pin the caller's owner narrows nothing: '*' or any wildcard in an account, organisation, VPC or endpoint id (aws:PrincipalOrgID '*', aws:SourceAccount '1111*'), a wildcard before the account of an ARN or a bucket-wide S3 ARN (arn:aws:*, arn:aws:s3:::*), an org path wildcard before the first '/'.",
+        "IpAddress on aws:SourceIp narrows only when its blocks do not together cover the internet (0.0.0.0/0 or 0.0.0.0/1 + 128.0.0.0/1 narrow nothing).",
+        "Principal '*', {'AWS': '*'} and {'AWS': ['*']} are one public principal; condition keys and operators are compared case-insensitively.",
     ),
 )
 def iam_004(res: Res, ctx: RuleContext) -> Iterator[str]:
@@ -291,6 +316,10 @@ def _members(res: Res) -> list[tuple[str, str]]:
     remediation="Grant roles to named service accounts or groups (serviceAccount:..., group:...); serve public assets through a CDN from a separate, non-AI bucket.",
     unknown="An unknown member list or policy gives an unknown verdict.",
     references=("CKV_GCP_28", "AVD-GCP-0001"),
+    equivalents=(
+        "allUsers and allAuthenticatedUsers are public wherever they appear: IAM members, bindings and policyData, BucketAccessControl/DefaultObjectAccessControl/ObjectAccessControl entities, and the ROLE:entity pairs of BucketACL, DefaultObjectACL and ObjectACL; compared case-insensitively and without surrounding blanks.",
+        "The predefined ACLs publicRead and publicReadWrite (allUsers) and authenticatedRead (allAuthenticatedUsers) on BucketACL (predefinedAcl, defaultAcl) and ObjectACL are the same grants.",
+    ),
 )
 def iam_005(res: Res, ctx: RuleContext) -> Iterator[str]:
     try:
@@ -324,6 +353,10 @@ every resource below the grant point, which at folder or organisation level is e
     unknown="An unknown role or member gives an unknown verdict.",
     references=("CIS GCP Foundations 1.x (basic roles)",),  # peer check ids unverified, omitted
     config={"basicRoles": string_list(list(BASIC_ROLES))},
+    equivalents=(
+        "Project, folder and organisation IAM are judged alike, as members, bindings or policies (policyData as JSON text or a mapping).",
+        "Basic role names are compared case-insensitively without surrounding blanks (roles/Viewer is roles/viewer).",
+    ),
 )
 def iam_006(res: Res, ctx: RuleContext) -> Iterator[str]:
     basic = ctx.words("basicRoles")

@@ -202,6 +202,11 @@ missing safe one) judge ``*Patch`` resources."""
         "PSS baseline",
     ),
     config=_EXEMPT_CONFIG,
+    equivalents=(
+        "A workload kind and its server-side-apply patch are one workload: DeploymentPatch, StatefulSetPatch, DaemonSetPatch, ReplicaSetPatch, JobPatch, CronJobPatch, PodPatch, PodTemplatePatch and ReplicationControllerPatch are judged like the kinds they patch.",
+        "privileged: true and the string 'true' are one setting; capabilities SYS_ADMIN and ALL are privilege in any case and with or without the CAP_ prefix (cap_sys_admin, CAP_SYS_ADMIN, all).",
+        "Exemptions name the real DaemonSets of the pinned charts in their real namespaces: a look-alike name (nvidia-driver-daemonset-evil, nvidia-driver-installerx), another namespace, or any other DaemonSet in gpu-operator is not exempt.",
+    ),
 )
 def k8s_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     for kind, ns, name, spec in workloads(res):
@@ -430,6 +435,11 @@ def _meta(res: Res, key: str) -> str | None:
             ["cluster-admin", "admin", "edit"], "Built-in ClusterRole names always treated as admin."
         )
     },
+    equivalents=(
+        "Service-account subjects are workloads in every spelling: ServiceAccount ns/name, User system:serviceaccount:<ns>:<name>, Group system:serviceaccounts:<ns> and Group system:serviceaccounts; only other system: names are Kubernetes system identities.",
+        "cluster-admin, admin and edit are admin roles by name (compared case-insensitively); an aggregated ClusterRole is what it aggregates: a selector matching a built-in admin role (empty selector, kubernetes.io/bootstrapping=rbac-defaults, aggregate-to-admin, aggregate-to-edit) or a program ClusterRole with wildcard rules.",
+        "A RoleBinding's Role is the Role of the same name in the binding's namespace (metadata.namespace, 'default' when absent): a same-named Role elsewhere neither hides nor stands in for it.",
+    ),
 )
 def k8s_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     roles: dict[tuple[str, str | None, str], list[Res]] = {}

@@ -61,6 +61,10 @@ __all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks w
         "CIS EKS 5.4.2",
         "aws-eks-cluster-disallow-api-endpoint-public-access",
     ),
+    equivalents=(
+        "A list of CIDR blocks is judged by the addresses it covers (Python's ipaddress): 0.0.0.0/0, 0.0.0.0/1 + 128.0.0.0/1, any split of the address space, every public block without the private and reserved ones, host bits set (1.2.3.4/0) and surrounding blanks are one grant; so are ::/0, ::/1 + 8000::/1 and 2000::/3 (all global unicast).",
+        "A list that misses any internet address (0.0.0.0/1 alone, all public /8s but one) is not the whole internet.",
+    ),
 )
 def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     public = get(res.props, "vpcConfig", "endpointPublicAccess")
@@ -91,6 +95,10 @@ def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
         "AVD-GCP-0059",
         "AVD-GCP-0061",
         "AVD-GCP-0053",
+    ),
+    equivalents=(
+        "A list of CIDR blocks is judged by the addresses it covers (Python's ipaddress): 0.0.0.0/0, 0.0.0.0/1 + 128.0.0.0/1, any split of the address space, every public block without the private and reserved ones, host bits set (1.2.3.4/0) and surrounding blanks are one grant; so are ::/0, ::/1 + 8000::/1 and 2000::/3 (all global unicast).",
+        "A list that misses any internet address (0.0.0.0/1 alone, all public /8s but one) is not the whole internet.",
     ),
 )
 def net_002(res: Res, ctx: RuleContext) -> Iterator[str]:
@@ -159,6 +167,13 @@ def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
         "aws": "Restrict security-group ingress (inline, aws.vpc.SecurityGroupIngressRule or aws.ec2.SecurityGroupRule) to known CIDRs or security groups; waive public load balancers with an owner and an expiry.",
         "gcp": "Give every ingress gcp.compute.Firewall explicit source_ranges (or source_tags / source_service_accounts) narrower than 0.0.0.0/0, and the same for firewall-policy rules' match.src_ip_ranges; waive public load balancers with an owner and an expiry.",
     },
+    equivalents=(
+        "A list of CIDR blocks is judged by the addresses it covers (Python's ipaddress): 0.0.0.0/0, 0.0.0.0/1 + 128.0.0.0/1, any split of the address space, every public block without the private and reserved ones, host bits set (1.2.3.4/0) and surrounding blanks are one grant; so are ::/0, ::/1 + 8000::/1 and 2000::/3 (all global unicast).",
+        "A list that misses any internet address (0.0.0.0/1 alone, all public /8s but one) is not the whole internet.",
+        "Grants of one security group are united whatever carries them: inline ingress entries, aws.vpc.SecurityGroupIngressRule and aws.ec2.SecurityGroupRule resources (joined by the securityGroupId property dependency, else its literal value); GCP firewalls are united per network and target tags/service accounts (a firewall without targets counts for every target); firewall-policy rules per policy and targets.",
+        "Sources are united per protocol and port: protocol spellings -1/all/ALL, tcp/TCP/6, udp/17, icmp/1 are one protocol, an all-protocols grant counts for every protocol, and port ranges are split where they overlap; two halves on different ports, groups or targets are not united.",
+        "A GCP ingress firewall without sourceRanges, sourceTags or sourceServiceAccounts is 0.0.0.0/0; direction is compared case-insensitively.",
+    ),
 )
 def net_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     unknown: list[UnknownValueError] = []
