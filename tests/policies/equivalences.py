@@ -1330,15 +1330,16 @@ K8S_RBAC = [
             ],
             [_binding(CRB, "ClusterRole", "view", [{"kind": "Group", "name": "system:serviceaccounts:ml"}])],
             [
-                Spec(
-                    ROLE_K8S,
-                    "wild",
-                    {"metadata": {"name": "wild", "namespace": "other"}, "rules": [WILD_RULE]},
-                ),
+                # registered last, the wildcard Role of another namespace used to win the name join
                 Spec(
                     ROLE_K8S,
                     "narrow",
                     {"metadata": {"name": "wild", "namespace": "ml"}, "rules": [NARROW_RULE]},
+                ),
+                Spec(
+                    ROLE_K8S,
+                    "wild",
+                    {"metadata": {"name": "wild", "namespace": "other"}, "rules": [WILD_RULE]},
                 ),
                 _binding(
                     RB, "Role", "wild", [{"kind": "ServiceAccount", "name": "trainer", "namespace": "ml"}]
