@@ -45,7 +45,8 @@ EXEMPT_WORKLOADS = [
     # NVIDIA GPU Operator v26.3.3 (components/onprem/gpu.py, namespace gpu-operator): the DaemonSets
     # its state manifests create, read from github.com/NVIDIA/gpu-operator assets/*/..._daemonset.yaml
     # at tag v26.3.3 (commit b0a49c0e, 2026-06-23). The driver DaemonSet of the NVIDIADriver CRD is
-    # ``nvidia-<driverType>-driver-<osTag>-<hash>`` (internal/state/driver.go); the NFD worker is the
+    # ``nvidia-<driverType>-driver-<osTag>-<hash>`` with driverType gpu, vgpu or vgpu-host-manager
+    # (internal/state/driver.go, api/nvidia/v1alpha1/nvidiadriver_types.go); the NFD worker is the
     # node-feature-discovery subchart's ``<release>-node-feature-discovery-worker`` (release gpu-operator).
     *(
         f"DaemonSet:gpu-operator/{name}"
@@ -59,6 +60,7 @@ EXEMPT_WORKLOADS = [
             "nvidia-driver-daemonset",
             "nvidia-gpu-driver-*",
             "nvidia-vgpu-driver-*",
+            "nvidia-vgpu-host-manager-driver-*",
             "nvidia-kata-manager",
             "nvidia-kata-sandbox-device-plugin-daemonset",
             "nvidia-mig-manager",
