@@ -25,7 +25,15 @@ from functools import lru_cache
 
 from .cidrs import covers_internet
 
-__all__ = ["Condition", "admin_action", "covers_every_arn", "glob_matches", "narrows", "wide_value"]
+__all__ = [
+    "Condition",
+    "admin_action",
+    "covers_every_arn",
+    "covers_service_arns",
+    "glob_matches",
+    "narrows",
+    "wide_value",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,43 @@ ARN_PROBES: dict[str, tuple[str, ...]] = {
 }
 """ARNs of different services, regions and accounts in each partition: a set of patterns that
 matches all probes of one partition matches every resource an account there can name."""
+
+
+GLOBAL_SERVICES = ("iam", "sts", "organizations", "cloudfront", "route53")
+"""Services whose ARNs have an empty region segment (IAM User Guide, "IAM identifiers" and the
+service authorization reference, read 2026-12)."""
+
+
+def _service_probes(service: str) -> dict[str, tuple[str, ...]]:
+    if service == "s3":  # bucket and object ARNs carry no region or account
+        forms = ("arn:{p}:s3:::bucket-a", "arn:{p}:s3:::bucket-b/key")
+    elif service in GLOBAL_SERVICES:  # no region segment
+        forms = ("arn:{p}:{s}::111122223333:thing/a", "arn:{p}:{s}::444455556666:other/b")
+    else:
+        forms = (
+            "arn:{p}:{s}:us-east-1:111122223333:thing/a",
+            "arn:{p}:{s}:eu-west-1:444455556666:other:b",
+            "arn:{p}:{s}::111122223333:global/c",
+        )
+    return {
+        p: tuple(f.replace("{p}", p).replace("{s}", service) for f in forms)
+        for p in ("aws", "aws-cn", "aws-us-gov")
+    }
+
+
+def covers_service_arns(patterns: Iterable[str], service: str) -> bool:
+    """True when the Resource patterns together match every ARN of ``service`` in a partition
+    (``arn:aws:s3:::*`` for S3, ``arn:aws:iam::*:*`` for IAM), or every ARN at all."""
+    pats = [p.strip() for p in patterns if isinstance(p, str)]
+    if not pats or not service:
+        return False
+    if covers_every_arn(pats):
+        return True
+    probes = _service_probes(service.lower())
+    return any(
+        all(any(glob_matches(p, arn, ignore_case=False) for p in pats) for arn in arns)
+        for arns in probes.values()
+    )
 
 
 def covers_every_arn(patterns: Iterable[str]) -> bool:
@@ -110,6 +155,8 @@ def wide_value(key: str, value: str) -> bool:
     """True when a wildcard ``value`` of ``key`` (under a Like operator) does not pin the caller's
     owner: the account of an ARN, the organisation of an org path, the owner of an OIDC subject,
     any wildcard in an account, organisation, VPC or endpoint id."""
+    if "${" in value:
+        return True  # a policy variable (${aws:PrincipalAccount}) is the caller's own value: it names nobody
     if not _has_wildcard(value):
         return False
     v = value.strip()
@@ -146,7 +193,7 @@ def narrows(cond: Condition) -> bool:
         return False
     op = op.removeprefix("foranyvalue:")
     if op in _MATCHING:
-        return True
+        return not any("${" in v for v in cond.values)
     if op in _LIKE:
         return not any(wide_value(cond.key, v) for v in cond.values)
     if op == "ipaddress":

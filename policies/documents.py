@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from .access import UnknownValueError, as_list
-from .conditions import Condition, admin_action, covers_every_arn, narrows
+from .conditions import Condition, admin_action, covers_every_arn, covers_service_arns, narrows
 
 __all__ = [
     "PUBLIC_GCP_MEMBERS",
@@ -138,6 +138,21 @@ class Statement:
         ``arn:aws:*:*:*:*``; :func:`.conditions.covers_every_arn`), or a NotResource (everything but
         the listed ARNs)."""
         return bool(self.not_resources) or covers_every_arn(self.resources)
+
+    def admin_scope(self) -> list[str]:
+        """Admin action patterns of this statement whose resources cover their scope: every ARN for
+        ``*``-like patterns and NotAction, every ARN of the service for ``svc:*`` (``s3:*`` on
+        ``arn:aws:s3:::*``)."""
+        if self.not_resources:
+            return self.admin_actions()
+        out = []
+        for a in self.admin_actions():
+            service = a.split(":", 1)[0] if ":" in a and not a.startswith("NotAction") else ""
+            if any(ch in service for ch in "*?"):
+                service = ""
+            if covers_service_arns(self.resources, service) if service else covers_every_arn(self.resources):
+                out.append(a)
+        return out
 
     def grants(self, action: str) -> bool:
         """Whether this Allow statement's actions cover ``action`` (wildcards and NotAction included)."""

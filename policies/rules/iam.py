@@ -120,7 +120,7 @@ def broad_managed_policy(arn: str, names: Sequence[str] = BROAD_MANAGED_POLICIES
     severity="critical",
     enforcement="mandatory",
     types=tuple(dict.fromkeys(IDENTITY_POLICY_TYPES + ATTACHMENT_TYPES)),
-    description="No IAM policy allows '*' or 'service:*' actions (or NotAction) on Resource '*', and no role, user or group gets the AdministratorAccess, IAMFullAccess or PowerUserAccess managed policy.",
+    description="No IAM policy allows '*' or 'service:*' actions (or NotAction) on Resource '*' (or patterns matching every ARN, or every ARN of that service), and no role, user or group gets the AdministratorAccess, IAMFullAccess or PowerUserAccess managed policy.",
     rationale="A node, notebook or training role with admin rights turns any container escape or leaked credential into an account takeover; AI platforms run third-party code on those roles every day.",
     remediation="Grant the specific actions and resource ARNs the workload needs (for EKS nodes: AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly and the CNI policy through IRSA/Pod Identity); never attach AdministratorAccess, IAMFullAccess or PowerUserAccess to platform roles.",
     unknown="An unknown policy document or ARN gives an unknown verdict (a document computed from another resource's output cannot be judged at preview); an unparseable document is a violation.",
@@ -137,6 +137,7 @@ def broad_managed_policy(arn: str, names: Sequence[str] = BROAD_MANAGED_POLICIES
         "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
         "Action patterns are globs compared case-insensitively: *, *:*, ?*, ** are all actions; s3:*, S3:**, iam:?* are all actions of a service.",
         "Resource patterns that together match every ARN of a partition (probe ARNs of several services, regions and accounts) are Resource '*': arn:*, arn:aws:*, arn:aws:*:*:*:*, *:*.",
+        "A service-wide action on every ARN of that service is the same admin grant: s3:* on arn:aws:s3:::*, iam:* on arn:aws:iam::*:*.",
     ),
 )
 def iam_001(res: Res, ctx: RuleContext) -> Iterator[str]:
@@ -146,9 +147,9 @@ def iam_001(res: Res, ctx: RuleContext) -> Iterator[str]:
             if error:
                 yield error
             for i, st in statements:
-                admin = st.admin_actions()
-                if admin and st.all_resources:
-                    yield f"{_where(label, i, st)} allows {', '.join(admin)} on Resource '*'."
+                admin = st.admin_scope()
+                if admin:
+                    yield f"{_where(label, i, st)} allows {', '.join(admin)} on every resource it covers (Resource '*' or an equivalent pattern)."
     if res.type in ATTACHMENT_TYPES:
         names = [str(n) for n in ctx.config["broadManagedPolicies"]]
         for arn in _managed_arns(res):
@@ -202,6 +203,7 @@ def iam_002(res: Res, ctx: RuleContext) -> Iterator[str]:
         "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
         "A condition narrows the caller only through its operator and values, never its key name alone: ...IfExists operators (true when the key is missing), ForAllValues: (true for a missing key), negated operators (StringNotEquals, NotIpAddress, ArnNotLike), Null, Bool, numeric and date operators narrow nothing.",
         "Under StringLike, ArnLike and ArnEquals a value that does not pin the caller's owner narrows nothing: '*' or any wildcard in an account, organisation, VPC or endpoint id (aws:PrincipalOrgID '*', aws:SourceAccount '1111*'), a wildcard before the account of an ARN or a bucket-wide S3 ARN (arn:aws:*, arn:aws:s3:::*), an org path wildcard before the first '/'.",
+        "A value holding a policy variable (${aws:PrincipalAccount}, ${aws:PrincipalTag/team}) is the caller's own value and narrows nothing, under any operator.",
         "IpAddress on aws:SourceIp narrows only when its blocks do not together cover the internet (0.0.0.0/0 or 0.0.0.0/1 + 128.0.0.0/1 narrow nothing).",
         "Principal '*', {'AWS': '*'} and {'AWS': ['*']} are one public principal; condition keys and operators are compared case-insensitively.",
         "An OIDC ':sub' condition names the subject only under StringEquals, or StringLike with the owner spelt out: '*', 'repo:*', 'repo:*/app:*', 'repo:octo*' (GitHub), 'system:serviceaccount:*' (EKS) name nobody; 'repo:octo/*' and 'system:serviceaccount:ml:*' do.",
@@ -258,6 +260,7 @@ RESOURCE_POLICY_TYPES = (
         "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
         "A condition narrows the caller only through its operator and values, never its key name alone: ...IfExists operators (true when the key is missing), ForAllValues: (true for a missing key), negated operators (StringNotEquals, NotIpAddress, ArnNotLike), Null, Bool, numeric and date operators narrow nothing.",
         "Under StringLike, ArnLike and ArnEquals a value that does not pin the caller's owner narrows nothing: '*' or any wildcard in an account, organisation, VPC or endpoint id (aws:PrincipalOrgID '*', aws:SourceAccount '1111*'), a wildcard before the account of an ARN or a bucket-wide S3 ARN (arn:aws:*, arn:aws:s3:::*), an org path wildcard before the first '/'.",
+        "A value holding a policy variable (${aws:PrincipalAccount}, ${aws:PrincipalTag/team}) is the caller's own value and narrows nothing, under any operator.",
         "IpAddress on aws:SourceIp narrows only when its blocks do not together cover the internet (0.0.0.0/0 or 0.0.0.0/1 + 128.0.0.0/1 narrow nothing).",
         "Principal '*', {'AWS': '*'} and {'AWS': ['*']} are one public principal; condition keys and operators are compared case-insensitively.",
     ),

@@ -483,6 +483,25 @@ EVERY_RESOURCE = [
 ]
 
 
+SERVICE_ADMIN = [
+    ("s3:*", "arn:aws:s3:::*"),
+    ("S3:**", "arn:aws:s3:::*"),
+    ("iam:*", "arn:aws:iam::*:*"),
+    ("ec2:*", "arn:aws:ec2:*:*:*"),
+    ("kms:*", "arn:aws:kms:*:*:*"),
+]
+
+
+@st.composite
+def service_admin_policy(draw) -> Program:
+    action, resource = draw(st.sampled_from(SERVICE_ADMIN))
+    return [
+        Spec(
+            POLICY, "p", {"policy": _shape(draw, {"Effect": "Allow", "Action": action, "Resource": resource})}
+        )
+    ]
+
+
 @st.composite
 def admin_policy(draw) -> Program:
     statement = {
@@ -528,6 +547,7 @@ def escalation_policy(draw) -> Program:
 
 
 WIDE_CONDITIONS = [
+    {"StringEquals": {"aws:SourceAccount": "${aws:PrincipalAccount}"}},
     {"StringLike": {"aws:PrincipalOrgID": "*"}},
     {"StringLike": {"aws:PrincipalOrgID": "o-*"}},
     {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}},
@@ -649,7 +669,22 @@ IAM = [
                 )
             ],
         ),
-        admin_policy(),
+        st.one_of(admin_policy(), service_admin_policy()),
+    ),
+    EquivalenceClass(
+        "AIP-IAM-001",
+        "service-admin-on-every-resource-of-the-service",
+        "fail",
+        tuple(
+            [
+                Spec(
+                    POLICY,
+                    "p",
+                    {"policy": json.dumps({"Statement": [{"Effect": "Allow", "Action": a, "Resource": r}]})},
+                )
+            ]
+            for a, r in SERVICE_ADMIN
+        ),
     ),
     EquivalenceClass(
         "AIP-IAM-001",
