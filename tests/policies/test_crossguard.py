@@ -9,6 +9,7 @@ this file is the one adapter to update if the servicer changes.
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 import sys
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from policy_fixtures import FIXTURES, to_run
+from equivalences import CLASSES
+from policy_fixtures import FIXTURES, Fixture, to_run
 
 pulumi_policy = pytest.importorskip("pulumi_policy")
 
@@ -188,6 +190,21 @@ def test_crossguard_equals_offline(rule_id, kind, tmp_path, monkeypatch) -> None
         monkeypatch.setenv(WAIVERS_ENV, str(path))
     run = to_run(fx)
     assert crossguard_diagnostics(run, fx.config) == offline_diagnostics(run, fx.config)
+
+
+EQUIVALENT_SPELLINGS = [(c, i) for c in CLASSES for i in range(len(c.examples))]
+
+
+@pytest.mark.parametrize(
+    ("cls", "index"), EQUIVALENT_SPELLINGS, ids=[f"{c.rule}-{c.name}-{i}" for c, i in EQUIVALENT_SPELLINGS]
+)
+def test_crossguard_equals_offline_on_equivalent_spellings(cls, index, monkeypatch) -> None:
+    """Every example of every equivalence class gets the same diagnostics from both engines."""
+    monkeypatch.delenv(WAIVERS_ENV, raising=False)
+    monkeypatch.setenv("PULUMI_STACK", "dev")
+    run = to_run(Fixture(copy.deepcopy(cls.examples[index])))
+    config = {get_rule(cls.rule).name: {"enforcementLevel": "mandatory"}}
+    assert crossguard_diagnostics(run, config) == offline_diagnostics(run, config)
 
 
 def test_shipped_example_config_lists_every_tunable_at_its_default() -> None:
