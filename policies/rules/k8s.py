@@ -497,13 +497,32 @@ def k8s_004(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
     severity="high",
     enforcement="mandatory",
     types=K8S_BINDINGS,
-    description="RoleBindings and ClusterRoleBindings do not bind any role to a namespace's 'default' service account.",
+    description="RoleBindings and ClusterRoleBindings do not bind any role to a namespace's 'default' service account, whether it is named as a ServiceAccount, as the user system:serviceaccount:<ns>:default, or included in the group system:serviceaccounts:<ns> or system:serviceaccounts.",
     rationale="Every pod without an explicit service account runs as 'default': a permission bound to it is silently granted to every such pod in the namespace.",
     remediation="Bind the role to a dedicated kubernetes.core.v1.ServiceAccount and set service_account_name on the pods that need it.",
     unknown="An unknown subject list gives an unknown verdict.",
     references=(),  # peer check ids unverified, omitted
+    equivalents=(
+        "The default service account of a namespace in every spelling: ServiceAccount default (namespace ns), User system:serviceaccount:<ns>:default, and the groups that contain it, system:serviceaccounts:<ns> (every account of the namespace) and system:serviceaccounts (every account of the cluster).",
+    ),
 )
 def k8s_005(res: Res, ctx: RuleContext) -> Iterator[str]:
+    role = get(res.props, "roleRef", "name") or "a role"
     for kind, ns, name in _subjects(res):
-        if kind == "ServiceAccount" and name == "default":
-            yield f"binds {get(res.props, 'roleRef', 'name') or 'a role'} to the default service account of namespace {ns or 'default'}."
+        where = default_account_scope(kind, ns, name)
+        if where:
+            yield f"binds {role} to {where}."
+
+
+def default_account_scope(kind: str, namespace: str, name: str) -> str | None:
+    """Which default service accounts a subject is or includes, in words; None when none."""
+    n = name.strip()
+    if kind == "ServiceAccount" and n == "default":
+        return f"the default service account of namespace {namespace or 'default'}"
+    if kind == "User" and n.startswith(SERVICE_ACCOUNT_USER) and n.endswith(":default") and n.count(":") == 3:
+        return f"the default service account of namespace {n.split(':')[2]} (as user {n})"
+    if kind == "Group" and n == SERVICE_ACCOUNT_GROUPS[0]:
+        return f"every service account of the cluster, default ones included (group {n})"
+    if kind == "Group" and n.startswith(SERVICE_ACCOUNT_GROUPS[1]):
+        return f"every service account of namespace {n[len(SERVICE_ACCOUNT_GROUPS[1]) :]}, default included (group {n})"
+    return None

@@ -1405,6 +1405,69 @@ K8S_RBAC = [
     ),
 ]
 
+DEFAULT_ACCOUNT_SUBJECTS = [
+    {"kind": "ServiceAccount", "name": "default", "namespace": "ml"},
+    {"kind": "User", "name": "system:serviceaccount:ml:default"},
+    {"kind": "Group", "name": "system:serviceaccounts:ml"},
+    {"kind": "Group", "name": "system:serviceaccounts"},
+]
+NAMED_ACCOUNT_SUBJECTS = [
+    {"kind": "ServiceAccount", "name": "trainer", "namespace": "ml"},
+    {"kind": "User", "name": "system:serviceaccount:ml:trainer"},
+    {"kind": "User", "name": "system:serviceaccount:default:trainer"},
+    {"kind": "Group", "name": "ml-admins"},
+]
+
+
+@st.composite
+def default_account_binding(draw, subjects: list[dict]) -> Program:
+    kind = draw(st.sampled_from([CRB, RB]))
+    extra = draw(st.lists(st.sampled_from(NAMED_ACCOUNT_SUBJECTS), max_size=2))
+    return [
+        _binding(
+            kind,
+            "ClusterRole",
+            draw(st.sampled_from(["view", "jobs-reader"])),
+            [*extra, draw(st.sampled_from(subjects))],
+        )
+    ]
+
+
+K8S_DEFAULT_SA = [
+    EquivalenceClass(
+        "AIP-K8S-005",
+        "default-account-any-spelling",
+        "fail",
+        tuple([_binding(RB, "ClusterRole", "view", [s])] for s in DEFAULT_ACCOUNT_SUBJECTS),
+        default_account_binding(DEFAULT_ACCOUNT_SUBJECTS),
+    ),
+    EquivalenceClass(
+        "AIP-K8S-005",
+        "named-accounts",
+        "pass",
+        tuple([_binding(RB, "ClusterRole", "view", [s])] for s in NAMED_ACCOUNT_SUBJECTS),
+        default_account_binding(NAMED_ACCOUNT_SUBJECTS),
+    ),
+    EquivalenceClass(
+        "AIP-K8S-005",
+        "subjects-unknown",
+        "unknown",
+        (
+            [
+                Spec(
+                    RB,
+                    "b",
+                    {
+                        "metadata": {"name": "b", "namespace": "ml"},
+                        "roleRef": {"kind": "ClusterRole", "name": "view"},
+                        "subjects": UNKNOWN,
+                    },
+                )
+            ],
+        ),
+    ),
+]
+
 # ---------------------------------------------------------------- secrets
 SECRETS = [
     EquivalenceClass(
@@ -1440,5 +1503,14 @@ SECRETS = [
     ),
 ]
 
-CLASSES: list[EquivalenceClass] = [*NET_004, *ENDPOINTS, *IAM, *GCP, *K8S_HOST, *K8S_RBAC, *SECRETS]
+CLASSES: list[EquivalenceClass] = [
+    *NET_004,
+    *ENDPOINTS,
+    *IAM,
+    *GCP,
+    *K8S_HOST,
+    *K8S_RBAC,
+    *K8S_DEFAULT_SA,
+    *SECRETS,
+]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""
