@@ -37,6 +37,7 @@ RUNTIME_MODULES = (
     "packconfig.py",
     "registry.py",
     "waivers.py",
+    "yamlfile.py",
 )
 """Modules of ``policies/`` the CrossGuard pack needs (not the offline runner, reports or docs)."""
 

@@ -100,16 +100,12 @@ def load_config(path: str | Path) -> PackConfig:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"config file {str(p)!r} does not exist")
-    text = p.read_text(encoding="utf-8")
-    try:
-        if p.suffix in (".yaml", ".yml"):
-            import yaml
+    from .yamlfile import YamlInputError, load
 
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except Exception as exc:
-        raise ConfigError(f"config file {str(p)!r} is not valid JSON/YAML: {exc}") from None
+    try:
+        data = load(p, "config file", None if p.suffix in (".yaml", ".yml") else json.loads)
+    except YamlInputError as exc:
+        raise ConfigError(str(exc)) from None
     if not isinstance(data, Mapping):
         raise ConfigError(f"config file {str(p)!r} must hold an object")
     return PackConfig(data)

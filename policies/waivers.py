@@ -161,19 +161,15 @@ def parse_waivers(data: Any, source: str = "<inline>") -> WaiverSet:
 
 def load_waivers(path: str | os.PathLike[str]) -> WaiverSet:
     """Read and validate a waiver file (YAML or JSON)."""
+    from .yamlfile import YamlInputError, load
+
     p = Path(path)
     if not p.is_file():
         raise WaiverError(f"waiver file {str(p)!r} does not exist")
-    text = p.read_text(encoding="utf-8")
     try:
-        if p.suffix == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except Exception as exc:
-        raise WaiverError(f"waiver file {str(p)!r} is not valid YAML/JSON: {exc}") from None
+        data = load(p, "waiver file", json.loads if p.suffix == ".json" else None)
+    except YamlInputError as exc:
+        raise WaiverError(str(exc)) from None
     return parse_waivers(data, str(p))
 
 

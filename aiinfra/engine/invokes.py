@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aiinfra.errors import InputError
+from aiinfra.policies import yamlfile
 
 from .fixtures import FixtureContext, UnansweredInvoke, answer_invoke
 
@@ -54,11 +53,9 @@ def load_pinned(path: str | Path) -> PinnedInvokes:
     """Read an ``--invokes`` file; raises :class:`InputError` naming what is malformed."""
     file = Path(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise InputError(f"--invokes file {str(path)!r}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"--invokes file {str(path)!r}: not valid YAML ({exc})".replace("\n", " ")) from None
+        data = yamlfile.load(file, "--invokes file") or {}
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
     if isinstance(data, Mapping) and set(data) == {"invokes"}:
         data = data["invokes"]
     if not isinstance(data, Mapping):

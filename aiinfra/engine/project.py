@@ -27,11 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aiinfra.errors import InputError
-
-from . import yaml12
+from aiinfra.policies import yamlfile
 
 PROJECT_FILE = "Pulumi.yaml"
 PROJECT_FILE_ALTERNATE = "Pulumi.yml"
@@ -71,11 +68,9 @@ class LoadedProject:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml12.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        return yamlfile.load(path)
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _runtime_name(runtime: Any, path: Path) -> str:
