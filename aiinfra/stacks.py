@@ -8,6 +8,7 @@ from typing import Any
 
 from aiinfra.errors import InputError
 from aiinfra.policies import yamlfile
+from aiinfra.policies.yamlfile import shorten
 
 PROJECT_FILE = "Pulumi.yaml"
 
@@ -60,7 +61,7 @@ def load_stack(ref: str, root: Path | None = None) -> StackFile:
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         path = candidate.resolve()
         if not path.is_file():
-            raise InputError(f"stack file {ref!r} does not exist")
+            raise InputError(f"stack file {shorten(ref)} does not exist")
         project = _project_settings(project_root(path.parent))[0] if _has_project(path.parent) else "aiinfra"
         stem = path.name
         name = stem[len("Pulumi.") : -len(path.suffix)] if stem.startswith("Pulumi.") else path.stem
@@ -71,7 +72,7 @@ def load_stack(ref: str, root: Path | None = None) -> StackFile:
         name = ref
         if not path.is_file():
             known = ", ".join(stack_names(base)) or "none"
-            raise InputError(f"stack {ref!r} not found in {folder} (stacks: {known})")
+            raise InputError(f"stack {shorten(ref)} not found in {folder} (stacks: {known})")
     try:
         data = yamlfile.load(path)
     except yamlfile.YamlInputError as exc:

@@ -201,8 +201,8 @@ class _Constructor(SafeConstructor):
         raise ConstructorError(
             None,
             None,
-            f"tag {shorten(node.tag)} is not allowed (plain values, sequences and mappings only; "
-            "quote the value to make it a string)",
+            f"tag {shorten(node.tag.replace(_TAG, '!!'))} is not allowed (plain values, sequences and "
+            "mappings only; quote the value to make it a string)",
             node.start_mark,
         )
 

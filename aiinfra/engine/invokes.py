@@ -20,6 +20,7 @@ from typing import Any
 
 from aiinfra.errors import InputError
 from aiinfra.policies import yamlfile
+from aiinfra.policies.yamlfile import shorten
 
 from .fixtures import FixtureContext, UnansweredInvoke, answer_invoke
 
@@ -61,7 +62,7 @@ def load_pinned(path: str | Path) -> PinnedInvokes:
     if not isinstance(data, Mapping):
         raise InputError(f"--invokes file {str(path)!r}: expected a mapping of token to result")
     for token, entry in data.items():
-        where = f"--invokes file {str(path)!r}: {token!r}"
+        where = f"--invokes file {str(path)!r}: {shorten(token)}"
         if not isinstance(token, str) or token.count(":") < 2:
             raise InputError(f"{where}: keys must be invoke tokens such as 'aws:ec2/getAmi:getAmi'")
         if isinstance(entry, Mapping):
