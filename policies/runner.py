@@ -41,6 +41,11 @@ class Finding:
         return self.waiver is not None
 
     @property
+    def blanket(self) -> bool:
+        """Waived by a waiver that matches every resource of the rule (``resource: "*"``)."""
+        return self.waiver is not None and self.waiver.blanket(self.rule.types)
+
+    @property
     def blocking(self) -> bool:
         """An unwaived mandatory violation (exit code 1)."""
         return self.enforcement == "mandatory" and not self.waived and not self.unknown
@@ -67,6 +72,7 @@ class Finding:
                 "reason": self.waiver.reason,
                 "expires": self.waiver.expires.isoformat(),
                 "ticket": self.waiver.ticket,
+                "blanket": self.blanket,
             }
         return out
 
@@ -121,6 +127,7 @@ class CheckResult:
             "violations": sum(1 for f in self.findings if not f.unknown),
             "mandatory_unwaived": len(self.blocking),
             "waived": sum(1 for f in self.findings if f.waived),
+            "waived_by_blanket": sum(1 for f in self.findings if f.blanket),
             "unknown": sum(1 for f in self.findings if f.unknown),
             "by_severity": by_sev,
             "by_enforcement": by_enf,

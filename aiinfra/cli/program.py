@@ -101,14 +101,22 @@ def run_user_program(args: argparse.Namespace) -> Any:
     Raises ``InputError`` (exit 2) for bad paths, config and specs, ``ProgramFailed`` (exit 3)
     when the program itself raises.
     """
+    from aiinfra.engine.failure import ProgramFailed
     from aiinfra.engine.host import run_project
     from aiinfra.engine.invokes import load_pinned
     from aiinfra.engine.project import load_project
+    from aiinfra.engine.redact import redact_config_error, redact_failure, secret_values
+    from aiinfra.errors import InputError
 
     stack = args.stack_name or DEFAULT_STACK
     project = load_project(args.program, stack=stack, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
-    hosted = run_project(project, pinned=pinned)
+    try:
+        hosted = run_project(project, pinned=pinned)
+    except ProgramFailed as failure:  # its message may carry a secret config value: never shown
+        raise redact_failure(failure, project) from None
+    except InputError as exc:
+        raise InputError(redact_config_error(str(exc), secret_values(project))) from None
     if getattr(args, "verbose", False):
         show_output(hosted)
     return hosted
