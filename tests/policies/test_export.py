@@ -131,6 +131,30 @@ def test_force_keeps_files_the_export_did_not_write(tmp_path: Path, capsys) -> N
     assert f"{PACKAGE}/rules/my_rules.py" not in listed and f"{PACKAGE}/rules/retired.py" not in listed
 
 
+def test_exported_pack_bounds_hostile_documents_and_yaml(tmp_path: Path) -> None:
+    """The exported copies of documents.py and yamlfile.py (no aiinfra import) refuse a 10,000-deep
+    policy document (a parse error, the rule reports it) and a YAML alias bomb, in a fresh interpreter."""
+    pack = tmp_path / "pack"
+    export_pack(pack)
+    bomb = ROOT / "tests" / "safety" / "hostile" / "yaml" / "alias_bomb.yaml"
+    code = (
+        f"import sys; sys.path.insert(0, {str(pack)!r})\n"
+        f"from {PACKAGE}.documents import PolicyParseError, parse_policy\n"
+        f"from {PACKAGE}.yamlfile import YamlInputError, load\n"
+        "deep = '{\"Statement\": [{\"Condition\": ' + '{\"a\":' * 10000 + '1' + '}' * 10000 + '}]}'\n"
+        "try:\n    parse_policy(deep)\nexcept PolicyParseError as exc:\n    print(exc)\n"
+        f"try:\n    load({str(bomb)!r})\nexcept YamlInputError as exc:\n    print(str(exc).split(': ', 1)[1])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-P", "-c", code], cwd=pack, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "nested too deeply to parse (60,033 characters)",
+        "not valid YAML: expands to more than 200,000 values through aliases",
+    ]
+
+
 def test_force_without_a_manifest_removes_nothing(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     (pack / PACKAGE / "rules").mkdir(parents=True)
