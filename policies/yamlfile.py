@@ -231,6 +231,28 @@ class Loader(Reader, Scanner, Parser, _BoundedComposer, _Constructor, _Resolver)
         _Resolver.__init__(self)
 
 
+class ManifestLoader(_BoundedComposer, yaml.SafeLoader):
+    """PyYAML's ``SafeLoader`` (YAML 1.1 scalars, as Kubernetes' own YAML reading treats manifests) with
+    the same depth bound; :func:`load_manifests` adds the alias bound."""
+
+
+def load_manifests(text: str, source: str = "<manifests>") -> list[Any]:
+    """Every document of a multi-document YAML text (Kubernetes manifests a program hands over), each
+    within :data:`MAX_DEPTH` and :data:`MAX_NODES`; raises :class:`YamlInputError`."""
+    loader = ManifestLoader(text)
+    documents = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            _check_expansion(node)
+            documents.append(loader.construct_document(node))
+    except yaml.YAMLError as exc:
+        raise YamlInputError(describe(source, exc)) from None
+    finally:
+        loader.dispose()
+    return documents
+
+
 def _check_expansion(root: Node) -> None:
     """Refuse a node graph that expands beyond :data:`MAX_NODES` values or :data:`MAX_DEPTH` levels,
     or that contains itself (aliases make the composed document a graph; it is walked once per node)."""

@@ -109,6 +109,38 @@ def test_alias_bomb_ends_promptly_with_bounded_memory() -> None:
     )
 
 
+def test_a_program_decoding_an_alias_bomb_fails_promptly() -> None:
+    """``kubernetes:yaml:decode`` answers from the program's own text; an alias bomb there is the program
+    failing (exit 3), not a judge that expands it. Before the bounded decoder: killed by a 60 s time-out
+    (``timeout 60 aiinfra check --program hostile/decode_bomb`` ended with 124 after 60.1 s)."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "aiinfra"), "check", "--program", str(HOSTILE / "decode_bomb")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=cap,
+        check=False,
+    )
+    assert proc.returncode == 3, proc.stderr
+    assert (
+        "YamlInputError: kubernetes:yaml:decode text:9:8: not valid YAML: expands to more than 200,000 "
+        "values through aliases" in proc.stderr.splitlines()[0]
+    )
+
+
+def test_unwritable_output_is_exit_2(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "missing" / "report.json"
+    assert main(["check", "--program", str(COMPLIANT), "--output", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"aiinfra check: cannot write {str(target)!r}: No such file or directory\n"
+    assert captured.out == ""
+
+
 def test_unreadable_file_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
     """Permission denied (simulated: the tests may run as root, who can read a mode-000 file)."""
     waivers = tmp_path / "waivers.yaml"
@@ -182,15 +214,20 @@ def test_scalars_resolve_as_yaml_v3_resolves_them(text: str, value: object) -> N
     assert yamlfile.loads(text) == {"v": value}
 
 
-def test_a_failing_stack_is_reported_while_the_others_complete(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("command", ["plan", "check"])
+def test_a_failing_stack_is_reported_while_the_others_complete(command: str, tmp_path: Path, capsys) -> None:
     bomb = tmp_path / "Pulumi.bomb.yaml"
     shutil.copyfile(HOSTILE / "yaml" / "alias_bomb.yaml", bomb)
-    code = main(["plan", "onprem", str(bomb), "--format", "json", "--jobs", "1"])
+    code = main([command, "onprem", str(bomb), "--format", "json", "--jobs", "1"])
     captured = capsys.readouterr()
     assert code == 2
-    assert [s["stack"] for s in json.loads(captured.out)["stacks"]] == ["onprem"]
+    doc = json.loads(captured.out)
+    if command == "plan":
+        assert [s["stack"] for s in doc["stacks"]] == ["onprem"]
+    else:
+        assert [s["stack"] for s in doc["summary"]["stacks"]] == ["onprem"]
     assert captured.err == (
-        f"aiinfra plan: {bomb}:9:8: not valid YAML: expands to more than 200,000 values through aliases\n"
+        f"aiinfra {command}: {bomb}:9:8: not valid YAML: expands to more than 200,000 values through aliases\n"
     )
 
 
@@ -245,3 +282,11 @@ def test_errors_show_only_a_short_prefix_of_a_value(tmp_path: Path, capsys) -> N
     assert main(["plan", "--program", str(project)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "x" * 41 not in err and "(5000 chars)" in err
+
+
+@pytest.mark.parametrize(("flag", "what"), [("--waivers", "waiver file"), ("--config", "config file")])
+def test_deeply_nested_json_input_is_one_line(flag: str, what: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "input.json"
+    path.write_text("[" * 10_000 + "]" * 10_000)
+    assert main(["check", "--program", str(COMPLIANT), flag, str(path)]) == 2
+    assert capsys.readouterr().err == f"aiinfra check: {what} {str(path)!r}: nested too deeply\n"
