@@ -15,6 +15,7 @@ from typing import Any
 from aiinfra.engine.model import ProgramRun, RecordedResource
 
 from .access import UnknownValueError, lazy_props
+from .documents import PolicyParseError
 from .meta import PACK_NAME, PACK_VERSION
 from .packconfig import PackConfig
 from .registry import Res, Rule, RuleContext, StackView, all_rules
@@ -133,6 +134,11 @@ class CheckResult:
             "by_enforcement": by_enf,
             **({"compliance": self.compliance} if self.compliance is not None else {}),
         }
+
+
+def unparsable_message(err: Exception) -> str:
+    """The finding for a resource whose input a rule cannot parse (the same text in CrossGuard)."""
+    return f"cannot be judged: {err}."
 
 
 def unknown_message(rule: Rule, err: UnknownValueError) -> str:
@@ -261,6 +267,8 @@ def _evaluate(
                     f = add(rule, level, res, res.urn, unknown_message(rule, err), unknown=True)
                     evaluations.append(Evaluation(rule, res.urn, res.name, res.type, "unknown", [f.message]))
                     continue
+                except PolicyParseError as err:  # an input the rule cannot read is a finding, not a crash
+                    messages = [unparsable_message(err)]
                 fs = [add(rule, level, res, res.urn, m) for m in messages]
                 evaluations.append(_evaluation(rule, res, fs))
             continue

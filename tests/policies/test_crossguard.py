@@ -214,3 +214,17 @@ def test_deeply_nested_policy_document_is_a_crossguard_finding(monkeypatch) -> N
         f"{get_rule('AIP-IAM-001').description}\npolicy cannot be parsed: nested too deeply to parse "
         f"({len(policy):,} characters)."
     ]
+
+
+def test_unparsable_manifest_yaml_is_the_same_finding_in_crossguard(monkeypatch) -> None:
+    from policy_fixtures import Fixture, Spec
+
+    monkeypatch.delenv(WAIVERS_ENV, raising=False)
+    monkeypatch.setenv("PULUMI_STACK", "dev")
+    spec = Spec("kubernetes:yaml/v2:ConfigGroup", "deep", {"yaml": "[" * 5000 + "]" * 5000})
+    run = to_run(Fixture(resources=[spec]))
+    diagnostics = crossguard_diagnostics(run, None)
+    assert diagnostics == offline_diagnostics(run, None)
+    assert {m.splitlines()[-1] for _, _, m in diagnostics} == {
+        "cannot be judged: yaml:1:101: not valid YAML: nested deeper than 100 levels."
+    }

@@ -246,6 +246,16 @@ def test_deeply_nested_policy_document_is_a_finding(capsys) -> None:
     assert not [f for f in found if f[1] == "plain"]
 
 
+def test_deeply_nested_manifest_yaml_is_a_finding(capsys) -> None:
+    """A ConfigGroup's YAML the workload rules cannot parse is a finding of each, not a RecursionError."""
+    code = main(["check", "--program", str(HOSTILE / "deep_manifest"), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.err
+    found = {(v["policy_id"], v["message"]) for v in json.loads(captured.out)["violations"]}
+    message = "cannot be judged: yaml:1:101: not valid YAML: nested deeper than 100 levels."
+    assert found == {("AIP-K8S-001", message), ("AIP-K8S-002", message), ("AIP-K8S-003", message)}
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
