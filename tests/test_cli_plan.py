@@ -154,6 +154,27 @@ def test_full_stdout_is_exit_2_with_one_line(command: list[str]) -> None:
     )
 
 
+def test_closed_stdout_is_exit_2_unless_the_report_goes_to_a_file(tmp_path: Path) -> None:
+    aiinfra = Path(sys.executable).parent / "aiinfra"
+    proc = subprocess.run(
+        f"{aiinfra} plan onprem >&-", shell=True, cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "aiinfra plan: cannot write to standard output (standard output is closed); the report is incomplete\n"
+    )
+    report = tmp_path / "report.txt"
+    proc = subprocess.run(
+        f"{aiinfra} check onprem --output {report} >&-",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == "" and report.read_text().startswith("stack onprem")
+
+
 def test_graph_into_a_missing_folder_is_exit_2_before_planning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -87,6 +88,8 @@ class _ReportStream:
 
     def write(self, text: str) -> int:
         try:
+            if self.stream is None:  # started with stdout closed (`aiinfra plan >&-`)
+                raise OSError(errno.EBADF, "standard output is closed")
             return self.stream.write(text)
         except OSError as exc:
             self._failed(exc)
@@ -94,7 +97,8 @@ class _ReportStream:
 
     def flush(self) -> None:
         try:
-            self.stream.flush()
+            if self.stream is not None:
+                self.stream.flush()
         except OSError as exc:
             self._failed(exc)
             raise
@@ -111,6 +115,8 @@ class _ReportStream:
 
 def _say(message: str) -> None:
     """One line on stderr, even when stderr itself is closed or full."""
+    if sys.stderr is None:
+        return
     with contextlib.suppress(OSError):
         print(message, file=sys.stderr, flush=True)
 
