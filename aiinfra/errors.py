@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from aiinfra.policies.yamlfile import shorten
+
 _FIELD_HEAD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\[\]-]*$")  # '-': keys such as quotas.h100-train
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)")
 
@@ -58,11 +60,11 @@ def unknown_key_hint(model: type[BaseModel] | None, loc: tuple[str | int, ...]) 
     key = str(loc[-1]) if loc else ""
     allowed = sorted({f for m in (_models_at(model, loc[:-1]) if model else []) for f in m.model_fields})
     if not allowed:
-        return f"unknown key {key!r}"
+        return f"unknown key {shorten(key)}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"unknown key {key!r} (did you mean {close[0]!r}?)"
-    return f"unknown key {key!r} (allowed: {', '.join(allowed)})"
+        return f"unknown key {shorten(key)} (did you mean {close[0]!r}?)"
+    return f"unknown key {shorten(key)} (allowed: {', '.join(allowed)})"
 
 
 def name_items(where: str, raw: Any, root: str) -> str:
@@ -112,6 +114,6 @@ def describe_validation_error(
         if item["type"] not in ("value_error", "assertion_error") and not hinted and "input" in item:
             shown = item["input"]
             if not isinstance(shown, (dict, list)):
-                got = f" (got {shown!r})"
+                got = f" (got {shorten(shown)})"
         lines.append(f"{where}: {message}{got}{named}")
     return "; ".join(lines)

@@ -160,8 +160,14 @@ def graph_mermaid(plan: Any) -> str:
 
 
 def check_target(path: Path) -> None:
-    """Refuse an unknown suffix, or a rendered format when Graphviz is not installed (before planning)."""
+    """Refuse a missing folder, an unknown suffix, or a rendered format when Graphviz is not installed
+    (before planning)."""
     suffix = path.suffix.lower()
+    folder = path.parent
+    if not folder.is_dir():
+        raise GraphError(f"--graph {str(path)!r}: folder {str(folder)!r} does not exist (create it first)")
+    if path.is_dir():
+        raise GraphError(f"--graph {str(path)!r} is a directory; give a file name such as graph.dot")
     if suffix in SOURCE_SUFFIXES:
         return
     if suffix not in RENDERED_SUFFIXES:

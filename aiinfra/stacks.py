@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aiinfra.errors import InputError
+from aiinfra.policies import yamlfile
+from aiinfra.policies.yamlfile import shorten
 
 PROJECT_FILE = "Pulumi.yaml"
 
@@ -34,9 +34,11 @@ def project_root(start: Path | None = None) -> Path:
 
 def _project_settings(root: Path) -> tuple[str, Path]:
     try:
-        settings = yaml.safe_load((root / PROJECT_FILE).read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(yaml_error(root / PROJECT_FILE, exc)) from None
+        settings = yamlfile.load(root / PROJECT_FILE) or {}
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
+    if not isinstance(settings, dict):
+        raise InputError(f"{root / PROJECT_FILE}: expected a mapping with 'name' and 'runtime'")
     name = settings.get("name")
     if not isinstance(name, str):
         raise InputError(f"{root / PROJECT_FILE}: 'name' is required")
@@ -59,7 +61,7 @@ def load_stack(ref: str, root: Path | None = None) -> StackFile:
     if candidate.suffix in (".yaml", ".yml") or candidate.is_file():
         path = candidate.resolve()
         if not path.is_file():
-            raise InputError(f"stack file {ref!r} does not exist")
+            raise InputError(f"stack file {shorten(ref)} does not exist")
         project = _project_settings(project_root(path.parent))[0] if _has_project(path.parent) else "aiinfra"
         stem = path.name
         name = stem[len("Pulumi.") : -len(path.suffix)] if stem.startswith("Pulumi.") else path.stem
@@ -70,24 +72,14 @@ def load_stack(ref: str, root: Path | None = None) -> StackFile:
         name = ref
         if not path.is_file():
             known = ", ".join(stack_names(base)) or "none"
-            raise InputError(f"stack {ref!r} not found in {folder} (stacks: {known})")
+            raise InputError(f"stack {shorten(ref)} not found in {folder} (stacks: {known})")
     try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        raise InputError(yaml_error(path, exc)) from None
+        data = yamlfile.load(path)
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
     if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
         raise InputError(f"{path}: expected a mapping with a 'config' mapping")
     return StackFile(name=name, path=path, project=project, config=data["config"])
-
-
-def yaml_error(path: Path, exc: yaml.YAMLError) -> str:
-    """``FILE:LINE:COLUMN: not valid YAML: <problem>`` (1-based, as editors count), one line."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = " ".join(
-        str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p
-    ) or str(exc)
-    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-    return f"{where}: not valid YAML: {problem}".replace("\n", " ")
 
 
 def _has_project(folder: Path) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .documents import PolicyParseError
 from .meta import PACK_NAME
 from .packconfig import schema_properties
 from .registry import Framework, Res, Rule, RuleContext, StackView, all_rules
@@ -124,7 +125,10 @@ def resource_validator(rule: Rule) -> Callable[[Any, Callable[..., None]], None]
         config = _effective_config(rule, args.get_config())
         ctx = RuleContext(config=config, stack=_stack_name(), stack_tags=dict(args.stack_tags or {}))
         res = _res_from_args(args)
-        messages = list(rule.fn(res, ctx))
+        try:
+            messages = list(rule.fn(res, ctx))
+        except PolicyParseError as err:  # as offline (runner.unparsable_message): a finding, not a crash
+            messages = [f"cannot be judged: {err}."]
         if not messages:
             return
         waivers = _waivers(config)

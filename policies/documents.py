@@ -240,13 +240,20 @@ def _statement(node: Any) -> Statement:
     )
 
 
-@lru_cache(maxsize=4096)
-def _parse_text(text: str) -> tuple[Statement, ...]:
+def parse_json(text: str) -> Any:
+    """JSON text of a policy document; :class:`PolicyParseError` (a finding, never a crash) when it is
+    not JSON or nests deeper than the parser can go (``json`` recurses once per level)."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise PolicyParseError(f"not valid JSON ({exc.msg} at char {exc.pos})") from None
-    return _parse_mapping(data)
+    except RecursionError:
+        raise PolicyParseError(f"nested too deeply to parse ({len(text):,} characters)") from None
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(text: str) -> tuple[Statement, ...]:
+    return _parse_mapping(parse_json(text))
 
 
 def _parse_mapping(data: Any) -> tuple[Statement, ...]:
@@ -276,7 +283,7 @@ def gcp_bindings(policy_data: Any) -> list[tuple[str, tuple[str, ...]]]:
     """``(role, members)`` pairs of a GCP IAM policy (``policyData`` JSON of ``*IAMPolicy`` resources)."""
     if policy_data is None:
         return []
-    data = json.loads(policy_data) if isinstance(policy_data, str) else policy_data
+    data = parse_json(policy_data) if isinstance(policy_data, str) else policy_data
     if not isinstance(data, Mapping):
         raise PolicyParseError("policyData is not a JSON object")
     out = []

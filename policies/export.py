@@ -14,17 +14,26 @@ Layout::
     DIR/config.example.json    every policy at its default level and tunables
     DIR/aiinfra_aip/           registry, property access, documents, waivers, pack config,
                                frameworks, crossguard adapter, rules/, catalog/, README.md
+    DIR/.aiinfra-export.json   manifest: every file this export wrote, with its SHA-256
+
+``--force`` over a previous export rewrites the pack's files and removes only files a previous export
+listed in its manifest that this one no longer writes, and only while they still hold what was written
+(same SHA-256). Nothing else in DIR is touched: a user's own rule module stays.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 from .meta import PACK_NAME, PACK_VERSION
 
 PACKAGE = "aiinfra_aip"
+MANIFEST = ".aiinfra-export.json"
+"""The export's record of what it wrote (relative POSIX paths and SHA-256), in the pack directory."""
 HERE = Path(__file__).resolve().parent
 CATALOG_DIR = HERE.parent / "components" / "catalog"
 
@@ -39,6 +48,7 @@ RUNTIME_MODULES = (
     "packconfig.py",
     "registry.py",
     "waivers.py",
+    "yamlfile.py",
 )
 """Modules of ``policies/`` the CrossGuard pack needs (not the offline runner, reports or docs)."""
 
@@ -93,9 +103,36 @@ def _copy_tree(src: Path, dest: Path) -> list[Path]:
     return out
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _previous_files(root: Path) -> dict[str, str]:
+    """``relative path -> SHA-256`` from a previous export's manifest; {} when there is none or it is not
+    ours (then nothing is removed). Paths that leave ``root`` are ignored."""
+    path = root / MANIFEST
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    base = root.resolve()
+    out = {}
+    for rel, digest in files.items():
+        if not isinstance(rel, str) or not isinstance(digest, str):
+            continue
+        target = (root / rel).resolve()
+        if target.is_relative_to(base) and target != base:
+            out[rel] = digest
+    return out
+
+
 def export_pack(dest: str | Path, *, force: bool = False, readme: str | None = None) -> list[Path]:
     """Write the pack into ``dest`` and return the files written. ``dest`` must be empty or absent
-    unless ``force`` (then files of a previous export are replaced, nothing else is touched)."""
+    unless ``force``: then the pack's files are rewritten, stale files of a previous export (listed in
+    its manifest, unchanged since) are removed, and nothing else is touched."""
     from .packconfig import example_config
 
     root = Path(dest)
@@ -107,10 +144,9 @@ def export_pack(dest: str | Path, *, force: bool = False, readme: str | None = N
         )
     if not CATALOG_DIR.is_dir():  # pragma: no cover - the catalog ships with the package
         raise ExportError(f"accelerator catalog not found at {CATALOG_DIR}")
+    previous = _previous_files(root) if root.is_dir() else {}
     package = root / PACKAGE
-    if package.is_dir():
-        shutil.rmtree(package)
-    package.mkdir(parents=True)
+    package.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     (package / "__init__.py").write_text(INIT, encoding="utf-8")
     written.append(package / "__init__.py")
@@ -133,4 +169,12 @@ def export_pack(dest: str | Path, *, force: bool = False, readme: str | None = N
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
         written.append(root / name)
+    manifest = {p.relative_to(root).as_posix(): _sha256(p) for p in written}
+    for rel, digest in sorted(previous.items()):
+        stale = root / rel
+        if rel not in manifest and stale.is_file() and not stale.is_symlink() and _sha256(stale) == digest:
+            stale.unlink()
+    document = {"pack": PACK_NAME, "version": PACK_VERSION, "files": manifest}
+    (root / MANIFEST).write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    written.append(root / MANIFEST)
     return written

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .registry import Rule, all_rules, get_rule
+from .yamlfile import shorten
 
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 
@@ -48,24 +49,24 @@ class PackConfig:
             all_level = all_level.get("enforcementLevel")
         if all_level is not None and all_level not in LEVELS:
             raise ConfigError(
-                f"config 'all': enforcement level {all_level!r} is not one of {', '.join(LEVELS)}"
+                f"config 'all': enforcement level {shorten(all_level)} is not one of {', '.join(LEVELS)}"
             )
         for key, value in self.raw.items():
             if key == "all":
                 continue
             rule = get_rule(key)
             if rule is None:
-                raise ConfigError(f"config key {key!r} is not a policy name or AIP rule id")
+                raise ConfigError(f"config key {shorten(key)} is not a policy name or AIP rule id")
             if isinstance(value, str):
                 value = {"enforcementLevel": value}
             if not isinstance(value, Mapping):
-                raise ConfigError(f"config {key!r} must be an enforcement level or an object")
+                raise ConfigError(f"config {shorten(key)} must be an enforcement level or an object")
             value = dict(value)
             level = value.pop("enforcementLevel", None)
             if level is not None:
                 if level not in LEVELS:
                     raise ConfigError(
-                        f"config {key!r}: enforcementLevel {level!r} is not one of {', '.join(LEVELS)}"
+                        f"config {shorten(key)}: enforcementLevel {shorten(level)} is not one of {', '.join(LEVELS)}"
                     )
                 self._levels[rule.id] = level
             _validate(rule, value)
@@ -92,7 +93,7 @@ def _validate(rule: Rule, values: Mapping[str, Any]) -> None:
         jsonschema.validate(dict(values), schema)
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.absolute_path) or "value"
-        raise ConfigError(f"config {rule.name!r}: {where}: {exc.message}") from None
+        raise ConfigError(f"config {rule.name!r}: {where}: {exc.message[:200]}") from None
 
 
 def load_config(path: str | Path) -> PackConfig:
@@ -100,16 +101,12 @@ def load_config(path: str | Path) -> PackConfig:
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"config file {str(p)!r} does not exist")
-    text = p.read_text(encoding="utf-8")
-    try:
-        if p.suffix in (".yaml", ".yml"):
-            import yaml
+    from .yamlfile import YamlInputError, load
 
-            data = yaml.safe_load(text)
-        else:
-            data = json.loads(text)
-    except Exception as exc:
-        raise ConfigError(f"config file {str(p)!r} is not valid JSON/YAML: {exc}") from None
+    try:
+        data = load(p, "config file", None if p.suffix in (".yaml", ".yml") else json.loads)
+    except YamlInputError as exc:
+        raise ConfigError(str(exc)) from None
     if not isinstance(data, Mapping):
         raise ConfigError(f"config file {str(p)!r} must hold an object")
     return PackConfig(data)

@@ -15,6 +15,7 @@ from typing import Any
 from aiinfra.engine.model import ProgramRun, RecordedResource
 
 from .access import UnknownValueError, lazy_props
+from .documents import PolicyParseError
 from .meta import PACK_NAME, PACK_VERSION
 from .packconfig import PackConfig
 from .registry import Res, Rule, RuleContext, StackView, all_rules
@@ -39,6 +40,11 @@ class Finding:
     @property
     def waived(self) -> bool:
         return self.waiver is not None
+
+    @property
+    def blanket(self) -> bool:
+        """Waived by a waiver that matches every resource of the rule (``resource: "*"``)."""
+        return self.waiver is not None and self.waiver.blanket(self.rule.types)
 
     @property
     def blocking(self) -> bool:
@@ -67,6 +73,7 @@ class Finding:
                 "reason": self.waiver.reason,
                 "expires": self.waiver.expires.isoformat(),
                 "ticket": self.waiver.ticket,
+                "blanket": self.blanket,
             }
         return out
 
@@ -121,11 +128,17 @@ class CheckResult:
             "violations": sum(1 for f in self.findings if not f.unknown),
             "mandatory_unwaived": len(self.blocking),
             "waived": sum(1 for f in self.findings if f.waived),
+            "waived_by_blanket": sum(1 for f in self.findings if f.blanket),
             "unknown": sum(1 for f in self.findings if f.unknown),
             "by_severity": by_sev,
             "by_enforcement": by_enf,
             **({"compliance": self.compliance} if self.compliance is not None else {}),
         }
+
+
+def unparsable_message(err: Exception) -> str:
+    """The finding for a resource whose input a rule cannot parse (the same text in CrossGuard)."""
+    return f"cannot be judged: {err}."
 
 
 def unknown_message(rule: Rule, err: UnknownValueError) -> str:
@@ -254,6 +267,8 @@ def _evaluate(
                     f = add(rule, level, res, res.urn, unknown_message(rule, err), unknown=True)
                     evaluations.append(Evaluation(rule, res.urn, res.name, res.type, "unknown", [f.message]))
                     continue
+                except PolicyParseError as err:  # an input the rule cannot read is a finding, not a crash
+                    messages = [unparsable_message(err)]
                 fs = [add(rule, level, res, res.urn, m) for m in messages]
                 evaluations.append(_evaluation(rule, res, fs))
             continue

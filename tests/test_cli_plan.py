@@ -118,14 +118,85 @@ def test_plan_subprocess_exit_code_and_no_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_closed_pipe_is_not_a_traceback() -> None:
+def test_closed_pipe_is_exit_2_with_one_line_not_a_traceback() -> None:
+    """The reader went away: the report is incomplete, so the gate must not pass (exit 2, one line)."""
     proc = subprocess.run(
-        f"{Path(sys.executable).parent / 'aiinfra'} plan aws-training --format json | head -c 10",
+        f"{Path(sys.executable).parent / 'aiinfra'} plan aws-training --format json | head -c 10; "
+        'echo "exit=${PIPESTATUS[0]}"',
+        shell=True,
+        executable="/bin/bash",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout == '{\n  "stackexit=2\n'
+    assert proc.stderr == (
+        "aiinfra plan: cannot write to standard output (Broken pipe); the report is incomplete\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["plan", "aws-training", "--format", "json"], ["check", "aws-training"]])
+def test_full_stdout_is_exit_2_with_one_line(command: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "aiinfra"), *command],
+            cwd=REPO,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        f"aiinfra {command[0]}: cannot write to standard output (No space left on device); "
+        "the report is incomplete\n"
+    )
+
+
+def test_closed_stdout_is_exit_2_unless_the_report_goes_to_a_file(tmp_path: Path) -> None:
+    aiinfra = Path(sys.executable).parent / "aiinfra"
+    proc = subprocess.run(
+        f"{aiinfra} plan onprem >&-", shell=True, cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "aiinfra plan: cannot write to standard output (standard output is closed); the report is incomplete\n"
+    )
+    report = tmp_path / "report.txt"
+    proc = subprocess.run(
+        f"{aiinfra} check onprem --output {report} >&-",
         shell=True,
         cwd=REPO,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert proc.stdout == '{\n  "stack'
-    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr
+    assert proc.returncode == 0 and proc.stderr == "" and report.read_text().startswith("stack onprem")
+
+
+def test_graph_into_a_missing_folder_is_exit_2_before_planning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no-such-folder" / "graph.dot"
+    assert main(["plan", "aws-training", "--graph", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"aiinfra plan: --graph {str(target)!r}: folder {str(target.parent)!r} does not exist (create it first)\n"
+    )
+
+
+def test_graph_write_failure_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    import aiinfra.graph
+
+    def refuse(plan, path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(aiinfra.graph, "write_graph", refuse)
+    target = tmp_path / "graph.dot"
+    assert main(["plan", "aws-training", "--graph", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"aiinfra plan: --graph {str(target)!r}: cannot write (Permission denied)\n"

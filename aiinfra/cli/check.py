@@ -46,7 +46,7 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Check; exit 1 on unwaived mandatory violations (or, with --require-coverage, components not
     judged), 2 on invalid input, 3 when a --program raises."""
-    from aiinfra.cli.program import report_context, report_failure, run_user_program
+    from aiinfra.cli.program import program_arguments_error, report_context, report_failure, run_user_program
     from aiinfra.engine.failure import ProgramFailed
     from aiinfra.errors import InputError
     from aiinfra.fleet import planned_or_reported, worst_exit_code
@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.program and args.stacks:
         return _fail("give either STACK names or --program, not both")
+    problem = program_arguments_error(args)
+    if problem:
+        return _fail(problem)
     try:
         config = load_config(args.config) if args.config else PackConfig()
         waivers = load_waivers(args.waivers) if args.waivers else None

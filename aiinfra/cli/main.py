@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from aiinfra import __version__
 from aiinfra.cli import exitcodes
@@ -54,12 +57,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return exitcodes.INVALID_INPUT
+    report = _ReportStream(sys.stdout)
+    sys.stdout = report  # type: ignore[assignment]
     try:
-        return int(import_module(SUBCOMMANDS[args.command][0]).run(args))
-    except BrokenPipeError:
-        # The reader went away (`aiinfra plan --format json | head`); stop quietly like other CLIs.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return exitcodes.OK
+        code = int(import_module(SUBCOMMANDS[args.command][0]).run(args))
+        report.flush()  # a full disk or a closed pipe shows here, before the exit code is final
+    except OSError as exc:
+        if report.error is None:
+            raise
+        _say(
+            f"aiinfra {args.command}: cannot write to standard output ({exc.strerror or exc}); "
+            "the report is incomplete"
+        )
+        return exitcodes.INVALID_INPUT
+    finally:
+        sys.stdout = report.stream
+    return code
+
+
+class _ReportStream:
+    """Standard output that remembers a failed write (full disk, closed pipe: ``... | head -c 10``).
+
+    Such a failure is exit 2 with one line on stderr: a gate must not pass on a report nobody got.
+    After it, the descriptor points at /dev/null so the interpreter's flush at exit cannot fail again.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.error: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            if self.stream is None:  # started with stdout closed (`aiinfra plan >&-`)
+                raise OSError(errno.EBADF, "standard output is closed")
+            return self.stream.write(text)
+        except OSError as exc:
+            self._failed(exc)
+            raise
+
+    def flush(self) -> None:
+        try:
+            if self.stream is not None:
+                self.stream.flush()
+        except OSError as exc:
+            self._failed(exc)
+            raise
+
+    def _failed(self, exc: OSError) -> None:
+        self.error = exc
+        # a test harness's stream has no real descriptor
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, even when stderr itself is closed or full."""
+    if sys.stderr is None:
+        return
+    with contextlib.suppress(OSError):
+        print(message, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

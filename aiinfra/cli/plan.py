@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     3 when a --program raises."""
     from aiinfra.errors import InputError
     from aiinfra.fleet import planned_or_reported, worst_exit_code
-    from aiinfra.graph import GraphError, check_target, targets, write_graph
+    from aiinfra.graph import GraphError, check_target, targets
     from aiinfra.render import plan_json, plan_text
     from aiinfra.stacks import stack_names
 
@@ -42,8 +42,14 @@ def run(args: argparse.Namespace) -> int:
     except GraphError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
+    from aiinfra.cli.program import program_arguments_error
+
     if args.program and args.stacks:
         print("aiinfra plan: give either STACK names or --program, not both", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
+    problem = program_arguments_error(args)
+    if problem:
+        print(f"aiinfra plan: {problem}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
     if args.program:
         return _plan_program(args, graph_path)
@@ -70,9 +76,22 @@ def run(args: argparse.Namespace) -> int:
         for (plan, _), target in zip(
             documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
         ):
-            write_graph(plan, target)
-            print(f"aiinfra plan: wrote {target}", file=sys.stderr)
+            if not _wrote_graph(plan, target):
+                failed.append(exitcodes.INVALID_INPUT)
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
+
+
+def _wrote_graph(plan, target: Path) -> bool:
+    """Write one ``--graph`` file; a failure is one line on stderr (exit 2), not a traceback."""
+    from aiinfra.graph import write_graph
+
+    try:
+        write_graph(plan, target)
+    except OSError as exc:
+        print(f"aiinfra plan: --graph {str(target)!r}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    print(f"aiinfra plan: wrote {target}", file=sys.stderr)
+    return True
 
 
 def stack_violations(plan) -> list[dict]:
@@ -120,10 +139,7 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
             )
         )
         print("", *(f"  {line}" for line in cov.lines()), sep="\n")
-    if graph_path is not None:
-        from aiinfra.graph import write_graph
-
-        write_graph(plan, graph_path)
-        print(f"aiinfra plan: wrote {graph_path}", file=sys.stderr)
+    if graph_path is not None and not _wrote_graph(plan, graph_path):
+        return exitcodes.INVALID_INPUT
     uncovered = args.require_coverage and not cov.complete
     return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK

@@ -15,9 +15,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "export",
         help="write a self-contained CrossGuard pack (PulumiPolicy.yaml, __main__.py, rules, requirements.txt)",
     )
-    export.add_argument("dir", metavar="DIR", help="destination directory (created; must be empty)")
     export.add_argument(
-        "--force", action="store_true", help="overwrite the files of a previous export in DIR"
+        "dir", metavar="DIR", help="destination directory (created; must be empty unless --force)"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="rewrite the pack's files in a non-empty DIR; files the export did not write are kept "
+        "(its manifest, DIR/.aiinfra-export.json, lists what it wrote)",
     )
 
 

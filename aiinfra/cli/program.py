@@ -8,8 +8,18 @@ program's captured output under ``--verbose`` (to stderr, so reports on stdout s
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
+
+DEFAULT_STACK = "dev"
+STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+"""Pulumi's stack name grammar: ``validateStackName`` in pulumi/pulumi ``pkg/backend/filestate/backend.go``
+(``stackNameAndProjectRegexp``; "stack names may only contain alphanumeric, hyphens, underscores, or
+periods", at most 100 characters). unverified: read in an older copy of that file (commit not known),
+not at the pinned pulumi 3.272 tag."""
+PROGRAM_ONLY = ("stack_name", "config_value", "invokes")
+"""Arguments that only mean something for ``--program`` (a shipped stack names its own file and config)."""
 
 EXIT_CODES = (
     "exit codes: 0 clean; 1 mandatory policy violations (with --require-coverage also components not "
@@ -29,9 +39,10 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--stack-name",
-        default="dev",
+        default=None,
         metavar="NAME",
-        help="stack whose Pulumi.NAME.yaml config the program gets (default: dev)",
+        help=f"stack whose Pulumi.NAME.yaml config the program gets (default: {DEFAULT_STACK}); "
+        "letters, digits, '-', '_' and '.', at most 100",
     )
     group.add_argument(
         "--config-value",
@@ -58,19 +69,54 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def program_arguments_error(args: argparse.Namespace) -> str | None:
+    """Why the ``--program`` arguments cannot be used (one line), or None.
+
+    ``--stack-name``, ``--config-value`` and ``--invokes`` without ``--program`` are refused (they would
+    be ignored silently), and ``--stack-name`` must follow Pulumi's stack name grammar.
+    """
+    if not getattr(args, "program", None):
+        given = [
+            f"--{name.replace('_', '-')}"
+            for name in PROGRAM_ONLY
+            if getattr(args, name, None) not in (None, [])
+        ]
+        if given:
+            return f"{', '.join(given)} only apply with --program PATH (a shipped stack has its own config)"
+        return None
+    name = getattr(args, "stack_name", None)
+    if name is not None and not STACK_NAME.match(name):
+        from aiinfra.policies.yamlfile import shorten
+
+        return (
+            f"--stack-name {shorten(name)}: a stack name is 1 to 100 letters, digits, '-', '_' or '.' "
+            "(as Pulumi names stacks; give the last part of org/project/stack)"
+        )
+    return None
+
+
 def run_user_program(args: argparse.Namespace) -> Any:
     """Load and run ``args.program``; returns a :class:`~aiinfra.engine.host.HostedRun`.
 
     Raises ``InputError`` (exit 2) for bad paths, config and specs, ``ProgramFailed`` (exit 3)
     when the program itself raises.
     """
+    from aiinfra.engine.failure import ProgramFailed
     from aiinfra.engine.host import run_project
     from aiinfra.engine.invokes import load_pinned
     from aiinfra.engine.project import load_project
+    from aiinfra.engine.redact import redact_config_error, redact_failure, secret_values
+    from aiinfra.errors import InputError
 
-    project = load_project(args.program, stack=args.stack_name, config_values=args.config_value or ())
+    stack = args.stack_name or DEFAULT_STACK
+    project = load_project(args.program, stack=stack, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
-    hosted = run_project(project, pinned=pinned)
+    try:
+        hosted = run_project(project, pinned=pinned)
+    except ProgramFailed as failure:  # its message may carry a secret config value: never shown
+        raise redact_failure(failure, project) from None
+    except InputError as exc:
+        raise InputError(redact_config_error(str(exc), secret_values(project))) from None
     if getattr(args, "verbose", False):
         show_output(hosted)
     return hosted

@@ -18,11 +18,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aiinfra.errors import InputError
+from aiinfra.policies import yamlfile
+from aiinfra.policies.yamlfile import shorten
 
 from .fixtures import FixtureContext, UnansweredInvoke, answer_invoke
+
+SECRET_RESULTS: Mapping[str, tuple[str, ...]] = {
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": ("secretString", "secretBinary"),
+    "aws:secretsmanager/getRandomPassword:getRandomPassword": ("randomPassword",),
+    "aws:ssm/getParameter:getParameter": ("value",),
+    "aws:ssm/getParametersByPath:getParametersByPath": ("values",),
+    "aws:kms/getSecrets:getSecrets": ("plaintext",),
+    "aws:eks/getClusterAuth:getClusterAuth": ("token",),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": ("authorizationToken", "password"),
+    "gcp:secretmanager/getSecretVersion:getSecretVersion": ("secretData",),
+    "gcp:secretmanager/getSecretVersionAccess:getSecretVersionAccess": ("secretData",),
+    "gcp:secretmanager/getRegionalSecretVersion:getRegionalSecretVersion": ("secretData",),
+    "gcp:kms/getKMSSecret:getKMSSecret": ("plaintext",),
+    "gcp:organizations/getClientConfig:getClientConfig": ("accessToken",),
+    "gcp:serviceaccount/getAccountAccessToken:getAccountAccessToken": ("accessToken",),
+    "gcp:container/getCluster:getCluster": ("masterAuths",),
+}
+"""Data-source results that carry secrets, by token: these fields are answered as secrets (whatever
+answered them: a pin, a fixture or a synthetic answer), so a value that flows into a resource shows
+as ``"[secret]"`` in the plan. unverified: taken from the Terraform providers' "sensitive" attributes
+as remembered (the ``secret: true`` marks of the pinned pulumi-aws 7.51 / pulumi-gcp 10.2 schemas were
+not re-read); any result field in :data:`SECRET_FIELD_NAMES` is a secret for every data source too."""
+
+SECRET_FIELD_NAMES = frozenset(
+    {"kubeconfig", "kubeConfig", "kubeconfigRaw", "kubeConfigRaw", "kubeAdminConfigRaw"}
+)
+"""Kubeconfig-like result fields: a secret whichever data source returns them."""
 
 PINNED = "pinned"
 FIXTURE = "fixture"
@@ -54,17 +81,15 @@ def load_pinned(path: str | Path) -> PinnedInvokes:
     """Read an ``--invokes`` file; raises :class:`InputError` naming what is malformed."""
     file = Path(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise InputError(f"--invokes file {str(path)!r}: cannot read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"--invokes file {str(path)!r}: not valid YAML ({exc})".replace("\n", " ")) from None
+        data = yamlfile.load(file, "--invokes file") or {}
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
     if isinstance(data, Mapping) and set(data) == {"invokes"}:
         data = data["invokes"]
     if not isinstance(data, Mapping):
         raise InputError(f"--invokes file {str(path)!r}: expected a mapping of token to result")
     for token, entry in data.items():
-        where = f"--invokes file {str(path)!r}: {token!r}"
+        where = f"--invokes file {str(path)!r}: {shorten(token)}"
         if not isinstance(token, str) or token.count(":") < 2:
             raise InputError(f"{where}: keys must be invoke tokens such as 'aws:ec2/getAmi:getAmi'")
         if isinstance(entry, Mapping):
@@ -96,3 +121,17 @@ def answer(
     if handler is not None:
         return handler(args, ctx), SYNTHETIC if token in lookups.SYNTHETIC else FIXTURE
     return synthesize(token, args, ctx) or {}, SYNTHETIC
+
+
+def secret_result_fields(token: str, result: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields of a data-source result that are secrets (see :data:`SECRET_RESULTS`)."""
+    named = SECRET_RESULTS.get(token, ())
+    return tuple(k for k in result if k in named or k in SECRET_FIELD_NAMES)
+
+
+def mark_secret_results(token: str, result: dict[str, Any], wrap: Any) -> dict[str, Any]:
+    """``result`` with each secret field replaced by ``wrap(value)`` (the wire form of a secret)."""
+    fields = secret_result_fields(token, result)
+    if not fields:
+        return result
+    return {k: wrap(v) if k in fields and v is not None else v for k, v in result.items()}

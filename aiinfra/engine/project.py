@@ -27,11 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from aiinfra.errors import InputError
-
-from . import yaml12
+from aiinfra.policies import yamlfile
+from aiinfra.policies.yamlfile import shorten
 
 PROJECT_FILE = "Pulumi.yaml"
 PROJECT_FILE_ALTERNATE = "Pulumi.yml"
@@ -71,11 +69,9 @@ class LoadedProject:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml12.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: not valid YAML ({exc})".replace("\n", " ")) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        return yamlfile.load(path)
+    except yamlfile.YamlInputError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _runtime_name(runtime: Any, path: Path) -> str:
@@ -89,17 +85,18 @@ def _runtime_name(runtime: Any, path: Path) -> str:
 def _qualify(key: str, project: str, where: str) -> str:
     """``pulumi config`` accepts a bare key for the project's namespace; files must use ``ns:key``."""
     if not isinstance(key, str) or not key:
-        raise InputError(f"{where}: config key {key!r} must be a non-empty string")
+        raise InputError(f"{where}: config key {shorten(key)} must be a non-empty string")
     return key if ":" in key else f"{project}:{key}"
 
 
-def _check_type(key: str, value: Any, declared: str | None, where: str) -> None:
+def _check_type(key: str, value: Any, declared: str | None, where: str, *, secret: bool = False) -> None:
+    """Refuse a value that is not of its declared type; a secret key's value is never shown."""
     if declared is None:
         return
     expected = _CONFIG_TYPES.get(declared)
     if expected is None:
         allowed = ", ".join(_CONFIG_TYPES)
-        raise InputError(f"{where}: config {key!r}: type {declared!r} is not one of {allowed}")
+        raise InputError(f"{where}: config {shorten(key)}: type {shorten(declared)} is not one of {allowed}")
     ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
     if isinstance(value, str) and expected is not str:
         # values given on the command line are strings; accept ones that parse as the declared type
@@ -108,7 +105,8 @@ def _check_type(key: str, value: Any, declared: str | None, where: str) -> None:
         except ValueError:
             ok = False
     if not ok:
-        raise InputError(f"{where}: config {key!r}: {value!r} is not a {declared}")
+        shown = "its value ([secret])" if secret else shorten(value)
+        raise InputError(f"{where}: config {shorten(key)}: {shown} is not a {declared}")
 
 
 def _project_config(
@@ -140,7 +138,7 @@ def _project_config(
             if decl.get("secret"):
                 secret.add(key)
             if key in defaults:
-                _check_type(key, defaults[key], types.get(key), str(path))
+                _check_type(key, defaults[key], types.get(key), str(path), secret=bool(decl.get("secret")))
         else:
             defaults[key] = decl
     return defaults, types, required, secret
@@ -186,7 +184,9 @@ def parse_config_values(items: Sequence[str], project: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise InputError(f"--config-value {item!r}: expected KEY=VALUE (e.g. aws:region=us-west-2)")
+            raise InputError(
+                f"--config-value {shorten(key or item)}: expected KEY=VALUE (e.g. aws:region=us-west-2)"
+            )
         out[_qualify(key.strip(), project, "--config-value")] = value
     return out
 
@@ -226,7 +226,7 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
         runtime = _runtime_name(settings.get("runtime"), project_file)
         if runtime != "python":
             raise InputError(
-                f"{project_file}: runtime {runtime!r} is not supported; aiinfra runs Python programs "
+                f"{project_file}: runtime {shorten(runtime)} is not supported; aiinfra runs Python programs "
                 "(runtime: python) only"
             )
     else:
@@ -259,7 +259,11 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
     for key, value in config.items():
         if key not in stack_secrets:
             _check_type(
-                key, value, types.get(key), "--config-value" if key in cli_values else str(stack_file)
+                key,
+                value,
+                types.get(key),
+                "--config-value" if key in cli_values else str(stack_file),
+                secret=key in secret,
             )
     hint = stack_file or config_dir / f"Pulumi.{stack}.yaml"
     missing = sorted(k for k in required if k not in config)

@@ -11,9 +11,9 @@ from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 
 from .fixtures import FixtureContext, computed_outputs, resource_id
-from .invokes import SYNTHETIC, PinnedInvokes, answer
+from .invokes import SYNTHETIC, PinnedInvokes, answer, mark_secret_results
 from .model import RecordedResource
-from .values import decode_struct, serialize_now, unwrap_secrets
+from .values import decode_struct, leaf_texts, mark_secret_texts, serialize_now, unwrap_secrets
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 STACK = "pulumi:pulumi:Stack"
@@ -30,6 +30,8 @@ class FixtureMocks(pulumi.runtime.Mocks):
         self.errors: list[str] = []
         """Problems found while answering registrations; raised once the program has finished
         (raising inside the mock monitor's thread leaves the Python runtime in a broken state)."""
+        self.secret_texts: set[str] = set()
+        """Strings this mock answered as secrets (see :data:`.invokes.SECRET_RESULTS`)."""
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
         """Inputs echoed back plus the computed outputs the provider would add."""
@@ -51,7 +53,10 @@ class FixtureMocks(pulumi.runtime.Mocks):
         result, origin = answer(args.token, unwrap_secrets(args.args), self.ctx, self.pinned)
         if origin == SYNTHETIC and args.token not in self.synthetic:
             self.synthetic.append(args.token)
-        return result
+        marked = mark_secret_results(args.token, result, _wire_secret)
+        if marked is not result:
+            self.secret_texts |= leaf_texts({k: v for k, v in result.items() if marked[k] is not v})
+        return marked
 
     def _stack_reference(self, args: MockResourceArgs) -> tuple[str, dict]:
         name = str(args.inputs.get("name", args.name))
@@ -66,6 +71,11 @@ class FixtureMocks(pulumi.runtime.Mocks):
         for key in secret_names:
             outputs[key] = outputs[key]["value"]
         return name, {"name": name, "outputs": outputs, "secretOutputNames": secret_names}
+
+
+def _wire_secret(value: Any) -> dict[str, Any]:
+    """A value as the engine sends a secret (the SDK reads it back as a secret)."""
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
 
 
 def _source(request: Any) -> tuple[str, int] | None:
@@ -225,6 +235,8 @@ class RecordingMonitor(MockMonitor):
         if request.type == STACK:
             return super().RegisterResource(request)
         inputs = decode_struct(request.object)
+        if self.mocks.secret_texts:  # a secret answer read in plain form stays a secret in the record
+            inputs = mark_secret_texts(inputs, frozenset(self.mocks.secret_texts))
         if request.type == STACK_REFERENCE:
             response = self._stack_reference(request)
         else:

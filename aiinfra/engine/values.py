@@ -129,3 +129,33 @@ def unwrap_secrets(value: Any) -> Any:
         items = [unwrap_secrets(v) for v in value]
         return items if any(u is not v for u, v in zip(items, value, strict=True)) else value
     return value
+
+
+def leaf_texts(value: Any, minimum: int = 4) -> set[str]:
+    """Every string of at least ``minimum`` characters inside ``value`` (secrets unwrapped)."""
+    value = unwrap_secrets(value)
+    if isinstance(value, str):
+        return {value} if len(value) >= minimum else set()
+    if isinstance(value, dict):
+        return {t for v in value.values() for t in leaf_texts(v, minimum)}
+    if isinstance(value, (list, tuple)):
+        return {t for v in value for t in leaf_texts(v, minimum)}
+    return set()
+
+
+def mark_secret_texts(value: Any, texts: frozenset[str] | set[str]) -> Any:
+    """``value`` with every plain string that holds one of ``texts`` wrapped as a :class:`Secret`.
+
+    A program that reads a secret-bearing data source in its plain form (``get_secret_version(...)``,
+    not ``..._output``) gets the value without its secret mark, as the SDK unwraps it; the judge still
+    knows what it answered and keeps the value a secret in every report.
+    """
+    if not texts or isinstance(value, Secret) or value is UNKNOWN:
+        return value
+    if isinstance(value, str):
+        return Secret(value) if any(t in value for t in texts) else value
+    if isinstance(value, dict):
+        return {k: mark_secret_texts(v, texts) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mark_secret_texts(v, texts) for v in value]
+    return value

@@ -39,6 +39,11 @@ def _all_rules(results: Checked) -> list[Any]:
     return [seen[k] for k in sorted(seen)]
 
 
+def blanket_note(finding: Any) -> str:
+    """What every format says of a finding waived by a waiver that matches every resource of its rule."""
+    return f"blanket waiver: {str(finding.waiver.resource)!r} matches every resource of {finding.rule.id}"
+
+
 def to_json(results: Checked) -> str:
     """``{"violations": [...], "summary": {...}}``; with several stacks each violation names its stack."""
     violations: list[dict[str, Any]] = []
@@ -58,6 +63,7 @@ def to_json(results: Checked) -> str:
         "violations": sum(s["violations"] for s in summaries),
         "mandatory_unwaived": sum(s["mandatory_unwaived"] for s in summaries),
         "waived": sum(s["waived"] for s in summaries),
+        "waived_by_blanket": sum(s["waived_by_blanket"] for s in summaries),
         "unknown": sum(s["unknown"] for s in summaries),
         "by_severity": {
             k: sum(s["by_severity"][k] for s in summaries) for k in ("critical", "high", "medium", "low")
@@ -107,13 +113,16 @@ def to_text(results: Checked) -> str:
                 if f.waived:
                     lines.append(
                         f"        waived until {f.waiver.expires} by {f.waiver.owner}: {f.waiver.reason}"
+                        + (f" [{blanket_note(f)}]" if f.blanket else "")
                     )
                 elif not f.unknown:
                     lines.append(f"        fix: {f.rule.fix_for(f.resource_type)}  ({f.rule.docs_url})")
         s = result.summary()
         lines.append(
             f"  {s['resources_checked']} resources, {s['rules_run']} rules: {s['mandatory_unwaived']} mandatory "
-            f"violations, {s['by_enforcement'].get('advisory', 0)} advisory, {s['waived']} waived, "
+            f"violations, {s['by_enforcement'].get('advisory', 0)} advisory, {s['waived']} waived"
+            + (f" ({s['waived_by_blanket']} by blanket waivers)" if s["waived_by_blanket"] else "")
+            + ", "
             f"{s['unknown']} unknown at preview"
         )
         if cov is not None:
@@ -241,7 +250,8 @@ def to_sarif(results: Checked, source_root: str | Path | None = None) -> str:
                     {
                         "kind": "external",
                         "status": "accepted",
-                        "justification": f"{f.waiver.reason} (owner {f.waiver.owner}, expires {f.waiver.expires})",
+                        "justification": f"{f.waiver.reason} (owner {f.waiver.owner}, expires {f.waiver.expires})"
+                        + (f"; {blanket_note(f)}" if f.blanket else ""),
                     }
                 ]
             sarif_results.append(item)
@@ -303,6 +313,7 @@ def to_junit(results: Checked) -> str:
         for ev in result.evaluations:
             by_rule.setdefault(ev.rule.id, []).append(ev)
         levels = {f.rule.id: f.enforcement for f in result.findings if not f.unknown}
+        blanket = {(f.rule.id, f.urn): blanket_note(f) for f in result.findings if f.blanket}
         for rule in result.rules:
             evs = by_rule.get(rule.id, [])
             suite = ET.SubElement(root, "testsuite", name=f"{result.stack}.{rule.name}")
@@ -324,7 +335,10 @@ def to_junit(results: Checked) -> str:
                     failure.text = f"{text}\nfix: {rule.remediation}"
                 elif ev.verdict in ("unknown", "waived"):
                     skipped += 1
-                    ET.SubElement(case, "skipped", message=f"{ev.verdict}: {text}")
+                    note = blanket.get((rule.id, ev.urn)) if ev.verdict == "waived" else None
+                    ET.SubElement(
+                        case, "skipped", message=f"{ev.verdict}: {text}" + (f" ({note})" if note else "")
+                    )
                 elif ev.verdict == "fail":
                     ET.SubElement(case, "system-out").text = f"advisory: {text}"
             suite.set("tests", str(len(evs)))

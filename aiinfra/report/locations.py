@@ -55,9 +55,11 @@ def construction_lines(run: Any, project_dir: Path) -> dict[str, tuple[str, int]
 
 def waiver_lines(path: str | Path) -> dict[int, int]:
     """0-based waiver index -> 1-based line of its entry in a waiver YAML file (``waivers:`` list)."""
+    from aiinfra.policies.yamlfile import YamlInputError, compose
+
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        node = compose(path)
+    except YamlInputError:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}

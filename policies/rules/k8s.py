@@ -23,7 +23,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..access import UnknownValueError, as_list, get, is_false, is_true, strings
+from ..documents import PolicyParseError
 from ..registry import Res, RuleContext, StackView, rule, string_list
+from ..yamlfile import YamlInputError, load_manifests
 from .common import K8S_BINDINGS, K8S_CONFIG_GROUPS, K8S_ROLES, K8S_WORKLOAD_PATCHES, K8S_WORKLOADS
 
 PUBLIC_GROUPS = ("system:anonymous", "system:unauthenticated", "system:authenticated")
@@ -129,13 +131,13 @@ _WORKLOAD_KINDS = {_kind(t) for t in K8S_WORKLOADS}
 def _yaml_objects(res: Res) -> list[Mapping[str, Any]]:
     """Objects of a yaml/v2 ConfigGroup (``objs`` and ``yaml`` inputs)."""
     out: list[Mapping[str, Any]] = [o for o in as_list(get(res.props, "objs")) if isinstance(o, Mapping)]
-    texts = as_list(get(res.props, "yaml"))
-    if texts:
-        import yaml
-
-        for text in texts:
-            if isinstance(text, str):
-                out.extend(d for d in yaml.safe_load_all(text) if isinstance(d, Mapping))
+    for text in as_list(get(res.props, "yaml")):
+        if isinstance(text, str):
+            try:  # the judged program's text: bounded (depth, aliases) like every YAML aiinfra reads
+                docs = load_manifests(text, "yaml")
+            except YamlInputError as exc:
+                raise PolicyParseError(str(exc)) from None
+            out.extend(d for d in docs if isinstance(d, Mapping))
     return out
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 from ..access import UnknownValueError, as_float, as_list, get, is_false, is_true, strings
+from ..documents import parse_json
 from ..registry import Res, RuleContext, StackView, rule, string_list
 from .common import (
     EC2_INSTANCE,
@@ -391,8 +391,8 @@ _BROAD_MANAGED = (
 def _policy_writes(document: object) -> bool:
     if isinstance(document, str):
         try:
-            document = json.loads(document)
-        except ValueError:
+            document = parse_json(document)
+        except ValueError:  # PolicyParseError included (not JSON, or nested too deeply)
             return False
     if not isinstance(document, dict):
         return False

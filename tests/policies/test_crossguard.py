@@ -213,3 +213,35 @@ def test_shipped_example_config_lists_every_tunable_at_its_default() -> None:
     from aiinfra.policies.packconfig import example_config
 
     assert json.loads((PACK_DIR / "config.example.json").read_text()) == example_config()
+
+
+def test_deeply_nested_policy_document_is_a_crossguard_finding(monkeypatch) -> None:
+    """IAM JSON nested 10,000 deep is a diagnostic in CrossGuard as offline, not a RecursionError."""
+    from policy_fixtures import Fixture, Spec
+
+    monkeypatch.delenv(WAIVERS_ENV, raising=False)
+    monkeypatch.setenv("PULUMI_STACK", "dev")
+    condition = '{"a":' * 10_000 + "1" + "}" * 10_000
+    statement = '{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":' + condition + "}"
+    policy = '{"Version":"2012-10-17","Statement":[' + statement + "]}"
+    run = to_run(Fixture(resources=[Spec("aws:iam/policy:Policy", "deep", {"policy": policy})]))
+    diagnostics = crossguard_diagnostics(run, None)
+    assert diagnostics == offline_diagnostics(run, None)
+    assert [m for _, name, m in diagnostics if name == get_rule("AIP-IAM-001").name] == [
+        f"{get_rule('AIP-IAM-001').description}\npolicy cannot be parsed: nested too deeply to parse "
+        f"({len(policy):,} characters)."
+    ]
+
+
+def test_unparsable_manifest_yaml_is_the_same_finding_in_crossguard(monkeypatch) -> None:
+    from policy_fixtures import Fixture, Spec
+
+    monkeypatch.delenv(WAIVERS_ENV, raising=False)
+    monkeypatch.setenv("PULUMI_STACK", "dev")
+    spec = Spec("kubernetes:yaml/v2:ConfigGroup", "deep", {"yaml": "[" * 5000 + "]" * 5000})
+    run = to_run(Fixture(resources=[spec]))
+    diagnostics = crossguard_diagnostics(run, None)
+    assert diagnostics == offline_diagnostics(run, None)
+    assert {m.splitlines()[-1] for _, _, m in diagnostics} == {
+        "cannot be judged: yaml:1:101: not valid YAML: nested deeper than 100 levels."
+    }

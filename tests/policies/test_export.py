@@ -9,6 +9,7 @@ servicer over every pass/fail/unknown fixture: its diagnostics must equal the of
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ from policy_fixtures import FIXTURES, to_run
 from test_crossguard import _wire, offline_diagnostics
 
 from aiinfra.cli.main import main
-from aiinfra.policies.export import PACKAGE, REQUIREMENTS, export_pack
+from aiinfra.policies.export import MANIFEST, PACKAGE, REQUIREMENTS, export_pack
 from aiinfra.policies.registry import all_rules, get_rule
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +59,11 @@ def test_export_writes_a_self_contained_pack(tmp_path: Path) -> None:
         "__main__.py",
         "requirements.txt",
         "config.example.json",
+        MANIFEST,
         PACKAGE,
     }
+    manifest = json.loads((pack / MANIFEST).read_text())["files"]
+    assert sorted(manifest) == sorted(p.relative_to(pack).as_posix() for p in written if p.name != MANIFEST)
     project = yaml.safe_load((pack / "PulumiPolicy.yaml").read_text())
     assert project["runtime"] == {"name": "python", "options": {"virtualenv": "venv"}}
     assert (pack / "requirements.txt").read_text().split() == list(REQUIREMENTS)
@@ -92,6 +96,71 @@ def test_cli_export_and_bad_destination(tmp_path: Path, capsys) -> None:
     assert main(["policy", "export", str(tmp_path / "p"), "--force"]) == 0
     (tmp_path / "file").write_text("x")
     assert main(["policy", "export", str(tmp_path / "file")]) == 2
+
+
+def test_force_keeps_files_the_export_did_not_write(tmp_path: Path, capsys) -> None:
+    """A user's own rule module (and any other file) in DIR survives ``--force``; only files a previous
+    export listed in its manifest, unchanged since, are removed when the new export no longer writes them."""
+    pack = tmp_path / "pack"
+    export_pack(pack)
+    mine = pack / PACKAGE / "rules" / "my_rules.py"
+    mine.write_text("# the user's own rule module\n")
+    notes = pack / "NOTES.md"
+    notes.write_text("ours\n")
+    # a file an older export wrote and this one no longer writes, and one the user edited since
+    stale, edited = pack / PACKAGE / "rules" / "retired.py", pack / PACKAGE / "rules" / "renamed.py"
+    stale.write_text("# retired rule\n")
+    edited.write_text("# renamed rule, edited by the user\n")
+    manifest = json.loads((pack / MANIFEST).read_text())
+    manifest["files"][f"{PACKAGE}/rules/retired.py"] = hashlib.sha256(b"# retired rule\n").hexdigest()
+    manifest["files"][f"{PACKAGE}/rules/renamed.py"] = hashlib.sha256(b"# as exported\n").hexdigest()
+    manifest["files"]["../outside.txt"] = "0" * 64  # a hostile manifest cannot reach outside DIR
+    (tmp_path / "outside.txt").write_text("keep\n")
+    (pack / MANIFEST).write_text(json.dumps(manifest))
+    (pack / PACKAGE / "registry.py").write_text("# clobbered\n")
+
+    assert main(["policy", "export", str(pack), "--force"]) == 0
+    capsys.readouterr()
+    assert mine.read_text() == "# the user's own rule module\n"
+    assert notes.read_text() == "ours\n"
+    assert edited.read_text() == "# renamed rule, edited by the user\n"
+    assert (tmp_path / "outside.txt").read_text() == "keep\n"
+    assert not stale.exists()
+    assert (pack / PACKAGE / "registry.py").read_bytes() == (ROOT / "policies" / "registry.py").read_bytes()
+    listed = json.loads((pack / MANIFEST).read_text())["files"]
+    assert f"{PACKAGE}/rules/my_rules.py" not in listed and f"{PACKAGE}/rules/retired.py" not in listed
+
+
+def test_exported_pack_bounds_hostile_documents_and_yaml(tmp_path: Path) -> None:
+    """The exported copies of documents.py and yamlfile.py (no aiinfra import) refuse a 10,000-deep
+    policy document (a parse error, the rule reports it) and a YAML alias bomb, in a fresh interpreter."""
+    pack = tmp_path / "pack"
+    export_pack(pack)
+    bomb = ROOT / "tests" / "safety" / "hostile" / "yaml" / "alias_bomb.yaml"
+    code = (
+        f"import sys; sys.path.insert(0, {str(pack)!r})\n"
+        f"from {PACKAGE}.documents import PolicyParseError, parse_policy\n"
+        f"from {PACKAGE}.yamlfile import YamlInputError, load\n"
+        "deep = '{\"Statement\": [{\"Condition\": ' + '{\"a\":' * 10000 + '1' + '}' * 10000 + '}]}'\n"
+        "try:\n    parse_policy(deep)\nexcept PolicyParseError as exc:\n    print(exc)\n"
+        f"try:\n    load({str(bomb)!r})\nexcept YamlInputError as exc:\n    print(str(exc).split(': ', 1)[1])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-P", "-c", code], cwd=pack, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "nested too deeply to parse (60,033 characters)",
+        "not valid YAML: expands to more than 200,000 values through aliases",
+    ]
+
+
+def test_force_without_a_manifest_removes_nothing(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    (pack / PACKAGE / "rules").mkdir(parents=True)
+    (pack / PACKAGE / "rules" / "mine.py").write_text("x = 1\n")
+    export_pack(pack, force=True)
+    assert (pack / PACKAGE / "rules" / "mine.py").read_text() == "x = 1\n"
 
 
 def _cases() -> tuple[list[dict], list[set]]:

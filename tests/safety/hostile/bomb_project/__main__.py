@@ -1,0 +1,1 @@
+"""Never runs: its stack file (an alias bomb) is refused before the program starts."""
