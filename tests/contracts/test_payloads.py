@@ -94,16 +94,16 @@ def test_unknown_chart_says_where_to_record_it() -> None:
 
 
 def test_unknown_version_lists_recorded_ones() -> None:
-    [problem] = registry.helm_values_problems("gpu-operator", "v26.7.0", {})
-    assert "recorded versions: v26.3.3" in problem
+    [problem] = registry.helm_values_problems("gpu-operator", "v26.3.3", {})
+    assert "recorded versions: v26.7.0" in problem
 
 
 def test_typo_names_chart_version_and_path() -> None:
     values = {"driver": {"upgradePolicy": {"drain": {"enabled": True}}}, "cdi": {"enabled": True}}
-    assert registry.helm_values_problems("gpu-operator", "v26.3.3", values) == [
-        "Helm chart gpu-operator v26.3.3: unknown values key path 'driver.upgradePolicy.drain.enabled' "
-        "(not in values.yaml at github.com/NVIDIA/gpu-operator v26.3.3, commit "
-        + registry.charts()[("gpu-operator", "v26.3.3")].commit[:12]
+    assert registry.helm_values_problems("gpu-operator", "v26.7.0", values) == [
+        "Helm chart gpu-operator v26.7.0: unknown values key path 'driver.upgradePolicy.drain.enabled' "
+        "(not in values.yaml at github.com/NVIDIA/gpu-operator v26.7.0, commit "
+        + registry.charts()[("gpu-operator", "v26.7.0")].commit[:12]
         + ")"
     ]
 
