@@ -91,3 +91,23 @@ def test_nvidiadriver_default_exists_at_the_pinned_gpu_operator() -> None:
     assert crd_errors({**driver, "spec": {**driver["spec"], "default": "no"}}) == [
         "['spec', 'default']: 'no' is not of type 'boolean'"
     ]
+
+
+def test_key_path_facts_and_vendored_values_come_from_the_same_commit() -> None:
+    """The plan-time facts (components/payloads/facts) and the test-time chart files describe one release."""
+    from aiinfra.components.payloads import registry
+
+    commits = dict(
+        re.findall(
+            r"^\| charts/([^|]+)/values\.yaml \| github\.com/\S+ \| \S+ \| ([0-9a-f]{40}) \|",
+            (SCHEMAS / "SOURCES.md").read_text(),
+            re.M,
+        )
+    )
+    compared = 0
+    for (chart, version), facts in registry.charts().items():
+        key = f"{chart}/{version}"
+        if key in commits:
+            assert facts.commit == commits[key], key
+            compared += 1
+    assert compared == len(MANIFEST["charts"])
