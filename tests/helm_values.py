@@ -1,9 +1,10 @@
 """A Helm release's EFFECTIVE values and the chart's own values schema, from the chart files vendored at
 the pinned version (tests/schemas/charts/<chart>/<version>/, scripts/vendor_upstream.py).
 
-Helm (pkg/chart/v2/util/coalesce.go, ``CoalesceTables``) merges the release values over the chart's
-``values.yaml``: maps merge key by key, any other value (lists included) replaces the default, and a
-``null`` deletes the key. A vendored subchart's defaults sit under its name and are overridden by what
+Helm (helm/helm ``coalesce.go``, ``coalesceTablesFullKey``) merges the release values over the chart's
+``values.yaml``: maps merge key by key, any other value (lists included) replaces the default (a
+map/non-map clash keeps the release's value, with a warning), and a ``null`` deletes a key whose
+default is not null (a ``null`` with no default stays). A vendored subchart's defaults sit under its name and are overridden by what
 the parent sets there. Helm then validates the result against ``values.schema.json`` (the chart's and
 each subchart's on its own part).
 """
@@ -29,8 +30,8 @@ def helm_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None)
     """``overrides`` coalesced over ``defaults`` as Helm does (maps merge, lists replace, null deletes)."""
     out = copy.deepcopy(dict(defaults))
     for key, value in (overrides or {}).items():
-        if value is None:
-            out.pop(key, None)
+        if value is None and out.get(key) is not None:
+            out.pop(key)
         elif isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = helm_merge(out[key], value)
         else:

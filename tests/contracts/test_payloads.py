@@ -237,7 +237,14 @@ def test_helm_merge_maps_merge_lists_replace_null_deletes() -> None:
     merged = helm_values.helm_merge(defaults, {"a": {"c": [3], "d": None, "g": 2}, "f": None})
     assert merged == {"a": {"b": 1, "c": [3], "g": 2}}
     assert defaults == {"a": {"b": 1, "c": [1, 2], "d": {"e": 1}}, "f": "x"}  # inputs untouched
-    assert helm_values.helm_merge({"a": 1}, {"a": {"b": 2}}) == {"a": {"b": 2}}  # a map replaces a scalar
+    assert helm_values.helm_merge({"a": 1}, {"a": {"b": 2}}) == {
+        "a": {"b": 2}
+    }  # the release's value wins a clash
+    assert helm_values.helm_merge({"a": {"b": 1}}, {"a": 2}) == {"a": 2}
+    assert helm_values.helm_merge({"a": None}, {"a": None, "n": None}) == {
+        "a": None,
+        "n": None,
+    }  # nothing to delete
 
 
 @given(_TREE.filter(lambda t: isinstance(t, dict)), _TREE.filter(lambda t: isinstance(t, dict)))
@@ -247,7 +254,7 @@ def test_helm_merge_properties(defaults: dict, overrides: dict) -> None:
     assert helm_values.helm_merge(defaults, {}) == defaults
     for key, value in overrides.items():
         if value is None:
-            assert key not in merged
+            assert merged.get(key) is None
         elif not (isinstance(value, dict) and isinstance(defaults.get(key), dict)):
             assert merged[key] == value
     for key in defaults.keys() - overrides.keys():
