@@ -247,7 +247,7 @@ def test_helm_merge_maps_merge_lists_replace_null_deletes() -> None:
     }  # nothing to delete
 
 
-@given(_TREE.filter(lambda t: isinstance(t, dict)), _TREE.filter(lambda t: isinstance(t, dict)))
+@given(st.dictionaries(_KEY, _TREE, max_size=4), st.dictionaries(_KEY, _TREE, max_size=4))
 def test_helm_merge_properties(defaults: dict, overrides: dict) -> None:
     """Every override that is not null wins at its path; defaults without overrides stay."""
     merged = helm_values.helm_merge(defaults, overrides)
