@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root, ../shared, and cached offline plans of the shipped stacks."""
+"""Shared fixtures: the repository root and cached offline plans of the shipped stacks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 # No test may probe the EC2 instance-metadata endpoint (boto3's credential chain would): only loopback.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
@@ -27,13 +26,3 @@ def cached_plan(stack: str):
     from aiinfra.plan import plan_stack
 
     return plan_stack(stack, root=REPO)
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """../shared beside the checkout; tests needing it skip with a reason where it is absent."""
-    if not SHARED.is_dir():
-        pytest.skip(
-            "../shared is not beside this checkout (upstream schemas are read from there at test time)"
-        )
-    return SHARED

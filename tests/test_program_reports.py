@@ -123,15 +123,17 @@ def test_synthetic_invokes_are_listed_in_text_json_and_sarif(capsys) -> None:
 
 
 # --- SARIF for code scanning ----------------------------------------------------------------------------
-def _validate(doc: dict, shared_dir: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads((shared_dir / "schemas" / "sarif" / "sarif-schema-2.1.0.json").read_text())
+def _validate(doc: dict) -> None:
+    """SARIF 2.1.0 schema vendored in tests/schemas/sarif (tests/schemas/SOURCES.md)."""
+    import jsonschema
+
+    schema = json.loads((REPO / "tests" / "schemas" / "sarif" / "sarif-schema-2.1.0.json").read_text())
     jsonschema.validate(doc, schema)
 
 
-def test_sarif_validates_with_relative_uris_lines_and_fingerprints(capsys, shared_dir) -> None:
+def test_sarif_validates_with_relative_uris_lines_and_fingerprints(capsys) -> None:
     _, doc = sarif(capsys, str(PROJECTS / "site"))
-    _validate(doc, shared_dir)
+    _validate(doc)
     run = doc["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == REPO.as_uri() + "/"
     results = run["results"]
@@ -165,7 +167,7 @@ def test_sarif_fingerprints_are_stable_and_depend_on_urn_and_rule(capsys) -> Non
     }
 
 
-def test_sarif_children_of_components_point_at_the_users_construction(capsys, tmp_path, shared_dir) -> None:
+def test_sarif_children_of_components_point_at_the_users_construction(capsys, tmp_path) -> None:
     project = tmp_path / "aws-gpu-pool"
     shutil.copytree(REPO / "examples" / "aws-gpu-pool", project)
     main_py = project / "__main__.py"
@@ -173,7 +175,7 @@ def test_sarif_children_of_components_point_at_the_users_construction(capsys, tm
     _, doc = sarif(
         capsys, str(project), "--source-root", str(tmp_path), "--config-value", "clusterVersion=1.28"
     )
-    _validate(doc, shared_dir)
+    _validate(doc)
     located = {
         r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]: r["locations"][0]["physicalLocation"]
         for r in doc["runs"][0]["results"]
@@ -197,7 +199,7 @@ def test_sarif_source_root_override(capsys, tmp_path) -> None:
     assert uri["uri"].startswith("file://") and "uriBaseId" not in uri  # outside the root: absolute
 
 
-def test_sarif_waiver_findings_point_at_the_waiver_line(capsys, tmp_path, shared_dir) -> None:
+def test_sarif_waiver_findings_point_at_the_waiver_line(capsys, tmp_path) -> None:
     good = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     waivers = tmp_path / "waivers.yaml"
     waivers.write_text(
@@ -230,7 +232,7 @@ def test_sarif_waiver_findings_point_at_the_waiver_line(capsys, tmp_path, shared
         str(tmp_path),
     )
     doc = json.loads(out)
-    _validate(doc, shared_dir)
+    _validate(doc)
     (gov,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "AIP-GOV-001"]
     physical = gov["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"] == {"uri": "waivers.yaml", "uriBaseId": "%SRCROOT%"}

@@ -18,14 +18,15 @@ MANAGED_ADDONS = ("coredns", "aws-ebs-csi-driver")
 
 NVIDIA_DEVICE_PLUGIN = PinnedChart(
     "nvidia-device-plugin",
-    # Tag v0.19.0 = commit 1ae8e5f, 2026-03-16 (NVIDIA/k8s-device-plugin; newer: v0.19.3, v0.20.0 by 2026-08).
-    "0.19.0",
+    # Tag v0.20.0 = commit 1b826acc6af3, 2026-08-19 (NVIDIA/k8s-device-plugin; newest release tag on 2026-12-07).
+    "0.20.0",
     "https://nvidia.github.io/k8s-device-plugin",
 )
 EFA_DEVICE_PLUGIN = PinnedChart(
     "aws-efa-k8s-device-plugin",
-    # Chart v0.5.29 (appVersion v0.5.20): aws/eks-charts commit 2a58b2d, 2026-06-15 (v0.5.30 followed 2026-07-21).
-    "v0.5.29",
+    # Chart v0.5.30 (appVersion v0.5.20): aws/eks-charts commit bfe91c4b9257, 2026-07-21 (newest chart version
+    # at eks-charts tag v0.0.242, 2026-08-03; adds EFA instance types, same plugin image as v0.5.29).
+    "v0.5.30",
     "https://aws.github.io/eks-charts",
 )
 

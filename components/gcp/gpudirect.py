@@ -51,8 +51,9 @@ NRI_INJECTOR_IMAGE = "gcr.io/gke-release/nri-device-injector@sha256:6e79483d52ab
 the digest is from one stored version of that file, not checked to be the newest)."""
 HOST_TOOLS_IMAGE = "ubuntu:24.04"
 """For the TCPXO host preparation (needs ``nsenter``); upstream uses an unpinned ``ubuntu`` image."""
-SYSCTL_IMAGE = "alpine:3.20"
-"""For the RDMA sysctl step; upstream uses ``alpine:latest``."""
+SYSCTL_IMAGE = "alpine:3.23"
+"""For the RDMA sysctl step; upstream uses ``alpine:latest``. 3.23: main repository supported until
+2027-11-01 (3.20 left support on 2026-04-01; Alpine release branches, read 2026-12-07)."""
 HOST_BIN = "/home/kubernetes/bin"
 HOST_NVIDIA_LIB = f"{HOST_BIN}/nvidia/lib64"
 

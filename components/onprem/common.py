@@ -10,9 +10,11 @@ from ..charts import PinnedChart
 # Chart pins (fabric-and-storage.md §3). Network Operator: released 26.4.0 / 26.4.1, chart versions
 # without a "v"; the chart no longer renders the NicClusterPolicy (since 24.10.0).
 NETWORK_OPERATOR = PinnedChart("network-operator", "26.4.1", "https://helm.ngc.nvidia.com/nvidia")
-# GPU Operator: v26.3.3 is the DeepOps pin with driver 580.126.20 (also the chart's default driver.version
-# at tag v26.3.3, NVIDIA/gpu-operator commit b0a49c0, 2026-06-23); chart versions carry a "v".
-GPU_OPERATOR = PinnedChart("gpu-operator", "v26.3.3", "https://helm.ngc.nvidia.com/nvidia")
+# GPU Operator v26.7.0 (NVIDIA/gpu-operator tag v26.7.0, commit 10ee5b3638b8, 2026-08-20; newest release
+# tag in the repository on 2026-12-07): its NVIDIADriver CRD has spec.default (not in v26.3.3's). Chart
+# versions carry a "v". Driver 580.126.20 (R580 branch) is kept as the per-pool NVIDIADriver version: the
+# DeepOps pin and v26.3.3's chart default; v26.7.0's chart default driver.version is 595.91.07.
+GPU_OPERATOR = PinnedChart("gpu-operator", "v26.7.0", "https://helm.ngc.nvidia.com/nvidia")
 GPU_DRIVER_VERSION = "580.126.20"
 # Network Operator component images for 26.4.x (nvcr.io/nvidia/mellanox, tag network-operator-v<release>):
 # verified in Mellanox/network-operator tag v26.4.1 (commit 85afd6d, 2026-07-24),

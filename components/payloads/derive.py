@@ -2,9 +2,9 @@
 
 Usage (from a clone or bare mirror of the chart's source repository)::
 
-    python -m aiinfra.components.payloads.derive --git-dir REPO.git --ref v26.3.3 \\
-        --chart-path deployments/gpu-operator --chart gpu-operator --version v26.3.3 \\
-        --source github.com/NVIDIA/gpu-operator > components/payloads/facts/gpu_operator_v26_3_3.py
+    python -m aiinfra.components.payloads.derive --git-dir REPO.git --ref v26.7.0 \\
+        --chart-path deployments/gpu-operator --chart gpu-operator --version v26.7.0 \\
+        --source github.com/NVIDIA/gpu-operator > components/payloads/facts/gpu_operator_v26_7_0.py
 
 It reads ``values.yaml`` of the chart and of each vendored subchart (``charts/<name>/values.yaml``,
 under the dependency's alias or name, as Helm passes them) at ``--ref`` and prints a module with the

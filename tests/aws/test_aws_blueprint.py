@@ -239,14 +239,14 @@ def test_addons_device_plugins_and_ebs_csi_irsa(plan) -> None:
     assert set(releases) == {"nvidia-device-plugin", "aws-efa-k8s-device-plugin"}
     nvidia = releases["nvidia-device-plugin"].inputs
     assert (nvidia["version"], nvidia["repositoryOpts"]["repo"]) == (
-        "0.19.0",
+        "0.20.0",
         "https://nvidia.github.io/k8s-device-plugin",
     )
     assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in nvidia["values"][
         "tolerations"
     ]
     efa = releases["aws-efa-k8s-device-plugin"].inputs
-    assert efa["version"] == "v0.5.29" and efa["values"]["nodeSelector"] == {"aiinfra.io/fabric": "efa"}
+    assert efa["version"] == "v0.5.30" and efa["values"]["nodeSelector"] == {"aiinfra.io/fabric": "efa"}
     k8s_provider = only(run, "pulumi:providers:kubernetes")
     assert all(r.provider == k8s_provider.urn for r in releases.values())
     role = only(run, "aws:iam/role:Role", "llm-train-addons-ebs-csi-role")

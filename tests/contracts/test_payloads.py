@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import helm_values
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -94,16 +95,16 @@ def test_unknown_chart_says_where_to_record_it() -> None:
 
 
 def test_unknown_version_lists_recorded_ones() -> None:
-    [problem] = registry.helm_values_problems("gpu-operator", "v26.7.0", {})
-    assert "recorded versions: v26.3.3" in problem
+    [problem] = registry.helm_values_problems("gpu-operator", "v26.3.3", {})
+    assert "recorded versions: v26.7.0" in problem
 
 
 def test_typo_names_chart_version_and_path() -> None:
     values = {"driver": {"upgradePolicy": {"drain": {"enabled": True}}}, "cdi": {"enabled": True}}
-    assert registry.helm_values_problems("gpu-operator", "v26.3.3", values) == [
-        "Helm chart gpu-operator v26.3.3: unknown values key path 'driver.upgradePolicy.drain.enabled' "
-        "(not in values.yaml at github.com/NVIDIA/gpu-operator v26.3.3, commit "
-        + registry.charts()[("gpu-operator", "v26.3.3")].commit[:12]
+    assert registry.helm_values_problems("gpu-operator", "v26.7.0", values) == [
+        "Helm chart gpu-operator v26.7.0: unknown values key path 'driver.upgradePolicy.drain.enabled' "
+        "(not in values.yaml at github.com/NVIDIA/gpu-operator v26.7.0, commit "
+        + registry.charts()[("gpu-operator", "v26.7.0")].commit[:12]
         + ")"
     ]
 
@@ -170,3 +171,100 @@ def test_unvendored_dependency_values_are_checked_against_its_own_facts() -> Non
         "kube-prometheus-stack", "88.5.3", {"kube-state-metrics": {"metricLabelsAlowlist": []}}
     )
     assert len(bad) == 1 and "'kube-state-metrics.metricLabelsAlowlist'" in bad[0]
+
+
+# --- the chart's own values schema, on the EFFECTIVE values (tests/helm_values.py) ----------------------
+SCHEMA_CHARTS = {  # charts of the shipped stacks that ship a values schema (theirs or a vendored subchart's)
+    ("cert-manager", "v1.21.1"),
+    ("cloudnative-pg", "0.29.0"),
+    ("gpu-operator", "v26.7.0"),  # node-feature-discovery subchart
+    ("jupyterhub", "4.4.0"),
+    ("label-studio", "2.0.5"),
+    ("network-operator", "26.4.1"),  # node-feature-discovery subchart
+}
+
+
+def _releases(stack: str):
+    return [(registry.chart_name(r.inputs["chart"]), r.inputs["version"], r) for r in _payloads(stack)[0]]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_effective_helm_values_pass_the_charts_values_schema(stack: str) -> None:
+    problems = [
+        f"{stack}/{r.name}: {p}"
+        for chart, version, r in _releases(stack)
+        for p in helm_values.values_schema_errors(chart, version, r.inputs.get("values"))
+    ]
+    assert problems == []
+
+
+def test_which_charts_ship_a_values_schema() -> None:
+    charts = {(c, v) for s in STACKS for c, v, _ in _releases(s)}
+    assert {key for key in charts if helm_values.has_values_schema(*key)} == SCHEMA_CHARTS
+
+
+@pytest.mark.parametrize(
+    ("chart", "version", "values", "expected"),
+    [
+        (
+            "cloudnative-pg",
+            "0.29.0",
+            {"replicaCount": "three"},
+            "replicaCount: 'three' is not of type 'integer'",
+        ),
+        ("jupyterhub", "4.4.0", {"singleuser": {"cloudMetadta": {}}}, "singleuser: Additional properties"),
+        (
+            "network-operator",
+            "26.4.1",
+            {"node-feature-discovery": {"master": {"replicaCount": "2"}}},
+            "not of type",
+        ),
+    ],
+)
+def test_values_schema_refuses_a_bad_value(chart, version, values, expected) -> None:
+    [problem] = helm_values.values_schema_errors(chart, version, values)
+    assert problem.startswith(f"{chart} {version}: ") and expected in problem
+
+
+def test_unknown_and_secret_values_are_not_judged() -> None:
+    from aiinfra.engine import UNKNOWN
+
+    assert helm_values.values_schema_errors("cloudnative-pg", "0.29.0", {"replicaCount": UNKNOWN}) == []
+
+
+def test_helm_merge_maps_merge_lists_replace_null_deletes() -> None:
+    defaults = {"a": {"b": 1, "c": [1, 2], "d": {"e": 1}}, "f": "x"}
+    merged = helm_values.helm_merge(defaults, {"a": {"c": [3], "d": None, "g": 2}, "f": None})
+    assert merged == {"a": {"b": 1, "c": [3], "g": 2}}
+    assert defaults == {"a": {"b": 1, "c": [1, 2], "d": {"e": 1}}, "f": "x"}  # inputs untouched
+    assert helm_values.helm_merge({"a": 1}, {"a": {"b": 2}}) == {
+        "a": {"b": 2}
+    }  # the release's value wins a clash
+    assert helm_values.helm_merge({"a": {"b": 1}}, {"a": 2}) == {"a": 2}
+    assert helm_values.helm_merge({"a": None}, {"a": None, "n": None}) == {
+        "a": None,
+        "n": None,
+    }  # nothing to delete
+
+
+@given(st.dictionaries(_KEY, _TREE, max_size=4), st.dictionaries(_KEY, _TREE, max_size=4))
+def test_helm_merge_properties(defaults: dict, overrides: dict) -> None:
+    """Every override that is not null wins at its path; defaults without overrides stay."""
+    merged = helm_values.helm_merge(defaults, overrides)
+    assert helm_values.helm_merge(defaults, {}) == defaults
+    for key, value in overrides.items():
+        if value is None:
+            assert merged.get(key) is None
+        elif not (isinstance(value, dict) and isinstance(defaults.get(key), dict)):
+            assert merged[key] == value
+    for key in defaults.keys() - overrides.keys():
+        assert merged[key] == defaults[key]
+
+
+def test_effective_values_include_subchart_defaults_under_their_name() -> None:
+    """network-operator vendors node-feature-discovery: its values.yaml defaults sit under that key,
+    overridden by what the parent chart's values.yaml sets there."""
+    effective = helm_values.effective_values("network-operator", "26.4.1", {"operator": {"tolerations": []}})
+    assert effective["operator"]["tolerations"] == []  # a list replaces the default list
+    nfd = effective["node-feature-discovery"]
+    assert "master" in nfd and "worker" in nfd  # from the subchart's own values.yaml

@@ -35,7 +35,7 @@ GKE_SUBNET = "gcp:compute/subnetwork:Subnetwork"
 K8S_VERSION = "1.32"
 
 # The documented fields of the networking.gke.io/v1 kinds (GKE "Set up multi-network support for
-# Pods" / GKENetworkParamSet and Network reference); no CRD for them is in ../shared, so unknown
+# Pods" / GKENetworkParamSet and Network reference); GKE installs them, no CRD file is published to vendor, so unknown
 # fields are refused here as the API server would prune them.
 _PARAM_SET_SCHEMA = {
     "type": "object",

@@ -47,7 +47,7 @@ def test_operators_are_pinned_and_ordered(plan) -> None:
     releases = {r.inputs["name"]: r for r in plan.run.by_type("kubernetes:helm.sh/v3:Release")}
     net, gpu = releases["network-operator"], releases["gpu-operator"]
     assert (net.inputs["chart"], net.inputs["version"]) == ("network-operator", "26.4.1")
-    assert (gpu.inputs["chart"], gpu.inputs["version"]) == ("gpu-operator", "v26.3.3")
+    assert (gpu.inputs["chart"], gpu.inputs["version"]) == ("gpu-operator", "v26.7.0")
     values = gpu.inputs["values"]
     assert values["driver"]["rdma"]["enabled"] is True  # IB pool with GPUDirect RDMA
     assert values["mig"]["strategy"] == "single" and values["migManager"]["enabled"] is True

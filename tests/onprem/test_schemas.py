@@ -1,72 +1,30 @@
 """Every Kubernetes object of the on-prem plan against its schema.
 
 Core kinds: the Kubernetes OpenAPI schema (kubernetes-validate, strict). Operator kinds: the upstream
-CRD schemas in ../shared/schemas/crds (versions in SOURCES.md), converted from openAPIV3Schema to
-JSON Schema with unknown fields rejected (the API server would silently prune them). Read at test
-time, never copied; the tests skip, saying why, where ../shared is absent.
+CRDs at the pinned tags, vendored in tests/schemas/crds (tests/schemas/SOURCES.md), with defaults
+applied, unknown fields rejected (the API server would silently prune them) and the CEL rules
+evaluated (tests/crd_validation.py).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import kubernetes_validate
 import pytest
-import yaml
+from crd_validation import crd_errors, json_schema, key_of, openapi_schemas
 
 from aiinfra.plan import plan_stack
 
 from .k8s_objects import objects_of
 
-ROOT = Path(__file__).resolve().parents[2]
-CRDS = ROOT / ".." / "shared" / "schemas" / "crds"
-VENDORED_CRDS = ROOT / "tests" / "schemas" / "crds"  # CRDs vendored here (tests/schemas/crds/SOURCES.md)
 K8S_VERSION = "1.32"
 
 
 @pytest.fixture(scope="module")
 def objects() -> list[tuple[dict[str, Any], Any]]:
     return objects_of(plan_stack("onprem").run)
-
-
-def _json_schema(node: Any) -> Any:
-    """openAPIV3Schema → JSON Schema: int-or-string, preserve-unknown-fields, closed objects."""
-    if isinstance(node, list):
-        return [_json_schema(n) for n in node]
-    if not isinstance(node, dict):
-        return node
-    out = {k: _json_schema(v) for k, v in node.items() if not k.startswith("x-kubernetes-")}
-    if node.get("x-kubernetes-int-or-string"):
-        out.pop("type", None)
-        out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
-    if "properties" in node and not node.get("x-kubernetes-preserve-unknown-fields"):
-        out.setdefault("additionalProperties", False)
-    if node.get("nullable"):
-        out.pop("nullable")
-        if "type" in out:
-            out["type"] = [out["type"], "null"]
-    return out
-
-
-@cache
-def _crd_schemas() -> dict[str, dict[str, Any]]:
-    schemas = {}
-    for path in (*CRDS.glob("*/*.yaml"), *VENDORED_CRDS.glob("*/*.yaml")):
-        crd = yaml.safe_load(path.read_text())
-        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
-        for version in crd["spec"]["versions"]:
-            if version.get("served"):
-                schema = _json_schema(version["schema"]["openAPIV3Schema"])
-                schema["properties"]["metadata"] = {"type": "object"}
-                # The ObjectBucketClaim CRD's root schema lists only spec and status; every object
-                # has apiVersion and kind (the API server's TypeMeta).
-                for field in ("apiVersion", "kind"):
-                    schema["properties"].setdefault(field, {"type": "string"})
-                schemas[f"{group}/{version['name']}/{kind}"] = schema
-    return schemas
 
 
 CORE_GROUPS = ("apps", "batch", "policy", "autoscaling")
@@ -92,18 +50,13 @@ def test_core_kinds_against_kubernetes_openapi(objects) -> None:
 
 
 def test_operator_kinds_against_upstream_crds(objects) -> None:
-    if not CRDS.is_dir():
-        pytest.skip(f"upstream CRD schemas not found at {CRDS.resolve()} (../shared is absent)")
-    schemas = _crd_schemas()
     custom = [(o, r) for o, r in objects if not _is_core(o["apiVersion"])]
     checked = set()
     for obj, rec in custom:
-        key = f"{obj['apiVersion']}/{obj['kind']}"
-        assert key in schemas, f"{rec.name}: no served CRD version for {key} in {CRDS}"
-        errors = sorted(jsonschema.Draft7Validator(schemas[key]).iter_errors(obj), key=lambda e: list(e.path))
-        assert not errors, f"{rec.name} ({key}): " + "; ".join(
-            f"{list(e.path)}: {e.message}" for e in errors[:5]
-        )
+        key = key_of(obj)
+        assert key in openapi_schemas(), f"{rec.name}: no served CRD version for {key} in tests/schemas/crds"
+        errors = crd_errors(obj)
+        assert not errors, f"{rec.name} ({key}): " + "; ".join(errors[:5])
         checked.add(key)
     assert {
         "mellanox.com/v1alpha1/NicClusterPolicy",
@@ -127,9 +80,7 @@ def test_operator_kinds_against_upstream_crds(objects) -> None:
 
 
 def test_schema_conversion_rejects_unknown_fields() -> None:
-    if not CRDS.is_dir():
-        pytest.skip(f"upstream CRD schemas not found at {CRDS.resolve()} (../shared is absent)")
-    schema = _crd_schemas()["nv-ipam.nvidia.com/v1alpha1/IPPool"]
+    schema = json_schema("nv-ipam.nvidia.com/v1alpha1/IPPool")
     bad = {
         "apiVersion": "nv-ipam.nvidia.com/v1alpha1",
         "kind": "IPPool",
@@ -137,3 +88,4 @@ def test_schema_conversion_rejects_unknown_fields() -> None:
         "spec": {"subnet": "10.0.0.0/24", "perNodeBlockSize": 4, "gatway": "10.0.0.1"},
     }
     assert not jsonschema.Draft7Validator(schema).is_valid(bad)
+    assert crd_errors(bad) == ["['spec']: Additional properties are not allowed ('gatway' was unexpected)"]

@@ -1,18 +1,17 @@
 """What the scheduling components register on EKS and GKE: every Kueue object against the upstream
-CRD schemas (../shared), core objects against the Kubernetes OpenAPI, flavors and queues shaped
+CRDs at the pinned tag (tests/schemas/crds; defaults and CEL rules applied), core objects against the Kubernetes OpenAPI, flavors and queues shaped
 from the pools, the Helm pins, and the team identities' policy documents."""
 
 from __future__ import annotations
 
 import json
 
-import jsonschema
 import kubernetes_validate
 import pytest
 import yaml
-from hybrid.test_schemas import _python_patterns
+from crd_validation import crd_errors, key_of, openapi_schemas
 from onprem.k8s_objects import objects_of
-from onprem.test_schemas import CRDS, K8S_VERSION, _crd_schemas, _is_core, _json_schema
+from onprem.test_schemas import K8S_VERSION, _is_core
 
 from aiinfra.blueprints import validate_platform
 from aiinfra.engine import run_program
@@ -24,9 +23,6 @@ from engine_helpers import only
 
 STACKS = ["aws-training", "gcp-training", "gcp-tpu-inference", "onprem"]
 KUEUE = "kubernetes:kueue.x-k8s.io/v1beta2:"
-# Kinds with no CRD in ../shared/schemas/crds: ProvisioningRequestConfig
-# (kubernetes-sigs/kueue config/components/crd/bases/kueue.x-k8s.io_provisioningrequestconfigs.yaml).
-PRC_CRD = CRDS / "kueue.x-k8s.io" / "provisioningrequestconfig.yaml"
 
 
 def _flex_run():
@@ -59,44 +55,20 @@ def _scheduling_objects(run, prefix: str):
 
 
 def _validate_custom(objects) -> set[str]:
-    schemas = _crd_schemas()
     checked = set()
     for obj, rec in objects:
         if _is_core(obj["apiVersion"]):
             continue
-        key = f"{obj['apiVersion']}/{obj['kind']}"
-        if obj["kind"] == "ProvisioningRequestConfig" and key not in schemas:
-            if PRC_CRD.is_file():
-                crd = yaml.safe_load(PRC_CRD.read_text())
-                version = next(v for v in crd["spec"]["versions"] if v["name"] == "v1beta2")
-                schema = _json_schema(version["schema"]["openAPIV3Schema"])
-                schema["properties"]["metadata"] = {"type": "object"}
-                schemas[key] = schema
-            else:  # structural only until the CRD is in ../shared
-                assert set(obj["spec"]) <= {
-                    "provisioningClassName",
-                    "managedResources",
-                    "podSetUpdates",
-                    "retryStrategy",
-                }
-                checked.add(key + " (structural)")
-                continue
-        assert key in schemas, f"{rec.name}: no served CRD version for {key}"
-        errors = sorted(
-            jsonschema.Draft7Validator(_python_patterns(schemas[key])).iter_errors(obj),
-            key=lambda e: list(e.path),
-        )
-        assert not errors, f"{rec.name} ({key}): " + "; ".join(
-            f"{list(e.path)}: {e.message}" for e in errors[:5]
-        )
+        key = key_of(obj)
+        assert key in openapi_schemas(), f"{rec.name}: no served CRD version for {key}"
+        errors = crd_errors(obj)
+        assert not errors, f"{rec.name} ({key}): " + "; ".join(errors[:5])
         checked.add(key)
     return checked
 
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_kueue_objects_against_upstream_crds(stack: str) -> None:
-    if not CRDS.is_dir():
-        pytest.skip(f"upstream CRD schemas not found at {CRDS.resolve()} (../shared is absent)")
     plan = cached_plan(stack)
     checked = _validate_custom(_scheduling_objects(plan.run, f"{plan.config.name}-sched-"))
     expected = {
@@ -109,11 +81,9 @@ def test_kueue_objects_against_upstream_crds(stack: str) -> None:
 
 
 def test_provisioning_objects_against_upstream_crds(flex) -> None:
-    if not CRDS.is_dir():
-        pytest.skip(f"upstream CRD schemas not found at {CRDS.resolve()} (../shared is absent)")
     checked = _validate_custom(_scheduling_objects(flex, "llm-train-sched-"))
     assert "kueue.x-k8s.io/v1beta2/AdmissionCheck" in checked
-    assert any(k.startswith("kueue.x-k8s.io/v1beta2/ProvisioningRequestConfig") for k in checked)
+    assert "kueue.x-k8s.io/v1beta2/ProvisioningRequestConfig" in checked
 
 
 @pytest.mark.parametrize("stack", STACKS)

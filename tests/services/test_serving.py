@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from crd_validation import crd_errors
 from hypothesis import given
 from hypothesis import strategies as st
 from scheduling.sched_helpers import stack_file
@@ -20,7 +21,6 @@ from aiinfra.engine import run_program
 from aiinfra.errors import InputError
 from aiinfra.program import main as program_main
 
-from .crds import crd_errors
 from conftest import cached_plan
 
 ISVC = "kubernetes:serving.kserve.io/v1beta1:InferenceService"

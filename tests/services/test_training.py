@@ -8,6 +8,7 @@ import json
 
 import pytest
 import yaml
+from crd_validation import crd_errors
 from scheduling.sched_helpers import stack_file
 
 from aiinfra.blueprints import validate_platform
@@ -15,7 +16,6 @@ from aiinfra.components.services.training import TRAINER_CHART
 from aiinfra.errors import InputError
 from aiinfra.training_docs import DOC_FILE, doc_text, example_jobs
 
-from .crds import crd_errors
 from conftest import REPO, cached_plan
 
 HELM = "kubernetes:helm.sh/v3:Release"

@@ -1,11 +1,18 @@
 """CloudNativePG on-prem: the operator (pinned Helm chart) and one ``Cluster`` per service database.
 
-Pins (checked 2026-12-01):
+Pins (checked 2026-12-07):
 - Operator chart ``cloudnative-pg`` 0.29.0 (operator 1.30.0), cloudnative-pg/charts tag
   ``cloudnative-pg-v0.29.0`` (commit d1b5ad60cee2, 2026-06-29), repo https://cloudnative-pg.github.io/charts;
   the chart installs the CRDs (``crds.create`` default true).
-- PostgreSQL image ``ghcr.io/cloudnative-pg/postgresql:17.6`` — the operand image family is the
-  project's; the exact tag is unverified here (the 1.30 default image is not stated in the chart).
+- PostgreSQL image ``ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie``: the ``standard`` type
+  (equivalent to the legacy ``system`` images minus the in-image Barman Cloud, which volume-snapshot
+  backups do not use) on Debian trixie, rolling only over rebuilds of PostgreSQL 17.11. The bare
+  ``17.6`` tag is a deprecated ``system``/bullseye rolling tag, removed when bullseye images reach end
+  of life (cloudnative-pg/postgres-containers README "Deprecated Rolling Tags", commit a949ae5871b3,
+  2026-08-20); 17.11 is the PostgreSQL 17 release that repository builds (``docker-bake.hcl``
+  ``postgreSQLVersions``, since commit 77faebd8a52a, 2026-08-13). Major 17 matches RDS and Cloud SQL;
+  operator 1.30.0 itself defaults to ``18.4-system-trixie`` (cloudnative-pg/cloudnative-pg v1.30.0
+  ``pkg/versions/versions.go``).
 
 Each ``Cluster``: ``instances`` 3 (1 without high availability) on the warm tier's encrypted
 StorageClass, ``bootstrap.initdb`` creating the service's database and owner (the operator
@@ -30,7 +37,7 @@ from ..target import DbConnection
 
 CNPG_CHART = PinnedChart("cloudnative-pg", "0.29.0", "https://cloudnative-pg.github.io/charts")
 CNPG_NAMESPACE = "cnpg-system"
-POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.6"
+POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.11-standard-trixie"
 PORT = 5432
 BACKUP_SCHEDULE = "0 0 3 * * *"  # CNPG schedules have a seconds field (six fields)
 
