@@ -395,7 +395,10 @@ def compose(config: Config) -> GcpPlatform:
         key_id=keys.key_id("cluster"),
         kubernetes_provider=k8s_provider,
         labels=labels,
-        opts=pulumi.ResourceOptions(providers={"gcp": provider}, depends_on=pools),
+        # Kueue's namespace holds the metrics reader the Kueue PodMonitoring authenticates with
+        opts=pulumi.ResourceOptions(
+            providers={"gcp": provider}, depends_on=[*pools, *([scheduling] if scheduling else [])]
+        ),
     )
     platform = GcpPlatform(
         provider,

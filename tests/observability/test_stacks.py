@@ -58,7 +58,7 @@ def test_aws_workspace_topic_and_collector() -> None:
     ]
     scraper = _one(s, "aws:amp/scraper:Scraper")
     jobs = [j["job_name"] for j in yaml.safe_load(scraper.inputs["scrapeConfiguration"])["scrape_configs"]]
-    assert jobs == ["kube-state-metrics", "dcgm-exporter", "kueue"]
+    assert jobs == ["kube-state-metrics", "dcgm-exporter", "kueue", "opencost"]
     assert _dep_names(s, scraper, "destination") == {"llm-train-obs-workspace"}
     access = _one(s, "aws:eks/accessEntry:AccessEntry")
     assert access.inputs["kubernetesGroups"] == ["aiinfra:amp-scraper"]
@@ -168,7 +168,8 @@ def test_onprem_kube_prometheus_stack_on_the_warm_tier() -> None:
     ]
     assert values["grafana"]["admin"]["existingSecret"] == "aiinfra-grafana-admin"
     gpu = _release("onprem", "gpu-operator").inputs["values"]
-    assert gpu["dcgmExporter"] == {"enabled": True, "serviceMonitor": {"enabled": True}}
+    # honorLabels: the workload's pod/namespace labels survive the scrape (issue 24 point 11)
+    assert gpu["dcgmExporter"] == {"enabled": True, "serviceMonitor": {"enabled": True, "honorLabels": True}}
 
 
 def test_onprem_rules_monitor_and_dashboards() -> None:
