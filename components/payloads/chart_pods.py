@@ -234,6 +234,22 @@ POD_FACTS: tuple[ChartPod, ...] = (
 )
 """Pods of the charts, as their templates render them at the pinned tag."""
 
+REVIEWED: dict[tuple[str, str], str] = {
+    ("jupyterhub", "4.4.0"): "jupyterhub/templates and values.yaml at 4.4.0 (commit 5c5f5df75158): hub, proxy, "
+    "user-scheduler and image-puller containers drop ALL capabilities, none is privileged or uses a host "
+    "namespace, hostPath or hostPort; the one privileged container is the recorded block-cloud-metadata",
+    ("label-studio", "2.0.5"): "HumanSignal/charts heartex/label-studio/templates at commit 7a1b01caeeda: no "
+    "privileged, host namespace, hostPath, hostPort or added capability in any template",
+    ("kubeflow-trainer", "2.3.0"): "kubeflow/trainer charts/kubeflow-trainer/templates (outside crd/) at v2.3.0, "
+    "commit 658725bdae5c: no privileged, host namespace, hostPath, hostPort or added capability",
+    ("opencost", "2.5.17"): "the recorded Deployment is the chart's only pod (templates/deployment.yaml; "
+    "scc.yaml is OpenShift-only and allows nothing privileged)",
+    ("kueue", "0.19.2"): "the recorded manager Deployment; kueueviz (off by default) sets the same restricted "
+    "contexts (values.yaml kueueViz.*.containerSecurityContext)",
+}
+"""Chart versions whose templates were read for pod-security-relevant fields, with what was found
+beyond :data:`POD_FACTS` (so a check can tell "read, nothing more" from "never read")."""
+
 METRICS_ENDPOINTS: tuple[MetricsEndpoint, ...] = (
     MetricsEndpoint(
         "kube-state-metrics",
@@ -307,10 +323,11 @@ METRICS_ENDPOINTS: tuple[MetricsEndpoint, ...] = (
 
 
 def pods_for(chart: str, version: str, values: Mapping[str, Any]) -> list[ChartPod] | None:
-    """The recorded pods a release of ``chart`` ``version`` with (effective) ``values`` creates;
-    None when nothing is recorded for that chart version."""
+    """The recorded pods a release of ``chart`` ``version`` with ``values`` creates (each pod's
+    conditions read with the chart's defaults where the release is silent); None when the chart
+    version's templates were never read (neither recorded pods nor a :data:`REVIEWED` note)."""
     recorded = [p for p in POD_FACTS if p.chart == chart and p.version == version]
-    if not recorded:
+    if not recorded and (chart, version) not in REVIEWED:
         return None
     return [p for p in recorded if p.applies(values)]
 
