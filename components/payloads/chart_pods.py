@@ -235,16 +235,25 @@ POD_FACTS: tuple[ChartPod, ...] = (
 """Pods of the charts, as their templates render them at the pinned tag."""
 
 REVIEWED: dict[tuple[str, str], str] = {
-    ("jupyterhub", "4.4.0"): "jupyterhub/templates and values.yaml at 4.4.0 (commit 5c5f5df75158): hub, proxy, "
+    (
+        "jupyterhub",
+        "4.4.0",
+    ): "jupyterhub/templates and values.yaml at 4.4.0 (commit 5c5f5df75158): hub, proxy, "
     "user-scheduler and image-puller containers drop ALL capabilities, none is privileged or uses a host "
     "namespace, hostPath or hostPort; the one privileged container is the recorded block-cloud-metadata",
     ("label-studio", "2.0.5"): "HumanSignal/charts heartex/label-studio/templates at commit 7a1b01caeeda: no "
     "privileged, host namespace, hostPath, hostPort or added capability in any template",
-    ("kubeflow-trainer", "2.3.0"): "kubeflow/trainer charts/kubeflow-trainer/templates (outside crd/) at v2.3.0, "
+    (
+        "kubeflow-trainer",
+        "2.3.0",
+    ): "kubeflow/trainer charts/kubeflow-trainer/templates (outside crd/) at v2.3.0, "
     "commit 658725bdae5c: no privileged, host namespace, hostPath, hostPort or added capability",
     ("opencost", "2.5.17"): "the recorded Deployment is the chart's only pod (templates/deployment.yaml; "
     "scc.yaml is OpenShift-only and allows nothing privileged)",
-    ("kueue", "0.19.2"): "the recorded manager Deployment; kueueviz (off by default) sets the same restricted "
+    (
+        "kueue",
+        "0.19.2",
+    ): "the recorded manager Deployment; kueueviz (off by default) sets the same restricted "
     "contexts (values.yaml kueueViz.*.containerSecurityContext)",
 }
 """Chart versions whose templates were read for pod-security-relevant fields, with what was found
