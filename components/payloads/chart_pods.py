@@ -79,6 +79,9 @@ class MetricsEndpoint:
     auth: Literal["none", "kubernetes"] = "none"
     namespace: str | None = None
     service_labels: Mapping[str, str] = field(default_factory=dict)
+    other_services: tuple[Mapping[str, str], ...] = ()
+    """Labels of the chart's other Services with a port of the same name as ``service_port`` (a
+    selector matching one of them scrapes something that is not the metrics endpoint)."""
 
 
 JUPYTERHUB = Source(
@@ -304,6 +307,15 @@ METRICS_ENDPOINTS: tuple[MetricsEndpoint, ...] = (
             "control-plane": "controller-manager",
             "app.kubernetes.io/component": "metrics-service",
         },
+        # templates/visibility/service.yaml: kueue-visibility-server, port "https" -> 8082 (visibility API)
+        other_services=(
+            {
+                "app.kubernetes.io/name": "kueue",
+                "app.kubernetes.io/instance": "kueue",
+                "control-plane": "controller-manager",
+                "app.kubernetes.io/component": "visibility-service",
+            },
+        ),
     ),
     MetricsEndpoint(
         "opencost",

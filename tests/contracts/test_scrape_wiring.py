@@ -119,6 +119,13 @@ def wiring_problems(stack: str) -> list[str]:
         elif t.port != want:
             where = "Service" if t.port_kind == "service" else "container"
             out.append(f"{t.name}: port {t.port!r} is not {e.chart}'s {where} metrics port {want!r}")
+        if t.port_kind == "service" and t.service is None:
+            for other in e.other_services:
+                if _subset(t.service_labels, dict(other)):
+                    out.append(
+                        f"{t.name}: selector {t.service_labels} also selects {e.chart}'s Service labelled "
+                        f"{dict(other)}, whose {want!r} port is not the metrics endpoint"
+                    )
         if t.scheme != e.scheme:
             out.append(f"{t.name}: scheme {t.scheme} but {e.chart} serves {e.scheme}")
         if e.auth == "kubernetes" and not t.credentials:
