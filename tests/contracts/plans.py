@@ -56,3 +56,8 @@ def custom_resources(stack: str, kind: str) -> Iterator[Any]:
     for r in resources(stack):
         if r.type.endswith(f":{kind}") or r.inputs.get("kind") == kind:
             yield r
+
+
+def cluster_of_release(r: Any) -> str | None:
+    """The Kubernetes provider a resource is registered with (a cluster's identity in the plan)."""
+    return r.provider or None
