@@ -235,3 +235,55 @@ def test_disabled_registers_nothing(tmp_path) -> None:
     plan = plan_stack(str(path), root=REPO)
     assert not [r.name for r in plan.run.resources if "-obs" in r.name]
     assert "observability" not in plan.summary
+
+
+@pytest.mark.parametrize(
+    ("stack", "expected"),
+    [
+        (
+            "aws-training",
+            {
+                ("kueue", "Amazon Managed Service for Prometheus", "scrape job kueue", "bearer token"),
+                ("opencost", "Amazon Managed Service for Prometheus", "scrape job opencost", "none"),
+            },
+        ),
+        (
+            "gcp-training",
+            {
+                (
+                    "kueue",
+                    "Google Cloud Managed Service for Prometheus",
+                    "PodMonitoring kueue-system/kueue",
+                    "bearer token",
+                ),
+                (
+                    "opencost",
+                    "Google Cloud Managed Service for Prometheus",
+                    "PodMonitoring opencost/opencost",
+                    "none",
+                ),
+            },
+        ),
+        (
+            "onprem",
+            {
+                (
+                    "kueue",
+                    "kube-prometheus-stack Prometheus",
+                    "ServiceMonitor monitoring/aiinfra-kueue",
+                    "bearer token",
+                ),
+                (
+                    "opencost",
+                    "kube-prometheus-stack Prometheus",
+                    "chart ServiceMonitor of opencost (opencost)",
+                    "none",
+                ),
+            },
+        ),
+    ],
+)
+def test_plan_says_where_each_exporters_metrics_go(stack: str, expected: set) -> None:
+    scrape = cached_plan(stack).summary["observability"]["scrape"]
+    rows = {(s["exporter"], s["backend"], s["job"], s["credentials"]) for s in scrape}
+    assert expected <= rows, rows
