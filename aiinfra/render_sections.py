@@ -78,6 +78,8 @@ def service_lines(summary: dict[str, Any]) -> list[str]:
         lines.append(f"  {'':<10} endpoint {r['endpoint']}")
         lines += [f"  {'':<10} {store}" for store in r["stores"]]
         lines.append(f"  {'':<10} identity {r['identity']}")
+        if r.get("metrics"):
+            lines.append(f"  {'':<10} metrics  {r['metrics']}")
     return lines
 
 

@@ -4,6 +4,7 @@ metrics sources, alerts and dashboards, per backend. Nothing here creates resour
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -210,6 +211,23 @@ def scrape_summary(resources: list[Any]) -> list[dict[str, Any]]:
                     }
                 )
     return out
+
+
+def service_metrics(row: dict[str, Any], observability: dict[str, Any] | None) -> str:
+    """Where a platform service's own metrics go: the scrape jobs whose target lies in the service's
+    namespace (read from its endpoint's ``<name>.<namespace>.svc``), or that none collects them."""
+    match = re.search(r"\.([a-z0-9-]+)\.svc\b", str(row.get("endpoint", "")))
+    namespace = match.group(1) if match else None
+    scrape = (observability or {}).get("scrape") or []
+    jobs = [
+        f"{s['backend']}: {s['job']}"
+        for s in scrape
+        if namespace and (f" {namespace}/" in f" {s['job']}" or f" {namespace}/" in f" {s['target']}")
+    ]
+    if jobs:
+        return "; ".join(jobs)
+    backends = ", ".join((observability or {}).get("backends") or []) or "no metrics backend"
+    return f"not scraped: no scrape job targets namespace {namespace or '(unknown)'} ({backends})"
 
 
 def _grafana_file(r: Any) -> str:

@@ -287,3 +287,23 @@ def test_plan_says_where_each_exporters_metrics_go(stack: str, expected: set) ->
     scrape = cached_plan(stack).summary["observability"]["scrape"]
     rows = {(s["exporter"], s["backend"], s["job"], s["credentials"]) for s in scrape}
     assert expected <= rows, rows
+
+
+def test_plan_says_where_each_services_metrics_go() -> None:
+    """Every service row names its metrics' destination; none of the services is scraped today."""
+    rows = cached_plan("aws-training").summary["services"]
+    assert rows and all(r["metrics"] for r in rows)
+    mlflow = next(r for r in rows if r["service"] == "mlflow")
+    assert mlflow["metrics"].startswith("not scraped: no scrape job targets namespace mlflow")
+
+
+def test_service_metrics_names_the_scrape_job_in_its_namespace() -> None:
+    from aiinfra.components.observability.summary import service_metrics
+
+    obs = {
+        "backends": ["B"],
+        "scrape": [{"backend": "B", "job": "ServiceMonitor mlflow/mlflow", "target": "port http"}],
+    }
+    row = {"endpoint": "http://mlflow.mlflow.svc.cluster.local:5000"}
+    assert service_metrics(row, obs) == "B: ServiceMonitor mlflow/mlflow"
+    assert service_metrics({"endpoint": "http://x.other.svc"}, obs).startswith("not scraped")
