@@ -247,3 +247,15 @@ def test_every_exporter_is_scraped(stack: str) -> None:
 
 def test_every_stack_has_scrape_targets_to_judge() -> None:
     assert all(all_targets(s) for s in STACKS), [s for s in STACKS if not all_targets(s)]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_exporter_facts_were_read_at_the_pinned_versions(stack: str) -> None:
+    """A chart bump must re-read its ports and authentication (components/payloads/chart_pods.py)."""
+    recorded = {e.chart: e.version for e in METRICS_ENDPOINTS}
+    stale = [
+        f"{r.name}: {chart(r)} {r.inputs.get('version')} installed, facts recorded for {recorded[chart(r)]}"
+        for r in [*exporter_releases(stack), *releases(stack, "gpu-operator")]
+        if str(r.inputs.get("version")) != recorded[chart(r)]
+    ]
+    assert not stale, "\n".join(stale)
