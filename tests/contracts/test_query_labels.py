@@ -132,12 +132,6 @@ def queries(stack: str) -> list[tuple[str, str, str]]:
     return out
 
 
-# Known gaps, reported, kept here until fixed (the test fails when one disappears, so none rots).
-KNOWN = {
-    "gcp-tpu-inference": "the GPU alerts are shipped on a TPU-only platform: no DCGM is collected there",
-}
-
-
 def problems_of(stack: str) -> list[str]:
     """Every label problem of every query the stack ships."""
     lookups: dict[str, Any] = {}
@@ -151,9 +145,6 @@ def problems_of(stack: str) -> list[str]:
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_label_a_query_reads_survives_the_scrape(stack: str) -> None:
     problems = problems_of(stack)
-    if stack in KNOWN:
-        assert problems and all("not collected: nothing scrapes dcgm" in p for p in problems), problems
-        return
     assert not problems, "\n".join(problems)
 
 
