@@ -150,6 +150,10 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
     observability = observability_summary(resources)
     if observability is not None:
         extra["observability"] = observability
+    if services:
+        from aiinfra.components.observability.summary import service_metrics
+
+        extra["services"] = [{**row, "metrics": service_metrics(row, observability)} for row in services]
     return {
         "resource_count": len(custom),
         "component_count": len(run.resources) - len(custom),

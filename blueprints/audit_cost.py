@@ -54,6 +54,11 @@ def _cost(config: Any, cloud: str, region: str | None, k8s_provider: Any, after:
         labels = config.platform_labels()
     else:
         labels = kubernetes_labels(config.tags, config.environment, config.name)
+    if config.observability.enabled:
+        # where the cloud's metrics backend collects OpenCost's metrics (components/observability/cost.py)
+        extra.setdefault(
+            "collector", {"aws": "amp", "gcp": "podmonitoring", "onprem": "servicemonitor"}[cloud]
+        )
     return TeamCost(
         f"{config.name}-cost",
         spec,

@@ -392,10 +392,14 @@ def compose(config: Config) -> GcpPlatform:
         project=project,
         fabric_resources=[p.machine("gcp").device_resource for p in (*fabric_pools, *config.tpu_slices)],
         kueue=scheduling is not None,
+        gpus=bool(config.pools),  # as monitoring_config: DCGM is collected only on GPU pools
         key_id=keys.key_id("cluster"),
         kubernetes_provider=k8s_provider,
         labels=labels,
-        opts=pulumi.ResourceOptions(providers={"gcp": provider}, depends_on=pools),
+        # Kueue's namespace holds the metrics reader the Kueue PodMonitoring authenticates with
+        opts=pulumi.ResourceOptions(
+            providers={"gcp": provider}, depends_on=[*pools, *([scheduling] if scheduling else [])]
+        ),
     )
     platform = GcpPlatform(
         provider,

@@ -28,6 +28,7 @@ class AlertContext:
     device_plugins: str
     kueue: bool
     neuron: bool = False  # Trainium/Inferentia pools with the Neuron monitor (AWS)
+    gpus: bool = True  # NVIDIA GPU pools (DCGM collected); a TPU-only platform has none
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def ksm_resource(resource: str) -> str:
 def alert_rules(t: AlertThresholds, ctx: AlertContext) -> list[AlertRule]:
     """The platform's alert rules for these thresholds."""
     fabric = "|".join(ksm_resource(r) for r in ctx.fabric_resources)
-    rules = [
+    gpu_rules = [
         AlertRule(
             "GpuIdleWhileAllocated",
             f'avg by (namespace, pod) ({m.GPU_UTIL}{{pod!=""}}) < {t.gpu_idle_percent}',
@@ -100,6 +101,8 @@ def alert_rules(t: AlertThresholds, ctx: AlertContext) -> list[AlertRule]:
             "minutes; clocks are being or will be throttled. Check cooling and airflow.",
         ),
     ]
+    # DCGM series exist only where GPUs do: on a platform without them the GPU alerts could never fire
+    rules = gpu_rules if ctx.gpus else []
     if ctx.neuron:
         rules += neuron_rules(t)
     if fabric:

@@ -10,8 +10,18 @@
 - The alert rules as an ``aws.amp.RuleGroupNamespace``; the workspace's alert manager sends them to
   an SNS topic encrypted with the same key, whose policy lets only this workspace publish.
 
-Unverified: whether the managed collector presents a bearer token to Kueue's authenticated
-HTTPS metrics endpoint (the ``kueue`` job below assumes it can authorize through the ClusterRole).
+Kueue 0.19.2 serves metrics on HTTPS behind controller-runtime's authn/authz filter
+(cmd/kueue/main.go ``FilterProvider: filters.WithAuthenticationAndAuthorization``; kubernetes-sigs/kueue
+tag v0.19.2, commit 8eab68778fc1): a scrape without a bearer token gets 401. The ``kueue`` job sends
+the collector's own token (``authorization.credentials_file``, the service-account token path the
+AWS default scraper configuration uses for the API server and cAdvisor jobs: pulumi-aws ``amp.Scraper``
+example, read 2026-12-07); Kueue's TokenReview maps it to the access entry's group
+``aiinfra:amp-scraper``, whose ClusterRole grants ``get`` on ``/metrics``. Unverified against a live
+collector: that the token file the managed collector presents is its EKS identity.
+
+OpenCost (``observability.cost``) is scraped by the ``opencost`` job (its Service's ``http`` port,
+opencost-helm-chart tag opencost-2.5.17 templates/service.yaml). Each endpoints job keeps only the
+Service port the exporter serves metrics on, so no other port of the Service is scraped.
 
 Children: ``{name}-workspace``, ``{name}-alerts``, ``{name}-alerts-policy``, ``{name}-rules``,
 ``{name}-alertmanager``, ``{name}-scraper``, ``{name}-scraper-access``, ``{name}-scraper-role``,
@@ -37,6 +47,8 @@ from .spec import ObservabilitySpec
 
 SCRAPER_GROUP = "aiinfra:amp-scraper"
 KUEUE_NAMESPACE = "kueue-system"
+KUEUE_METRICS_SERVICE = "kueue-controller-manager-metrics-service"
+SA_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 SCRAPER_RULES = [
     {
         "apiGroups": [""],
@@ -52,15 +64,19 @@ NODE_RELABEL = {"source_labels": ["__meta_kubernetes_pod_node_name"], "target_la
 
 
 def _endpoints_job(
-    job: str, namespace: str, service: str, *, node: bool = True, **extra: Any
+    job: str, namespace: str, service: str, port: str, *, node: bool = True, **extra: Any
 ) -> dict[str, Any]:
-    """An endpoints-role job keeping one Service; ``node`` labels samples with the scraped pod's node
-    (wrong for kube-state-metrics, whose own ``node`` label names the node a series is about)."""
-    keep = {"source_labels": ["__meta_kubernetes_service_name"], "regex": service, "action": "keep"}
+    """An endpoints-role job keeping one Service and its port named ``port``; ``node`` labels samples
+    with the scraped pod's node (wrong for kube-state-metrics, whose own ``node`` label names the node
+    a series is about)."""
+    keep = [
+        {"source_labels": ["__meta_kubernetes_service_name"], "regex": service, "action": "keep"},
+        {"source_labels": ["__meta_kubernetes_endpoint_port_name"], "regex": port, "action": "keep"},
+    ]
     return {
         "job_name": job,
         "kubernetes_sd_configs": [{"role": "endpoints", "namespaces": {"names": [namespace]}}],
-        "relabel_configs": [keep, NODE_RELABEL] if node else [keep],
+        "relabel_configs": [*keep, NODE_RELABEL] if node else keep,
         **extra,
     }
 
@@ -82,12 +98,13 @@ def _pods_job(job: str, namespace: str, app: str, port: str) -> dict[str, Any]:
     }
 
 
-def scrape_configuration(*, kueue: bool, neuron: bool = False) -> str:
+def scrape_configuration(*, kueue: bool, neuron: bool = False, opencost_namespace: str | None = None) -> str:
     """The collector's Prometheus scrape configuration (YAML): exporters, the Neuron monitor on
-    Neuron platforms, and Kueue where it runs."""
+    Neuron platforms, Kueue where it runs and OpenCost where ``opencost_namespace`` names its release."""
     jobs = [
-        _endpoints_job("kube-state-metrics", NAMESPACE, "kube-state-metrics", node=False),
-        _endpoints_job("dcgm-exporter", NAMESPACE, "dcgm-exporter"),
+        _endpoints_job("kube-state-metrics", NAMESPACE, "kube-state-metrics", "http", node=False),
+        # the exporter's own pod/namespace/container labels name the GPU's workload: keep them
+        _endpoints_job("dcgm-exporter", NAMESPACE, "dcgm-exporter", "metrics", honor_labels=True),
     ]
     if neuron:
         jobs.append(_pods_job("neuron-monitor", NAMESPACE, neuron_mod.APP, "metrics"))
@@ -96,10 +113,16 @@ def scrape_configuration(*, kueue: bool, neuron: bool = False) -> str:
             _endpoints_job(
                 "kueue",
                 KUEUE_NAMESPACE,
-                "kueue-controller-manager-metrics-service",
+                KUEUE_METRICS_SERVICE,
+                "https",
                 scheme="https",
-                tls_config={"insecure_skip_verify": True},
+                authorization={"type": "Bearer", "credentials_file": SA_TOKEN},
+                tls_config={"insecure_skip_verify": True},  # Kueue's self-signed serving certificate
             )
+        )
+    if opencost_namespace:
+        jobs.append(
+            _endpoints_job("opencost", opencost_namespace, "opencost", "http", node=False, honor_labels=True)
         )
     return yaml.safe_dump({"global": {"scrape_interval": "30s"}, "scrape_configs": jobs}, sort_keys=False)
 
@@ -222,7 +245,11 @@ class AmpObservability(Component):
                 }
             },
             destination={"amp": {"workspace_arn": self.workspace.arn}},
-            scrape_configuration=scrape_configuration(kueue=kueue, neuron=bool(neuron_labels)),
+            scrape_configuration=scrape_configuration(
+                kueue=kueue,
+                neuron=bool(neuron_labels),
+                opencost_namespace=spec.cost.namespace if spec.cost.enabled else None,
+            ),
             tags=dict(tags),
             opts=self.child_opts(depends_on=scraped),
         )

@@ -67,12 +67,19 @@ def aws_observability(
 
 
 def gcp_observability(
-    name: str, spec: ObservabilitySpec, *, fabric_resources: Sequence[str], kueue: bool, **args: Any
+    name: str,
+    spec: ObservabilitySpec,
+    *,
+    fabric_resources: Sequence[str],
+    kueue: bool,
+    gpus: bool = True,
+    **args: Any,
 ) -> Any:
-    """Cloud Monitoring alert policies, Pub/Sub receiver and PodMonitorings for a GKE platform (or None).
+    """Cloud Monitoring alert policies, Pub/Sub receiver and PodMonitorings for a GKE platform (or None);
+    without GPU pools (``gpus`` False: a TPU-only platform) no GPU alert is created.
 
     ``args``: project, key_id, kubernetes_provider, labels, opts (see :class:`.gmp.GmpObservability`)."""
-    ctx = AlertContext(tuple(dict.fromkeys(fabric_resources)), DEVICE_PLUGINS["gcp"], kueue)
+    ctx = AlertContext(tuple(dict.fromkeys(fabric_resources)), DEVICE_PLUGINS["gcp"], kueue, gpus=gpus)
     return _backend("gmp", "GmpObservability", name, spec, ctx, kueue=kueue, **args)
 
 

@@ -5,12 +5,19 @@ OpenCost allocates each pod's share of its node (GPUs included) to the pod's nam
 aggregates namespaces by their labels; the scheduling model puts ``team=<name>`` on every team
 namespace, so ``/allocation?aggregate=label:team`` is the cost per team. The in-process collector
 data source stands in for Prometheus (chart value ``opencost.exporter.collectorDataSource``).
+
+OpenCost's own metrics (``node_gpu_hourly_cost``, ``container_gpu_allocation``: the cost panels)
+reach the platform's metrics backend through ``collector``: ``servicemonitor`` (kube-prometheus-stack)
+turns on the chart's ServiceMonitor (``opencost.metrics.serviceMonitor.enabled``, default false at
+opencost-2.5.17; it scrapes the Service port ``http``), ``podmonitoring`` (GKE managed Prometheus)
+adds ``{name}-monitoring``, a PodMonitoring on the container port ``http`` (templates/deployment.yaml),
+and ``amp`` leaves it to the AMP collector's ``opencost`` job (:mod:`.amp`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pulumi
 
@@ -25,10 +32,22 @@ TEAM_TAGS = ("team", "project", "cost-center")
 """The cost-allocation tags every AWS pool carries (blueprints require them), activated for billing."""
 
 
+Collector = Literal["amp", "podmonitoring", "servicemonitor"]
+# The OpenCost pod's labels (charts/opencost _helpers.tpl ``opencost.selectorLabels``, release "opencost").
+OPENCOST_POD_SELECTOR = {"app.kubernetes.io/name": "opencost", "app.kubernetes.io/instance": "opencost"}
+OPENCOST_METRICS_PORT = "http"
+
+
 def opencost_values(
-    spec: CostSpec, *, cloud: str, cluster_id: str, api_key: pulumi.Input[str] | None = None
+    spec: CostSpec,
+    *,
+    cloud: str,
+    cluster_id: str,
+    api_key: pulumi.Input[str] | None = None,
+    collector: Collector | None = None,
 ) -> dict[str, Any]:
-    """Chart values: cluster id, collector data source, the cloud's pricing (API key or custom prices)."""
+    """Chart values: cluster id, collector data source, the cloud's pricing (API key or custom prices),
+    and the chart's ServiceMonitor where a Prometheus Operator collects (``collector="servicemonitor"``)."""
     exporter: dict[str, Any] = {
         "defaultClusterId": cluster_id,
         "collectorDataSource": {"enabled": True, "retention1d": spec.retention_days},
@@ -43,6 +62,8 @@ def opencost_values(
         # that reaches the service; off unless someone asks for it.
         "mcp": {"enabled": False},
     }
+    if collector == "servicemonitor":
+        opencost["metrics"] = {"serviceMonitor": {"enabled": True}}
     if cloud == "onprem":
         opencost["customPricing"] = {
             "enabled": True,
@@ -64,7 +85,8 @@ class TeamCost(Component):
     ``machines`` (catalog entries of the pools) decide whether the plan's nominal cost and OpenCost
     read the same list (:func:`.cost_spec.price_source`).
 
-    Children: ``{name}-ns`` (the release's namespace), ``{name}-opencost`` (``kubernetes:helm.sh/v3:Release``) and, with ``aws_provider``,
+    Children: ``{name}-ns`` (the release's namespace), ``{name}-opencost`` (``kubernetes:helm.sh/v3:Release``),
+    with ``collector="podmonitoring"`` ``{name}-monitoring`` (PodMonitoring) and, with ``aws_provider``,
     ``{name}-tag-<tag>`` (``aws:costexplorer/costAllocationTag``, one per team tag).
     """
 
@@ -83,6 +105,7 @@ class TeamCost(Component):
         labels: Mapping[str, str] | None = None,
         api_key: pulumi.Input[str] | None = None,
         aws_provider: pulumi.ProviderResource | None = None,
+        collector: Collector | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:observability:TeamCost", name, opts)
@@ -104,9 +127,24 @@ class TeamCost(Component):
             name="opencost",
             **OPENCOST_CHART.release_args(),
             namespace=namespace.metadata.name,
-            values=opencost_values(spec, cloud=cloud, cluster_id=cluster_id, api_key=api_key),
+            values=opencost_values(
+                spec, cloud=cloud, cluster_id=cluster_id, api_key=api_key, collector=collector
+            ),
             opts=self.child_opts(),
         )
+        self.collector = collector
+        if collector == "podmonitoring":
+            k8s.apiextensions.CustomResource(
+                f"{name}-monitoring",
+                api_version="monitoring.googleapis.com/v1",
+                kind="PodMonitoring",
+                metadata={"name": "opencost", "namespace": spec.namespace, "labels": dict(labels)},
+                spec={
+                    "selector": {"matchLabels": dict(OPENCOST_POD_SELECTOR)},
+                    "endpoints": [{"port": OPENCOST_METRICS_PORT, "interval": "30s"}],
+                },
+                opts=self.child_opts(depends_on=[self.release]),
+            )
         if aws_provider is not None:
             import pulumi_aws as aws
 
@@ -122,6 +160,7 @@ class TeamCost(Component):
         self.summary = {
             "opencost_chart": f"{OPENCOST_CHART.chart} {OPENCOST_CHART.version}",
             "aggregate": f"label:{spec.team_label}",
+            "metrics_collector": collector,
             "teams": list(teams),
             "price_source": {
                 "opencost": self.source.opencost,

@@ -12,12 +12,22 @@ with PromQL conditions, and a Pub/Sub receiver encrypted with the platform's log
   publish grant to the Cloud Monitoring notification agent (``service-<N>@gcp-sa-monitoring-notification``;
   Cloud Monitoring "Create and manage notification channels", Pub/Sub section, read 2026-12-01).
 - kube-state-metrics and Kueue are scraped through ``PodMonitoring`` (monitoring.googleapis.com/v1,
-  GoogleCloudPlatform/prometheus-engine v0.17.2). Unverified: Kueue's HTTPS metrics endpoint
-  authorizing GMP's collector without a bearer token.
+  GoogleCloudPlatform/prometheus-engine v0.17.2, commit 7920a2a222af, 2026-01-07). A PodMonitoring
+  names a *container* port: Kueue 0.19.2's manager container calls its 8443 port ``metrics``
+  (charts/kueue templates/manager/manager.yaml; the Service's ``https`` port is not a pod port).
+- Kueue serves metrics behind authn/authz (cmd/kueue/main.go ``filters.WithAuthenticationAndAuthorization``,
+  not configurable): the PodMonitoring sends the token of the service account
+  ``aiinfra-metrics-reader`` (a ``kubernetes.io/service-account-token`` Secret in kueue-system),
+  bound to a ClusterRole with ``get`` on ``/metrics``; GMP's collector (``gmp-system/collector``)
+  may read only that Secret. The pattern of prometheus-engine v0.17.2
+  ``examples/inference-optimized-gateway/secret.yaml`` (``authorization.credentials.secret``,
+  pkg/operator/apis/monitoring/v1/http_types.go).
 
 Children: ``{name}-alerts`` (topic), ``{name}-alerts-key``, ``{name}-alerts-publisher``,
-``{name}-channel``, ``{name}-alert-<rule>``, ``{name}-ksm-monitoring``, ``{name}-kueue-monitoring``,
-plus the exporter releases of :mod:`.exporters`.
+``{name}-channel``, ``{name}-alert-<rule>``, ``{name}-ksm-monitoring``, with Kueue
+``{name}-kueue-monitoring``, ``{name}-kueue-reader`` (ServiceAccount), ``{name}-kueue-reader-token``,
+``{name}-kueue-reader-role``, ``{name}-kueue-reader-binding``, ``{name}-kueue-token-read`` (Role),
+``{name}-kueue-token-read-binding``, plus the exporter releases of :mod:`.exporters`.
 """
 
 from __future__ import annotations
@@ -34,6 +44,13 @@ from .exporters import NAMESPACE, exporter_releases
 from .spec import ObservabilitySpec
 
 ENCRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+KUEUE_NAMESPACE = "kueue-system"
+# The Kueue manager pod's labels (charts/kueue _helpers.tpl ``kueue.selectorLabels``, release "kueue").
+KUEUE_POD_SELECTOR = {"app.kubernetes.io/name": "kueue", "control-plane": "controller-manager"}
+KUEUE_METRICS_PORT = "metrics"
+METRICS_READER = "aiinfra-metrics-reader"
+METRICS_READER_TOKEN = "aiinfra-metrics-reader-token"
+GMP_COLLECTOR = {"kind": "ServiceAccount", "name": "collector", "namespace": "gmp-system"}
 SEVERITY = {"critical": "CRITICAL", "warning": "WARNING"}
 
 
@@ -162,19 +179,83 @@ class GmpObservability(Component):
             )
         ]
         if kueue:
+            token = self._metrics_reader(name, labels, k8s_opts)
             self.monitors.append(
                 k8s.apiextensions.CustomResource(
                     f"{name}-kueue-monitoring",
                     api_version="monitoring.googleapis.com/v1",
                     kind="PodMonitoring",
-                    metadata={"name": "kueue", "namespace": "kueue-system", "labels": dict(labels)},
-                    spec=pod_monitoring(
-                        {"control-plane": "controller-manager"},
-                        "https",
-                        scheme="https",
-                        tls={"insecureSkipVerify": True},
-                    ),
-                    opts=monitor_opts,
+                    metadata={"name": "kueue", "namespace": KUEUE_NAMESPACE, "labels": dict(labels)},
+                    spec=kueue_pod_monitoring(),
+                    opts=self.child_opts(provider=kubernetes_provider, depends_on=[*self.exporters, token]),
                 )
             )
         self.register_outputs({"alert_topic": self.topic.id, "notification_channel": self.channel.id})
+
+    def _metrics_reader(self, name: str, labels: Mapping[str, str], opts: pulumi.ResourceOptions) -> Any:
+        """The identity GMP's collector scrapes Kueue with: a service account allowed ``/metrics``, its
+        token Secret, and read access to that one Secret for ``gmp-system/collector``."""
+        import pulumi_kubernetes as k8s
+
+        def meta(obj: str, **extra: Any) -> dict[str, Any]:
+            return {"name": obj, "namespace": KUEUE_NAMESPACE, "labels": dict(labels), **extra}
+
+        rbac = "rbac.authorization.k8s.io"
+        account = k8s.core.v1.ServiceAccount(f"{name}-kueue-reader", metadata=meta(METRICS_READER), opts=opts)
+        token = k8s.core.v1.Secret(
+            f"{name}-kueue-reader-token",
+            metadata=meta(
+                METRICS_READER_TOKEN, annotations={"kubernetes.io/service-account.name": METRICS_READER}
+            ),
+            type="kubernetes.io/service-account-token",
+            opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[account])),
+        )
+        k8s.rbac.v1.ClusterRole(
+            f"{name}-kueue-reader-role",
+            metadata={"name": METRICS_READER, "labels": dict(labels)},
+            rules=[{"nonResourceURLs": ["/metrics"], "verbs": ["get"]}],
+            opts=opts,
+        )
+        k8s.rbac.v1.ClusterRoleBinding(
+            f"{name}-kueue-reader-binding",
+            metadata={"name": METRICS_READER, "labels": dict(labels)},
+            role_ref={"apiGroup": rbac, "kind": "ClusterRole", "name": METRICS_READER},
+            subjects=[{"kind": "ServiceAccount", "name": METRICS_READER, "namespace": KUEUE_NAMESPACE}],
+            opts=opts,
+        )
+        k8s.rbac.v1.Role(
+            f"{name}-kueue-token-read",
+            metadata=meta("gmp-collector-read-metrics-token"),
+            rules=[
+                {
+                    "apiGroups": [""],
+                    "resources": ["secrets"],
+                    "resourceNames": [METRICS_READER_TOKEN],
+                    "verbs": ["get", "list", "watch"],
+                }
+            ],
+            opts=opts,
+        )
+        k8s.rbac.v1.RoleBinding(
+            f"{name}-kueue-token-read-binding",
+            metadata=meta("gmp-collector-read-metrics-token"),
+            role_ref={"apiGroup": rbac, "kind": "Role", "name": "gmp-collector-read-metrics-token"},
+            subjects=[dict(GMP_COLLECTOR)],
+            opts=opts,
+        )
+        return token
+
+
+def kueue_pod_monitoring() -> dict[str, Any]:
+    """PodMonitoring ``spec`` for Kueue: the manager's ``metrics`` container port over HTTPS, with the
+    metrics reader's token as the bearer credential."""
+    return pod_monitoring(
+        KUEUE_POD_SELECTOR,
+        KUEUE_METRICS_PORT,
+        scheme="https",
+        authorization={
+            "type": "Bearer",
+            "credentials": {"secret": {"name": METRICS_READER_TOKEN, "key": "token"}},
+        },
+        tls={"insecureSkipVerify": True},  # Kueue's self-signed serving certificate
+    )

@@ -12,9 +12,13 @@
   unverified: whether Managed Grafana needs a key-policy statement beyond the account's IAM
   delegation for a customer-managed key).
 - Dashboards: a Grafana service account (role ADMIN: creating data sources needs it) and a token
-  (``token_days``), a ``pulumiverse_grafana`` provider on the workspace URL, the AMP data source
-  (Prometheus with SigV4 under the workspace role: ``sigV4AuthType: ec2_iam_role``, unverified
-  against a live workspace) and the shipped dashboards in folder ``aiinfra``. pulumiverse_grafana
+  (``token_days``), a ``pulumiverse_grafana`` provider on the workspace URL, the AMP data source and
+  the shipped dashboards in folder ``aiinfra``. From Grafana 12 SigV4 is no longer offered by the core
+  Prometheus data source: the AMP data source is the ``grafana-amazonprometheus-datasource`` plugin
+  (Grafana docs "Connect to Amazon Managed Service for Prometheus", v12.4 and v13.0, and the plugin's
+  page "Migrate from core Prometheus", read 2026-12-07), with SigV4 under the workspace role
+  (``sigV4AuthType: ec2_iam_role``, unverified against a live workspace); the dashboards' data source
+  picker and panels name the same type. Grafana 10.4 keeps the core ``prometheus`` type. pulumiverse_grafana
   2.44.0 is imported only here, only when dashboards are provisioned.
 
 Children: ``{name}-role``, ``{name}-endpoint-sg``, ``{name}-endpoint-https``, ``{name}-endpoint``,
@@ -39,6 +43,14 @@ AMP_QUERY_ACTIONS = ("aps:GetLabels", "aps:GetMetricMetadata", "aps:GetSeries", 
 """The actions of the AWS-managed AmazonPrometheusQueryAccess policy (AMP user guide, read 2026-12-01)."""
 GRAFANA_SERVICE = "grafana.amazonaws.com"
 DATASOURCE_UID = "aiinfra-amp"
+AMP_DATASOURCE_TYPE = "grafana-amazonprometheus-datasource"
+
+
+def amp_datasource_type(grafana_version: str) -> str:
+    """The data source type that signs AMP queries with SigV4 on a workspace of ``grafana_version``."""
+    return "prometheus" if int(grafana_version.split(".")[0]) < 12 else AMP_DATASOURCE_TYPE
+
+
 FOLDER_UID = "aiinfra"
 
 
@@ -191,7 +203,7 @@ class ManagedGrafana(Component):
         grafana.oss.DataSource(
             f"{name}-amp",
             name="Amazon Managed Prometheus (aiinfra)",
-            type="prometheus",
+            type=amp_datasource_type(spec.grafana_version),
             uid=DATASOURCE_UID,
             url=prometheus_endpoint,
             is_default=True,
@@ -207,5 +219,7 @@ class ManagedGrafana(Component):
                 overwrite=True,
                 opts=g_opts,
             )
-            for board in dashboards(neuron=neuron).values()
+            for board in dashboards(
+                neuron=neuron, datasource_type=amp_datasource_type(spec.grafana_version)
+            ).values()
         ]

@@ -35,9 +35,11 @@ KUBE_PROMETHEUS_STACK = PinnedChart(
 )
 NAMESPACE = "monitoring"
 GRAFANA_ADMIN_SECRET = "aiinfra-grafana-admin"
-# Kueue's metrics Service as its manifests name it (config/default, v0.19.2): HTTPS with authn/authz.
+# Kueue's metrics Service as its chart labels it (charts/kueue templates/manager/auth_proxy_service.yaml
+# and _helpers.tpl ``kueue.metricsService.labels``, v0.19.2): HTTPS with authn/authz. The component
+# label tells it from the webhook and visibility Services, which carry the same controller labels.
 KUEUE_NAMESPACE = "kueue-system"
-KUEUE_METRICS_SELECTOR = {"control-plane": "controller-manager"}
+KUEUE_METRICS_SELECTOR = {"app.kubernetes.io/name": "kueue", "app.kubernetes.io/component": "metrics-service"}
 SA_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token"
 
 

@@ -16,6 +16,11 @@ import yaml
 from .spec import ReceiverSpec
 
 RECEIVER = "aiinfra-platform"
+SILENT = "null"
+"""kube-prometheus-stack's receiver with no integrations, where its default route sends ``Watchdog``."""
+WATCHDOG_ROUTE = {"receiver": SILENT, "matchers": ['alertname = "Watchdog"']}
+"""The chart's one default child route (kube-prometheus-stack 88.5.3 values.yaml ``alertmanager.config``):
+``Watchdog`` always fires by design (a dead man's switch), so it goes nowhere instead of paging."""
 
 
 def route(spec: ReceiverSpec) -> dict[str, Any]:
@@ -30,13 +35,19 @@ def route(spec: ReceiverSpec) -> dict[str, Any]:
 
 
 def webhook_alertmanager_config(spec: ReceiverSpec) -> dict[str, Any]:
-    """Alertmanager configuration posting to the on-prem webhook (``alertmanager.config`` values)."""
+    """Alertmanager configuration posting to the on-prem webhook (``alertmanager.config`` values).
+
+    Helm merges these values over the chart's ``alertmanager.config`` (maps merge, lists replace):
+    ``receivers`` replaces the chart's list, while ``route`` would keep the chart's ``routes``, which
+    name the chart's ``null`` receiver. Both are stated here, so the effective configuration names
+    only receivers it defines (``tests/contracts/test_alertmanager.py`` checks it with amtool)."""
     if spec.webhook_url is None:
         raise ValueError("observability.receiver.webhook_url: required on-prem (an HTTPS URL)")
     return {
-        "route": route(spec),
+        "route": {**route(spec), "routes": [dict(WATCHDOG_ROUTE)]},
         "receivers": [
-            {"name": RECEIVER, "webhook_configs": [{"url": str(spec.webhook_url), "send_resolved": True}]}
+            {"name": RECEIVER, "webhook_configs": [{"url": str(spec.webhook_url), "send_resolved": True}]},
+            {"name": SILENT},
         ],
     }
 

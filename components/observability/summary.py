@@ -4,6 +4,7 @@ metrics sources, alerts and dashboards, per backend. Nothing here creates resour
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -87,6 +88,148 @@ def _sources(resources: list[Any]) -> list[dict[str, str]]:
     return out
 
 
+AMP_BACKEND = "Amazon Managed Service for Prometheus"
+GMP_BACKEND = "Google Cloud Managed Service for Prometheus"
+KPS_BACKEND = "kube-prometheus-stack Prometheus"
+
+
+def _keep(relabel: list[dict[str, Any]], label: str) -> str | None:
+    return next(
+        (
+            str(r.get("regex"))
+            for r in relabel
+            if r.get("action") == "keep" and r.get("source_labels") == [label]
+        ),
+        None,
+    )
+
+
+def _amp_jobs(r: Any) -> list[dict[str, Any]]:
+    out = []
+    config = r.inputs.get("scrapeConfiguration")
+    for job in (yaml.safe_load(config) if isinstance(config, str) else {}).get("scrape_configs", []):
+        sd = (job.get("kubernetes_sd_configs") or [{}])[0]
+        relabel = job.get("relabel_configs") or []
+        namespaces = ",".join((sd.get("namespaces") or {}).get("names") or ["*"])
+        if sd.get("role") == "endpoints":
+            what = f"Service {namespaces}/{_keep(relabel, '__meta_kubernetes_service_name')}"
+            port = _keep(relabel, "__meta_kubernetes_endpoint_port_name")
+        else:
+            what = f"pods {namespaces}/{_keep(relabel, '__meta_kubernetes_pod_label_app_kubernetes_io_name')}"
+            port = _keep(relabel, "__meta_kubernetes_pod_container_port_name")
+        out.append(
+            {
+                "exporter": job["job_name"],
+                "backend": AMP_BACKEND,
+                "job": f"scrape job {job['job_name']}",
+                "target": f"{what} port {port}",
+                "credentials": "bearer token" if job.get("authorization") else "none",
+                "resource": r.name,
+            }
+        )
+    return out
+
+
+def _monitor(r: Any) -> list[dict[str, Any]]:
+    md = r.inputs.get("metadata") or {}
+    spec = r.inputs.get("spec") or {}
+    kind = r.type.rsplit(":", 1)[-1]
+    out = []
+    for ep in spec.get("endpoints") or []:
+        auth = ep.get("authorization") or ep.get("bearerTokenFile")
+        out.append(
+            {
+                "exporter": str(md.get("name", r.name)).removeprefix("aiinfra-"),
+                "backend": GMP_BACKEND if kind == "PodMonitoring" else KPS_BACKEND,
+                "job": f"{kind} {md.get('namespace')}/{md.get('name')}",
+                "target": f"port {ep.get('port')}",
+                "credentials": "bearer token" if auth else "none",
+                "resource": r.name,
+            }
+        )
+    return out
+
+
+def _chart_monitors(r: Any) -> list[dict[str, Any]]:
+    """ServiceMonitors a chart creates from its values (OpenCost, the GPU Operator's DCGM exporter)."""
+    chart = str(r.inputs.get("chart", "")).rsplit("/", 1)[-1]
+    values = r.inputs.get("values") or {}
+    if chart == "opencost":
+        sm = (values.get("opencost") or {}).get("metrics", {}).get("serviceMonitor") or {}
+        exporter, port = "opencost", "http"
+    elif chart == "gpu-operator":
+        sm = (values.get("dcgmExporter") or {}).get("serviceMonitor") or {}
+        exporter, port = "dcgm-exporter (GPU Operator)", "gpu-metrics"
+    elif chart == "kube-prometheus-stack":
+        return [
+            {
+                "exporter": "kube-state-metrics, node-exporter (bundled)",
+                "backend": KPS_BACKEND,
+                "job": "the chart's ServiceMonitors",
+                "target": "the chart's own ports",
+                "credentials": "none",
+                "resource": r.name,
+            }
+        ]
+    else:
+        return []
+    if not sm.get("enabled"):
+        return []
+    return [
+        {
+            "exporter": exporter,
+            "backend": KPS_BACKEND,
+            "job": f"chart ServiceMonitor of {chart} ({r.inputs.get('namespace')})",
+            "target": f"port {port}" + (", honorLabels" if sm.get("honorLabels") else ""),
+            "credentials": "none",
+            "resource": r.name,
+        }
+    ]
+
+
+def scrape_summary(resources: list[Any]) -> list[dict[str, Any]]:
+    """Where each exporter's metrics go: backend, scrape job or monitor, target port, credentials."""
+    out: list[dict[str, Any]] = []
+    for r in resources:
+        if r.type == "aws:amp/scraper:Scraper":
+            out += _amp_jobs(r)
+        elif r.type.endswith((":PodMonitoring", ":ServiceMonitor")):
+            out += _monitor(r)
+        elif r.type == HELM:
+            out += _chart_monitors(r)
+        elif r.type == GKE_CLUSTER and r.inputs.get("monitoringConfig"):
+            components = r.inputs["monitoringConfig"].get("enableComponents") or []
+            if "DCGM" in components:
+                out.append(
+                    {
+                        "exporter": "dcgm (GKE managed)",
+                        "backend": GMP_BACKEND,
+                        "job": "GKE managed collection (monitoring_config DCGM)",
+                        "target": "GKE-managed",
+                        "credentials": "none",
+                        "resource": r.name,
+                    }
+                )
+    return out
+
+
+def service_metrics(row: dict[str, Any], observability: dict[str, Any] | None) -> str:
+    """Where a platform service's own metrics go: the scrape jobs whose target lies in the service's
+    namespace (read from its endpoint's ``<name>.<namespace>.svc``), or that none collects them."""
+    match = re.search(r"\.([a-z0-9-]+)\.svc\b", str(row.get("endpoint", "")))
+    namespace = match.group(1) if match else None
+    scrape = (observability or {}).get("scrape") or []
+    jobs = [
+        f"{s['backend']}: {s['job']}"
+        for s in scrape
+        if namespace and (f" {namespace}/" in f" {s['job']}" or f" {namespace}/" in f" {s['target']}")
+    ]
+    if jobs:
+        return "; ".join(jobs)
+    backends = ", ".join((observability or {}).get("backends") or []) or "no metrics backend"
+    return f"not scraped: no scrape job targets namespace {namespace or '(unknown)'} ({backends})"
+
+
 def _grafana_file(r: Any) -> str:
     """A Managed Grafana dashboard named like the on-prem ConfigMap key (``<uid>.json``)."""
     config = r.inputs.get("configJson")
@@ -128,4 +271,10 @@ def observability_summary(resources: list[Any]) -> dict[str, Any] | None:
     ] + [_grafana_file(r) for r in resources if r.type == GRAFANA_DASHBOARD]
     if not (backends or alerts or dashboards):
         return None
-    return {"backends": backends, "metrics": _sources(resources), "alerts": alerts, "dashboards": dashboards}
+    return {
+        "backends": backends,
+        "metrics": _sources(resources),
+        "scrape": scrape_summary(resources),
+        "alerts": alerts,
+        "dashboards": dashboards,
+    }

@@ -77,7 +77,9 @@ def gpu_operator_values(
         "cdi": {"enabled": True},
         "dcgmExporter": {
             "enabled": True,
-            **({"serviceMonitor": {"enabled": True}} if service_monitor else {}),
+            # honorLabels: the exporter's pod/namespace/container labels name the GPU's workload;
+            # without it Prometheus renames them exported_* under the exporter pod's own target labels
+            **({"serviceMonitor": {"enabled": True, "honorLabels": True}} if service_monitor else {}),
         },
         "gfd": {"enabled": True},
         "mig": {"strategy": mig_strategy(pools)},

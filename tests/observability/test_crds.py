@@ -21,7 +21,12 @@ GROUPS = ("monitoring.coreos.com/", "monitoring.googleapis.com/")
 
 
 def _obs_objects(stack: str):
-    return [(o, r) for o, r in objects_of(cached_plan(stack).run) if "-obs-" in r.name]
+    # observability components, and OpenCost's PodMonitoring (TeamCost, "-cost-monitoring")
+    return [
+        (o, r)
+        for o, r in objects_of(cached_plan(stack).run)
+        if "-obs-" in r.name or r.name.endswith("-cost-monitoring")
+    ]
 
 
 def _validator(key: str) -> jsonschema.Draft7Validator:
@@ -39,14 +44,12 @@ def test_monitoring_resources_against_upstream_crds() -> None:
             errors = crd_errors(obj)
             assert not errors, f"{stack}/{rec.name} ({key}): " + "; ".join(errors[:5])
             checked[key] = checked.get(key, 0) + 1
-    assert (
-        checked
-        == {
-            "monitoring.coreos.com/v1/PrometheusRule": 2,  # onprem, hybrid-gcp (inline on-prem)
-            "monitoring.coreos.com/v1/ServiceMonitor": 2,
-            "monitoring.googleapis.com/v1/PodMonitoring": 5,  # KSM on the three GKE clusters, Kueue on the two gcp stacks
-        }
-    )
+    assert checked == {
+        "monitoring.coreos.com/v1/PrometheusRule": 2,  # onprem, hybrid-gcp (inline on-prem)
+        "monitoring.coreos.com/v1/ServiceMonitor": 2,
+        # KSM and OpenCost on the three GKE clusters, Kueue on the two gcp stacks
+        "monitoring.googleapis.com/v1/PodMonitoring": 8,
+    }
 
 
 def test_the_crd_check_rejects_a_bad_rule() -> None:
@@ -59,7 +62,7 @@ def test_the_crd_check_rejects_a_bad_rule() -> None:
     assert not _validator("monitoring.coreos.com/v1/PrometheusRule").is_valid(bad)
 
 
-@pytest.mark.parametrize("stack", ["aws-training", "onprem"])
+@pytest.mark.parametrize("stack", ["aws-training", "onprem", "gcp-training"])
 def test_core_objects_against_kubernetes_openapi(stack: str) -> None:
     core = [(o, r) for o, r in _obs_objects(stack) if not o["apiVersion"].startswith(GROUPS)]
     assert core

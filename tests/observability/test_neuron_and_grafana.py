@@ -107,7 +107,7 @@ def test_shipped_aws_stack_has_no_neuron_monitor() -> None:
 def test_collector_scrapes_the_neuron_monitor_with_its_node(plan) -> None:
     scraper = _one(plan, "aws:amp/scraper:Scraper")
     jobs = {j["job_name"]: j for j in yaml.safe_load(scraper.inputs["scrapeConfiguration"])["scrape_configs"]}
-    assert list(jobs) == ["kube-state-metrics", "dcgm-exporter", "neuron-monitor", "kueue"]
+    assert list(jobs) == ["kube-state-metrics", "dcgm-exporter", "neuron-monitor", "kueue", "opencost"]
     neuron = jobs["neuron-monitor"]
     assert neuron["kubernetes_sd_configs"] == [
         {"role": "pod", "namespaces": {"names": ["aiinfra-monitoring"]}}
@@ -190,7 +190,13 @@ def test_dashboards_are_provisioned_through_the_grafana_provider(plan) -> None:
     ]
     assert all(b.provider and b.provider.startswith(provider.urn) for b in boards)
     source = _one(plan, "grafana:oss/dataSource:DataSource")
-    assert source.inputs["type"] == "prometheus" and source.inputs["isDefault"] is True
+    # Grafana 12+ (the spec's default 13.2): SigV4 lives in the AMP plugin, not core Prometheus
+    assert source.inputs["type"] == "grafana-amazonprometheus-datasource"
+    assert source.inputs["isDefault"] is True
+    for board in boards:
+        model = json.loads(board.inputs["configJson"])
+        assert model["templating"]["list"][0]["query"] == "grafana-amazonprometheus-datasource"
+        assert {p["datasource"]["type"] for p in model["panels"]} == {"grafana-amazonprometheus-datasource"}
     assert json.loads(source.inputs["jsonDataEncoded"])["sigV4Auth"] is True
     assert _deps(plan, source, "url") == {"llm-train-obs-workspace"}
     token = _one(plan, "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken")
@@ -269,3 +275,17 @@ def test_prefix_lists_are_accepted_by_shape_only(good: str, other: str) -> None:
     if not re.fullmatch(r"pl-[0-9a-f]{8,17}", other.strip()):
         with pytest.raises(ValueError, match="prefix_list_ids"):
             GrafanaSpec(prefix_list_ids=(other,))
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("10.4", "prometheus"),
+        ("12.4", "grafana-amazonprometheus-datasource"),
+        ("13.2", "grafana-amazonprometheus-datasource"),
+    ],
+)
+def test_amp_data_source_type_follows_the_grafana_version(version: str, expected: str) -> None:
+    from aiinfra.components.observability.grafana import amp_datasource_type
+
+    assert amp_datasource_type(version) == expected

@@ -28,7 +28,21 @@ from typing import Any
 from .. import metrics as m
 
 SCHEMA_VERSION = 39
-DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
+PROMETHEUS = "prometheus"
+DATASOURCE = {"type": PROMETHEUS, "uid": "${datasource}"}
+
+
+def for_datasource_type(board: dict[str, Any], datasource_type: str) -> dict[str, Any]:
+    """``board`` reading a data source of ``datasource_type`` (its picker and every panel/target)."""
+    if datasource_type == PROMETHEUS:
+        return board
+    text = json.dumps(board)
+    text = text.replace(json.dumps(DATASOURCE), json.dumps({**DATASOURCE, "type": datasource_type}))
+    out = json.loads(text)
+    for var in out["templating"]["list"]:
+        if var["type"] == "datasource":
+            var["query"] = datasource_type
+    return out
 
 
 def _panel(i: int, title: str, expr: str, unit: str, legend: str) -> dict[str, Any]:
@@ -225,10 +239,11 @@ def cost_per_team() -> dict[str, Any]:
     )
 
 
-def dashboards(*, neuron: bool = False) -> dict[str, dict[str, Any]]:
-    """Every shipped dashboard by file name (the Neuron one on platforms with Neuron pools)."""
+def dashboards(*, neuron: bool = False, datasource_type: str = PROMETHEUS) -> dict[str, dict[str, Any]]:
+    """Every shipped dashboard by file name (the Neuron one on platforms with Neuron pools), reading a
+    data source of ``datasource_type`` (Managed Grafana's AMP plugin: :mod:`..grafana`)."""
     boards = (gpu_utilization(), queue_wait(), cost_per_team(), *([neuron_utilization()] if neuron else []))
-    return {f"{b['uid']}.json": b for b in boards}
+    return {f"{b['uid']}.json": for_datasource_type(b, datasource_type) for b in boards}
 
 
 def dashboard_json(board: dict[str, Any]) -> str:
