@@ -47,6 +47,10 @@ IMAGE = f"ghcr.io/mlflow/mlflow:v{VERSION}-full"
 IMAGE_PACKAGES = (f"mlflow[extras,azure,db,gateway,genai,auth]=={VERSION}",)
 """What ``docker/Dockerfile.full`` pip-installs (``mlflow[extras,azure,db,gateway,genai,auth]==$VERSION``)."""
 ALLOWED_HOSTS_ENV = "MLFLOW_SERVER_ALLOWED_HOSTS"
+MEMORY_REQUEST, MEMORY_LIMIT = "3Gi", "4Gi"
+"""``mlflow server`` 3.18.0 with these args starts 4 uvicorn workers, a job runner and 8 huey
+consumers (17 processes); their summed PSS was 2.2-2.4 GiB after logging one run (the live test,
+2026-12-07), over the former 2Gi limit. The live test asserts the server stays under the limit."""
 NAMESPACE = "mlflow"
 PORT = 5000
 ACCOUNT = "mlflow"
@@ -148,8 +152,8 @@ class MlflowServer(Component):
                                 "env": _env(facts, db.secret_name),
                                 "securityContext": restricted_container_context(),
                                 "resources": {
-                                    "requests": {"cpu": "500m", "memory": "1Gi"},
-                                    "limits": {"memory": "2Gi"},
+                                    "requests": {"cpu": "500m", "memory": MEMORY_REQUEST},
+                                    "limits": {"memory": MEMORY_LIMIT},
                                 },
                                 "readinessProbe": {"httpGet": {"path": "/health", "port": "http"}},
                                 "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],

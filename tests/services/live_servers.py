@@ -209,11 +209,28 @@ def moto_s3() -> Iterator[str]:
         server.stop()
 
 
+def group_pss_bytes(pgid: int) -> int:
+    """Proportional set size of every process in group ``pgid`` (Linux ``smaps_rollup``): what the
+    container's memory cgroup would be charged, without double-counting shared pages."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:  # field 5 of /proc/<pid>/stat: the process group
+                continue
+            rollup = (stat.parent / "smaps_rollup").read_text()
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+        total += sum(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total
+
+
 @contextmanager
 def process(
     argv: Sequence[str], env: dict[str, str], port: int, log: Path, deadline_s: float
-) -> Iterator[None]:
-    """Start ``argv`` (its own process group), wait for ``port``, stop it (TERM, then KILL) on exit."""
+) -> Iterator[subprocess.Popen]:
+    """Start ``argv`` (its own process group), wait for ``port``, yield the process; stop it (TERM,
+    then KILL) on exit."""
     with log.open("wb") as out:
         proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -221,7 +238,7 @@ def process(
             wait_for_port(port, deadline_s, proc)
         except (RuntimeError, TimeoutError) as e:
             raise AssertionError(f"{e}\n--- {log.name} ---\n{log.read_text(errors='replace')[-4000:]}") from e
-        yield
+        yield proc
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, 15)

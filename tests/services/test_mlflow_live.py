@@ -23,7 +23,7 @@ import pytest
 
 from aiinfra.components.services import mlflow as mlflow_component
 
-from .live_servers import free_port, image_venv, moto_s3, postgres_cluster, process
+from .live_servers import free_port, group_pss_bytes, image_venv, moto_s3, postgres_cluster, process
 from conftest import cached_plan
 
 # The first run installs the image's package set (minutes); later runs reuse it.
@@ -208,7 +208,7 @@ def test_mlflow_logs_a_run_and_an_artifact_through_the_service_name(
     env = server_env(container, backing["uri"], backing["s3_url"], mlflow_venv)
     url = service_url(svc)
     port, running = start_server(container, env, mlflow_venv, tmp_path / "mlflow.log")
-    with running:
+    with running as server:
         host = url.removeprefix("http://")
         assert request_status(port, host) == 200
         assert request_status(port, "mlflow.evil.example:5000") == 403
@@ -224,6 +224,11 @@ def test_mlflow_logs_a_run_and_an_artifact_through_the_service_name(
         )
         assert done.returncode == 0, done.stderr[-3000:] + _tail(tmp_path / "mlflow.log")
         got = json.loads(done.stdout.strip().splitlines()[-1])
+        pss = group_pss_bytes(server.pid)
+    limit = quantity_bytes(container["resources"]["limits"]["memory"])
+    assert pss < limit, (
+        f"the server's processes use {pss / 2**20:.0f} MiB (PSS), over the {limit / 2**20:.0f} MiB limit"
+    )
     assert got["metrics"] == {"loss": 0.25} and got["params"] == {"pool": "h100-train"}
     assert got["artifacts"] == ["notes.txt"] and got["artifact_text"] == "logged through the tracking server"
     assert got["artifact_uri"].startswith("mlflow-artifacts:/")
@@ -261,6 +266,12 @@ def _service_spellings(svc: dict) -> list[str]:
         f"{n}:{int(port['port'])}"
         for n in (name, f"{name}.{ns}", f"{name}.{ns}.svc", f"{name}.{ns}.svc.cluster.local")
     ]
+
+
+def quantity_bytes(quantity: str) -> int:
+    """A Kubernetes memory quantity in bytes (binary suffixes, as the platform writes them)."""
+    units = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
+    return int(quantity[:-2]) * units[quantity[-2:]]
 
 
 def _tail(log: Path) -> str:
