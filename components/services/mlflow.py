@@ -49,7 +49,7 @@ IMAGE_PACKAGES = (f"mlflow[extras,azure,db,gateway,genai,auth]=={VERSION}",)
 ALLOWED_HOSTS_ENV = "MLFLOW_SERVER_ALLOWED_HOSTS"
 MEMORY_REQUEST, MEMORY_LIMIT = "3Gi", "4Gi"
 """``mlflow server`` 3.18.0 with these args starts 4 uvicorn workers, a job runner and 8 huey
-consumers (17 processes); their summed PSS was 2.2-2.4 GiB after logging one run (the live test,
+consumers (17 processes); their summed PSS was 2583 MiB after logging one run (the live test,
 2026-12-07), over the former 2Gi limit. The live test asserts the server stays under the limit."""
 NAMESPACE = "mlflow"
 PORT = 5000
