@@ -104,7 +104,6 @@ def server_env(container: dict, backend_uri: str, s3_endpoint: str, venv: Path) 
             raise AssertionError(f"the live test does not know the Secret behind env {e['name']}: {ref}")
     assert "MLFLOW_S3_ENDPOINT_URL" in env, "the onprem plan no longer sets the S3 endpoint"
     env["MLFLOW_S3_ENDPOINT_URL"] = s3_endpoint  # the in-cluster RGW address -> moto on loopback
-    env["HOME"] = str(Path(env.get("HOME", "/tmp")))
     return env
 
 
@@ -130,7 +129,7 @@ def mlflow_venv() -> Path:
 
 
 @pytest.fixture(scope="module")
-def backing(tmp_path_factory) -> Iterator[dict]:
+def backing() -> Iterator[dict]:
     """PostgreSQL with the ``mlflow`` database and role, and moto S3 with the cold bucket."""
     import boto3
 
@@ -154,7 +153,7 @@ def _boto_keys() -> dict[str, str]:
 
 
 def start_server(container: dict, env: dict[str, str], venv: Path, log: Path):
-    """The server as the pod runs it (on a free loopback port); yields its port."""
+    """The server as the pod runs it, on a free loopback port: that port and the context that runs it."""
     port = free_port()
     argv = server_argv(container, env, port)
     argv[0] = str(venv / "bin" / argv[0])
