@@ -33,6 +33,11 @@ CHART = PinnedChart("label-studio", "2.0.5", "https://charts.heartex.com/")
 NAMESPACE = "label-studio"
 ACCOUNT = "label-studio"
 SERVICE = "label-studio-ls-app"  # the chart's ls-app.fullname for release "label-studio"
+APP_POD_LABELS = {"app.kubernetes.io/name": "ls-app", "app.kubernetes.io/instance": "label-studio"}
+"""The app pods' selector labels (chart ``templates/_helpers.tpl`` ``ls-app.selectorLabels``)."""
+APP_POD_PORT = 8085
+"""The app pod's serving port: the nginx container's ``containerPort`` (``templates/app-deployment.yaml``),
+the Service's ``targetPort`` (values ``app.service.targetPort``); the Service itself listens on 80."""
 
 
 def persistence(spec: LabelingSpec, facts: ServiceFacts, bucket: pulumi.Input[str]) -> dict[str, Any]:

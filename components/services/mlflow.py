@@ -1,9 +1,22 @@
 """MLflow tracking server and model registry on the platform.
 
-- Image ``ghcr.io/mlflow/mlflow:v3.18.0``: the official image (github.com/mlflow/mlflow/pkgs/container/mlflow,
-  tags ``v<release>``); MLflow 3.18.0 is the newest release on PyPI (checked 2026-12-01). Whether the image
-  bundles the PostgreSQL driver (psycopg2) and the S3/GCS clients is unverified here; if not, build
-  ``FROM`` it adding ``psycopg2-binary boto3 google-cloud-storage`` and set ``image``.
+- Image ``ghcr.io/mlflow/mlflow:v3.18.0-full``: the official image's ``-full`` variant. mlflow/mlflow
+  ``docker/README.md`` (read 2026-12-07): ``mlflow:VERSION`` "contains only the core MLflow package
+  [...] backend store databases, artifact stores [...] will not work"; ``mlflow:VERSION-full`` adds the
+  database drivers (psycopg2 and psycopg 3) and the S3/Azure/GCS clients (from v3.9.0 on). The plain
+  ``v3.18.0`` tag therefore cannot open the PostgreSQL backend. ``docker/Dockerfile.full`` installs
+  :data:`IMAGE_PACKAGES` on ``python:3.11-slim-bookworm`` (read at an indexed commit 092ba8b14c94 of
+  the default branch; that it is byte-identical at tag v3.18.0, and the ``v<release>-full`` tag
+  spelling, are unverified: the repository snapshot was too large to fetch whole). The live test
+  (tests/services/test_mlflow_live.py) runs exactly that package set.
+- Host header check (MLflow >= 3.5; read in the mlflow 3.18.0 wheel from PyPI, ``mlflow/server/
+  security_utils.py``, ``utils/cli_args.py``): ``--allowed-hosts`` / ``MLFLOW_SERVER_ALLOWED_HOSTS``,
+  comma-separated; default localhost (any port) and private IP literals only, so a client that uses
+  the Service's DNS name gets 403 "Invalid Host header". Entries are compared with the whole Host
+  header (``host:port`` when the port is not the scheme default), exactly unless they contain ``*``
+  (fnmatch); ``/health`` and ``/version`` are exempt (the readiness probe). The server gets
+  :func:`allowed_hosts`: the Service's four DNS spellings with the port, nothing broader (setting the
+  list replaces the default, so pod IPs are refused too).
 - Backend: the service's PostgreSQL database (RDS, Cloud SQL private IP, or CloudNativePG), URI from
   its credentials Secret. The model registry uses the same database-backed store (MLflow's default
   when the backend store is a database), so registered model versions, stages/aliases and their
@@ -29,7 +42,15 @@ from .spec import MlflowSpec
 from .target import ServiceFacts, ServiceTarget
 from .workload import namespace_labels, restricted_container_context, restricted_pod_context, service_args
 
-IMAGE = "ghcr.io/mlflow/mlflow:v3.18.0"
+VERSION = "3.18.0"
+IMAGE = f"ghcr.io/mlflow/mlflow:v{VERSION}-full"
+IMAGE_PACKAGES = (f"mlflow[extras,azure,db,gateway,genai,auth]=={VERSION}",)
+"""What ``docker/Dockerfile.full`` pip-installs (``mlflow[extras,azure,db,gateway,genai,auth]==$VERSION``)."""
+ALLOWED_HOSTS_ENV = "MLFLOW_SERVER_ALLOWED_HOSTS"
+MEMORY_REQUEST, MEMORY_LIMIT = "3Gi", "4Gi"
+"""``mlflow server`` 3.18.0 with these args starts 4 uvicorn workers, a job runner and 8 huey
+consumers (17 processes); their summed PSS was 2583 MiB after logging one run (the live test,
+2026-12-07), over the former 2Gi limit. The live test asserts the server stays under the limit."""
 NAMESPACE = "mlflow"
 PORT = 5000
 ACCOUNT = "mlflow"
@@ -38,6 +59,18 @@ ACCOUNT = "mlflow"
 def artifact_root(cloud: str, bucket: str, prefix: str) -> str:
     """The artifact destination URI on the cold tier."""
     return f"{'gs' if cloud == 'gcp' else 's3'}://{bucket}/{prefix}"
+
+
+def allowed_hosts(service: str = ACCOUNT, namespace: str = NAMESPACE, port: int = PORT) -> list[str]:
+    """The Host headers clients send for the Service: ``name``, ``name.ns``, ``name.ns.svc`` and
+    ``name.ns.svc.cluster.local``, each with the Service port (clients send it: it is not 80)."""
+    names = [
+        service,
+        f"{service}.{namespace}",
+        f"{service}.{namespace}.svc",
+        f"{service}.{namespace}.svc.cluster.local",
+    ]
+    return [f"{n}:{port}" for n in names]
 
 
 def server_args(artifacts: str) -> list[str]:
@@ -119,8 +152,8 @@ class MlflowServer(Component):
                                 "env": _env(facts, db.secret_name),
                                 "securityContext": restricted_container_context(),
                                 "resources": {
-                                    "requests": {"cpu": "500m", "memory": "1Gi"},
-                                    "limits": {"memory": "2Gi"},
+                                    "requests": {"cpu": "500m", "memory": MEMORY_REQUEST},
+                                    "limits": {"memory": MEMORY_LIMIT},
                                 },
                                 "readinessProbe": {"httpGet": {"path": "/health", "port": "http"}},
                                 "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
@@ -162,6 +195,7 @@ def _env(facts: ServiceFacts, db_secret: str) -> list[dict[str, Any]]:
             "valueFrom": {"secretKeyRef": {"name": db_secret, "key": "uri"}},
         },
         {"name": "HOME", "value": "/tmp"},
+        {"name": ALLOWED_HOSTS_ENV, "value": ",".join(allowed_hosts())},
     ]
     if facts.region is not None and facts.cloud == "aws":
         env.append({"name": "AWS_DEFAULT_REGION", "value": facts.region})

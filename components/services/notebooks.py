@@ -16,6 +16,11 @@ repository https://hub.jupyter.org/helm-chart/.
   Kubernetes Secret as ``OAUTH_CLIENT_SECRET`` (read by OAuthenticator). The dummy authenticator is
   accepted only in environment ``dev`` (spec check). Group claim key ``auth_state_groups_key``
   (OAuthenticator 16+) is unverified for every provider.
+- Network: ``singleuser.networkPolicy`` on, egress to the platform's MLflow, Label Studio and KServe
+  model pods only (namespace + pod selectors, their pod ports) besides the chart's own rules (hub,
+  proxy, DNS, public internet); private IPs stay refused and the cloud metadata server is blocked by
+  the policy (:mod:`.notebook_egress`), not by ``cloudMetadata.blockWithIptables`` (off: its init
+  container is privileged with NET_ADMIN, which the namespaces' Pod Security ``baseline`` refuses).
 - Reachable inside the network: ``proxy.service.type`` ClusterIP (the chart default is LoadBalancer),
   an internal load balancer, or a public one only with a written exception (AIP-SVC-002 flags it).
 
@@ -31,6 +36,7 @@ import pulumi
 from ..base import Component
 from ..charts import PinnedChart
 from .exposure import internal_address, service_annotations, service_type
+from .notebook_egress import Destination, singleuser_network_policy
 from .spec import NotebooksSpec, ProfileSpec
 from .target import ServiceFacts, ServiceTarget
 from .workload import namespace_labels
@@ -103,8 +109,11 @@ def authenticator_config(spec: NotebooksSpec) -> dict[str, Any]:
     return {"JupyterHub": {"authenticator_class": "generic-oauth"}, "GenericOAuthenticator": generic}
 
 
-def hub_values(spec: NotebooksSpec, facts: ServiceFacts) -> dict[str, Any]:
-    """The chart values (key paths checked against the chart's facts by the payload test)."""
+def hub_values(
+    spec: NotebooksSpec, facts: ServiceFacts, reach: tuple[Destination, ...] = ()
+) -> dict[str, Any]:
+    """The chart values (key paths checked against the chart's facts by the payload test); ``reach``:
+    the platform services the notebook servers may connect to."""
     hub: dict[str, Any] = {
         "config": authenticator_config(spec),
         "db": {"pvc": {"storageClassName": facts.warm_storage_class}},
@@ -121,8 +130,10 @@ def hub_values(spec: NotebooksSpec, facts: ServiceFacts) -> dict[str, Any]:
             "capacity": f"{spec.home_gib}Gi",
             "dynamic": {"storageClass": facts.warm_storage_class},
         },
-        "networkPolicy": {"enabled": True},
-        "cloudMetadata": {"blockWithIptables": True},
+        "networkPolicy": singleuser_network_policy(reach),
+        # The chart's iptables init container is privileged with NET_ADMIN (refused by Pod Security
+        # baseline); the NetworkPolicy above blocks the metadata server instead (see notebook_egress).
+        "cloudMetadata": {"blockWithIptables": False},
     }
     if spec.team:
         singleuser["extraLabels"] = {QUEUE_LABEL: spec.team, "hub.jupyter.org/network-access-hub": "true"}
@@ -164,6 +175,7 @@ class JupyterHub(Component):
         spec: NotebooksSpec,
         target: ServiceTarget,
         opts: pulumi.ResourceOptions | None = None,
+        reach: tuple[Destination, ...] = (),
     ) -> None:
         super().__init__("aiinfra:services:JupyterHub", name, opts)
         import pulumi_kubernetes as k8s
@@ -191,7 +203,7 @@ class JupyterHub(Component):
             name="jupyterhub",
             **CHART.release_args(),
             namespace=ns,
-            values=hub_values(spec, facts),
+            values=hub_values(spec, facts, reach),
             opts=self.child_opts(depends_on=waits),
         )
         self.endpoint = internal_address("proxy-public", ns, 80)

@@ -26,6 +26,7 @@ class PlatformServices(Component):
         super().__init__("aiinfra:services:PlatformServices", name, opts)
         from .labeling import LabelStudio
         from .mlflow import MlflowServer
+        from .notebook_egress import platform_destinations
         from .notebooks import JupyterHub
 
         self.services: dict[str, Any] = {}
@@ -34,7 +35,10 @@ class PlatformServices(Component):
         child = self.child_opts()
         for field, service in spec.enabled().items():
             if isinstance(service, NotebooksSpec):
-                self.services[field] = JupyterHub(f"{name}-notebooks", service, target, opts=child)
+                reach = platform_destinations(spec)
+                self.services[field] = JupyterHub(
+                    f"{name}-notebooks", service, target, opts=child, reach=reach
+                )
             elif isinstance(service, MlflowSpec):
                 self.services[field] = MlflowServer(f"{name}-mlflow", service, target, opts=child)
             elif isinstance(service, LabelingSpec):

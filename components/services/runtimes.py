@@ -25,6 +25,7 @@ VLLM_IMAGE = "vllm/vllm-openai:v0.33.0"
 TRITON_IMAGE = "nvcr.io/nvidia/tritonserver:26.08-py3"
 MODEL_DIR = "/mnt/models"
 HTTP_PORT = 8080
+GRPC_PORT = 9000
 CONTAINER_SECURITY: dict[str, Any] = {
     "runAsNonRoot": True,
     "runAsUser": 1000,
@@ -78,10 +79,13 @@ def triton_runtime_spec() -> dict[str, Any]:
                     "tritonserver",
                     f"--model-store={MODEL_DIR}",
                     f"--http-port={HTTP_PORT}",
-                    "--grpc-port=9000",
+                    f"--grpc-port={GRPC_PORT}",
                     "--allow-grpc=true",
                 ],
-                [{"containerPort": HTTP_PORT, "protocol": "TCP"}, {"containerPort": 9000, "protocol": "TCP"}],
+                [
+                    {"containerPort": HTTP_PORT, "protocol": "TCP"},
+                    {"containerPort": GRPC_PORT, "protocol": "TCP"},
+                ],
                 [],
             )
         ],

@@ -49,6 +49,9 @@ DEPLOYMENT_MODE = "Standard"  # KServe >= 0.20 name of RawDeployment
 VISIBILITY_LABEL = "networking.kserve.io/visibility"
 CLUSTER_LOCAL = "cluster-local"
 READER_ACCOUNT = "model-reader"
+ISVC_POD_LABEL = "serving.kserve.io/inferenceservice"
+"""Label KServe puts on every predictor pod (v0.20.0 pkg/constants/constants.go
+``InferenceServicePodLabelKey``, set in components/predictor.go)."""
 
 
 def kserve_values(s3: Mapping[str, str] | None = None) -> dict[str, Any]:

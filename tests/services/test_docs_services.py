@@ -44,3 +44,12 @@ def test_job_manifest_is_a_valid_queued_job() -> None:
 
 def test_readme_links_the_guide() -> None:
     assert "[docs/services.md](docs/services.md)" in (REPO / "README.md").read_text()
+
+
+def test_mlflow_image_hosts_and_memory_in_the_doc_match_the_code() -> None:
+    from aiinfra.components.services import mlflow
+
+    text = DOC.read_text()
+    assert f"`{mlflow.IMAGE}`" in text and f"`{mlflow.IMAGE_PACKAGES[0]}`" in text
+    assert all(f"`{h}`" in text for h in mlflow.allowed_hosts())
+    assert f"{mlflow.MEMORY_REQUEST} requested, {mlflow.MEMORY_LIMIT} limit" in text

@@ -120,7 +120,7 @@ def test_mlflow_server_runs_the_registry_on_the_database_and_the_cold_tier() -> 
     deploy = _named("aws-training", "kubernetes:apps/v1:Deployment", "llm-train-services-mlflow-server")
     pod = deploy.inputs["spec"]["template"]["spec"]
     (container,) = pod["containers"]
-    assert container["image"] == "ghcr.io/mlflow/mlflow:v3.18.0"
+    assert container["image"] == "ghcr.io/mlflow/mlflow:v3.18.0-full"  # the core image has no psycopg2/boto3
     args = container["args"]
     assert "--backend-store-uri=$(MLFLOW_BACKEND_STORE_URI)" in args and "--serve-artifacts" in args
     (dest,) = [a for a in args if a.startswith("--artifacts-destination=")]
@@ -131,6 +131,9 @@ def test_mlflow_server_runs_the_registry_on_the_database_and_the_cold_tier() -> 
     assert env["MLFLOW_BACKEND_STORE_URI"]["valueFrom"] == {
         "secretKeyRef": {"name": "mlflow-db", "key": "uri"}
     }
+    assert env["MLFLOW_SERVER_ALLOWED_HOSTS"]["value"] == (
+        "mlflow:5000,mlflow.mlflow:5000,mlflow.mlflow.svc:5000,mlflow.mlflow.svc.cluster.local:5000"
+    )
     assert pod["serviceAccountName"] == "mlflow" and pod["securityContext"]["runAsNonRoot"] is True
     svc = _named("aws-training", "kubernetes:core/v1:Service", "llm-train-services-mlflow-svc")
     assert svc.inputs["spec"]["type"] == "ClusterIP"
@@ -160,6 +163,17 @@ def test_jupyterhub_values() -> None:
     assert values["cull"] == {"enabled": True, "timeout": 3600.0, "every": 600.0}
     assert values["singleuser"]["storage"]["dynamic"]["storageClass"] == "llm-train-data-warm-gp3"
     assert values["singleuser"]["extraLabels"]["kueue.x-k8s.io/queue-name"] == "evals"
+    assert values["singleuser"]["cloudMetadata"] == {"blockWithIptables": False}
+    netpol = values["singleuser"]["networkPolicy"]
+    assert netpol["enabled"] is True and netpol["egressAllowRules"] == {
+        "cloudMetadataServer": False,
+        "privateIPs": False,
+    }
+    assert [r["to"][0]["namespaceSelector"]["matchLabels"] for r in netpol["egress"]] == [
+        {"kubernetes.io/metadata.name": "mlflow"},
+        {"kubernetes.io/metadata.name": "label-studio"},
+        {"kubernetes.io/metadata.name": "serving"},
+    ]
     profiles = {p["display_name"]: p for p in values["singleuser"]["profileList"]}
     assert list(profiles) == ["1 x NVIDIA H100 (h100-train)", "1 x NVIDIA L40S (l40s-infer)", "CPU only"]
     h100 = profiles["1 x NVIDIA H100 (h100-train)"]["kubespawner_override"]
