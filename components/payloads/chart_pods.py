@@ -109,7 +109,7 @@ OPENCOST = Source(
     "2026-04-28",
 )
 GPU_OPERATOR = Source(
-    "github.com/NVIDIA/gpu-operator", "v26.3.3", "b0a49c0e7b2e061dcd83f2bb2fe4fe960c5d0338", "2026-06-23"
+    "github.com/NVIDIA/gpu-operator", "v26.7.0", "10ee5b3638b89e11e949412aafa5ba99279c3721", "2026-08-20"
 )
 
 RESTRICTED_CONTAINER = {
@@ -328,10 +328,11 @@ METRICS_ENDPOINTS: tuple[MetricsEndpoint, ...] = (
         service_port="http",
     ),
     # The operator's DCGM exporter Service and ServiceMonitor (assets/state-dcgm-exporter/0400_service.yaml,
-    # 0500_service_monitor.yaml). The vendor branch may move this pin.
+    # 0500_service_monitor.yaml). Re-read at v26.7.0: between v26.3.3 and v26.7.0 assets/state-dcgm-exporter/
+    # changed only 0200_role.yaml (the Role no longer lists pods); Service, ports and ServiceMonitor are the same.
     MetricsEndpoint(
         "gpu-operator",
-        "v26.3.3",
+        "v26.7.0",
         GPU_OPERATOR,
         "assets/state-dcgm-exporter/0400_service.yaml, 0800_daemonset.yaml",
         {"app": "nvidia-dcgm-exporter"},

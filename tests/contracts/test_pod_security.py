@@ -86,7 +86,6 @@ def test_every_pod_is_admitted_by_its_namespace(stack: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on i24-services")
 @pytest.mark.parametrize("stack", JUPYTERHUB_STACKS)
 def test_jupyterhub_user_pods_are_admitted_by_the_team_namespace(stack: str) -> None:
     """Issue 24 point 3: singleuser.cloudMetadata.blockWithIptables (chart default true) adds a
