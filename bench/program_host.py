@@ -10,7 +10,8 @@ The program is bench/overhead.py's ``aiinfra_program`` with N EFA pools, written
   call crosses the stream (aiinfra/engine/stream.py).
 
 Wall seconds and CPU seconds (the judge and everything it waited for, from ``RUSAGE_CHILDREN``), medians;
-ms per registration from CPU. Where the time goes in the child variant: one more run with the judge
+ms per registration from CPU. The registration cost of the in-process engine (what shipped stacks use)
+is bench/sidebyside.py's ``aiinfra`` child run on both trees, interleaved. Where the time goes in the child variant: one more run with the judge
 in this process (``aiinfra.engine.host.run_project``), so the judge's own CPU (answering and recording)
 and the program host's CPU (the SDK, the program, protobuf and the pipe) are measured apart.
 
@@ -84,6 +85,22 @@ def check_once(folder: Path, baseline: str | None) -> tuple[float, float, int]:
     return wall, cpu, done.returncode
 
 
+def engine_once(pools: int, baseline: str | None) -> dict[str, float]:
+    """bench/sidebyside.py's ``aiinfra`` child (the in-process engine shipped stacks use), on either tree."""
+    env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
+    if baseline:
+        env["PYTHONPATH"] = os.pathsep.join([baseline, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    done = subprocess.run(
+        [sys.executable, str(HERE / "sidebyside.py"), "--child", "aiinfra", str(pools)],
+        cwd=HERE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def split_once(folder: Path) -> dict[str, float]:
     """The child variant's host run with the judge in this process: judge CPU vs program-host CPU."""
     from aiinfra.engine.host import run_project
@@ -122,6 +139,10 @@ def main() -> None:
                 samples["in-process"].append(check_once(folder, baseline))
                 samples["child"].append(check_once(folder, None))
             split = [split_once(folder) for _ in range(runs)]
+            engine: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
+            for _ in range(runs):
+                engine["before"].append(engine_once(pools, baseline))
+                engine["after"].append(engine_once(pools, None))
             regs = split[0]["registrations"]
             row: dict = {"pools": pools, "runs": runs, "registrations": regs}
             for variant, values in samples.items():
@@ -137,6 +158,12 @@ def main() -> None:
             row["split"] = {
                 key: round(statistics.median(s[key] for s in split), 3)
                 for key in ("wall_s", "judge_cpu_s", "host_cpu_s")
+            }
+            row["engine_ms_per_registration"] = {
+                label: round(
+                    1000 * statistics.median(e["cpu_s"] for e in values) / values[0]["registrations"], 3
+                )
+                for label, values in engine.items()
             }
             rows.append(row)
             print(json.dumps(row), flush=True)
