@@ -14,7 +14,8 @@ from typing import Any
 EXIT_CODES = (
     "exit codes: 0 clean; 1 mandatory policy violations (with --require-coverage also components not "
     "judged); 2 invalid input (one message naming the field, value and what is allowed); 3 a --program "
-    "failed to run offline (its exception with your file:line). See docs/cli.md."
+    "failed to run offline (its exception with your file:line, or it exited early, was killed or ran past "
+    "--timeout); 130/143 interrupted, no report written. See docs/cli.md."
 )
 
 
