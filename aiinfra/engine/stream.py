@@ -292,15 +292,25 @@ class _Session:
         try:
             response = self._dispatch(method, request)
         except _Fatal as exc:
+            self._lose(exc.kind, str(exc))
             self.pipe.write(protocol.encode({"id": call_id, "error": str(exc)}))
             return
         except (ProtocolError, _TimedOut, _ChildGone, Interrupted, KeyboardInterrupt):
             raise
         except Exception as exc:  # the monitor refused the call: the child's SDK raises it into the program
             text = f"{type(exc).__name__}: {exc}"
+            if method in _REGISTRATIONS:
+                # a registration the judge could not record must not vanish because the program
+                # caught the error: the run fails whatever the child says next
+                self._lose(type(exc).__name__, text)
             self.pipe.write(protocol.encode({"id": call_id, "error": text}))
             return
         self.pipe.write(protocol.encode({"id": call_id, "res": protocol.pack(response)}))
+
+    def _lose(self, type_name: str, message: str) -> None:
+        """Remember the first registration the judge refused (the run's failure)."""
+        if self.fatal is None:
+            self.fatal = Failure(type=type_name, message=message, kind="exception")
 
     def _dispatch(self, method: str, request: Any) -> Any:
         from google.protobuf import empty_pb2
@@ -340,9 +350,7 @@ class _Session:
         try:
             self.monitor.refuse_duplicate(urn)
         except DuplicateResourceURN as exc:
-            if self.fatal is None:
-                self.fatal = Failure(type="DuplicateResourceURN", message=str(exc), kind="exception")
-            raise _Fatal(str(exc)) from None
+            raise _Fatal(str(exc), "DuplicateResourceURN") from None
 
     def _register(self, request: Any) -> Any:
         from .recorder import STACK
@@ -472,12 +480,20 @@ class _Session:
             if message.get("id") != callback_id or "event" in message:
                 raise ProtocolError("an answer to a callback the judge did not ask for")
             if "error" in message:
-                raise _Fatal(f"a transform failed: {str(message['error'])[:2000]}")
+                raise _Fatal(f"a transform failed: {str(message['error'])[:2000]}", "TransformFailed")
             return protocol.unpack(message.get("res"), callback_pb2.CallbackInvokeResponse)
 
 
 class _Fatal(Exception):
-    """A registration the judge refuses; the child's SDK raises the text into the program."""
+    """A registration the judge refuses; the child's SDK raises the text into the program, and the run
+    fails even if the program catches it."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+_REGISTRATIONS = frozenset({"RegisterResource", "ReadResource", "RegisterResourceOutputs"})
 
 
 def _read(file: Any) -> str:
