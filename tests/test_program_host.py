@@ -130,6 +130,13 @@ def test_an_endless_program_is_stopped_by_the_timeout(capsys, tmp_path) -> None:
     assert not report.exists()
 
 
+def test_the_documented_default_timeout_is_the_engines() -> None:
+    from aiinfra.cli.program import DEFAULT_TIMEOUT
+
+    assert DEFAULT_TIMEOUT == stream.DEFAULT_TIMEOUT
+    assert f"(default {stream.DEFAULT_TIMEOUT:g})" in (REPO / "docs" / "cli.md").read_text()
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "inf", "nan"])
 def test_timeout_must_be_a_positive_number(capsys, value) -> None:
     with pytest.raises(SystemExit) as raised:

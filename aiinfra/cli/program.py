@@ -19,6 +19,11 @@ EXIT_CODES = (
 )
 
 
+DEFAULT_TIMEOUT = 900.0
+"""``--timeout`` when not given (kept equal to :data:`aiinfra.engine.stream.DEFAULT_TIMEOUT` by a test;
+not imported from there so ``--help`` stays free of the engine's imports)."""
+
+
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     """``--program``, ``--stack-name``, ``--config-value``, ``--invokes``, ``--require-coverage``, ``--verbose``."""
     parser.epilog = EXIT_CODES
@@ -56,7 +61,7 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="stop the program and exit 3 when it has not finished after SECONDS (default: 900)",
+        help=f"stop the program and exit 3 when it has not finished after SECONDS (default: {DEFAULT_TIMEOUT:g})",
     )
     group.add_argument(
         "--verbose",
