@@ -18,14 +18,20 @@ STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 (``stackNameAndProjectRegexp``; "stack names may only contain alphanumeric, hyphens, underscores, or
 periods", at most 100 characters). unverified: read in an older copy of that file (commit not known),
 not at the pinned pulumi 3.272 tag."""
-PROGRAM_ONLY = ("stack_name", "config_value", "invokes")
+PROGRAM_ONLY = ("stack_name", "config_value", "invokes", "timeout")
 """Arguments that only mean something for ``--program`` (a shipped stack names its own file and config)."""
 
 EXIT_CODES = (
     "exit codes: 0 clean; 1 mandatory policy violations (with --require-coverage also components not "
     "judged); 2 invalid input (one message naming the field, value and what is allowed); 3 a --program "
-    "failed to run offline (its exception with your file:line). See docs/cli.md."
+    "failed to run offline (its exception with your file:line, or it exited early, was killed or ran past "
+    "--timeout); 130/143 interrupted, no report written. See docs/cli.md."
 )
+
+
+DEFAULT_TIMEOUT = 900.0
+"""``--timeout`` when not given (kept equal to :data:`aiinfra.engine.stream.DEFAULT_TIMEOUT` by a test;
+not imported from there so ``--help`` stays free of the engine's imports)."""
 
 
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +68,13 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a component could not be judged offline (remote components, Helm v3 charts)",
     )
     group.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"stop the program and exit 3 when it has not finished after SECONDS (default: {DEFAULT_TIMEOUT:g})",
+    )
+    group.add_argument(
         "--verbose",
         "-v",
         action="store_true",
@@ -95,11 +108,23 @@ def program_arguments_error(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _seconds(text: str) -> float:
+    """``--timeout``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"--timeout {text[:20]!r}: expected a positive number of seconds")
+    return value
+
+
 def run_user_program(args: argparse.Namespace) -> Any:
     """Load and run ``args.program``; returns a :class:`~aiinfra.engine.host.HostedRun`.
 
     Raises ``InputError`` (exit 2) for bad paths, config and specs, ``ProgramFailed`` (exit 3)
-    when the program itself raises.
+    when the program fails to run to completion, and ``Interrupted`` on SIGINT/SIGTERM (the program's
+    process group is killed first; the caller writes no report).
     """
     from aiinfra.engine.failure import ProgramFailed
     from aiinfra.engine.host import run_project
@@ -112,7 +137,7 @@ def run_user_program(args: argparse.Namespace) -> Any:
     project = load_project(args.program, stack=stack, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
     try:
-        hosted = run_project(project, pinned=pinned)
+        hosted = run_project(project, pinned=pinned, timeout=getattr(args, "timeout", None))
     except ProgramFailed as failure:  # its message may carry a secret config value: never shown
         raise redact_failure(failure, project) from None
     except InputError as exc:
@@ -141,6 +166,15 @@ def report_failure(command: str, failure: Any, verbose: bool) -> int:
     if verbose and failure.output:
         sys.stderr.write(f"--- program output ---\n{failure.output}")
     return exitcodes.PROGRAM_FAILED
+
+
+def report_interrupted(command: str, interrupted: Any) -> int:
+    """Say that the run was interrupted and no report was written; the shell's code for the signal."""
+    print(
+        f"aiinfra {command}: interrupted ({interrupted}); the program was stopped, no report written",
+        file=sys.stderr,
+    )
+    return 128 + int(interrupted.signum)
 
 
 def report_context(hosted: Any, result: Any, waivers_path: str | None) -> Any:

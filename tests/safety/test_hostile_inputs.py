@@ -270,6 +270,7 @@ def test_deeply_nested_manifest_yaml_is_a_finding(capsys) -> None:
         (["plan", "--program", str(COMPLIANT), "--stack-name", ""], "--stack-name '': a stack name"),
         (["check", "aws-training", "--stack-name", "prod"], "--stack-name only apply with --program PATH"),
         (["plan", "onprem", "--config-value", "x=1"], "--config-value only apply with --program PATH"),
+        (["check", "onprem", "--timeout", "30"], "--timeout only apply with --program PATH"),
         (
             ["check", "--invokes", "i.yaml", "--stack-name", "dev"],
             "--stack-name, --invokes only apply with --program PATH",
