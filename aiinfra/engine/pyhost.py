@@ -210,6 +210,25 @@ def _run(spec: dict[str, Any], channel: Channel) -> None:
 
 
 def _failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Failure:
+    """What went wrong, in the user's terms, with any value Pulumi's ``ConfigTypeError`` quotes for a key
+    read through ``require_secret*``/``get_secret*`` masked here, where the exception still exists (the
+    judge sees only the event; it masks the stack's declared secrets itself)."""
+    import dataclasses
+
+    from .redact import redact, secrets_in_failure
+
+    failure = _describe_failure(exc, spec)
+    secrets = secrets_in_failure(exc)
+    if not secrets:
+        return failure
+    return dataclasses.replace(
+        failure,
+        message=redact(failure.message, secrets),
+        frames=tuple(dataclasses.replace(f, code=redact(f.code, secrets)) for f in failure.frames),
+    )
+
+
+def _describe_failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Failure:
     """What went wrong, in the user's terms: config and spec errors named, the user's own frames."""
     from .failure import user_frames
     from .host import config_message, is_spec_error, spec_message

@@ -65,14 +65,22 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def redact_failure(failure: ProgramFailed, project: LoadedProject) -> ProgramFailed:
-    """The same failure with no secret value in its message, frames or captured output."""
-    secrets = secret_values(project) | secrets_in_failure(failure.original)
+    """The same failure with no declared secret value in its message, frames or captured output.
+
+    Values a ``ConfigTypeError`` quotes for keys read as secrets are masked by the program host, which
+    still holds the exception (:func:`secrets_in_failure`)."""
+    secrets = secret_values(project)
     if not secrets:
         return failure
     frames = [Frame(f.file, f.line, f.function, redact(f.code, secrets)) for f in failure.frames]
-    clean = ProgramFailed(failure.program, failure.original, frames, redact(failure.output, secrets))
-    clean.args = (redact(str(failure), secrets),)
-    return clean
+    return ProgramFailed(
+        failure.program,
+        failure.type_name,
+        redact(failure.detail, secrets),
+        frames,
+        redact(failure.output, secrets),
+        registered=failure.registered,
+    )
 
 
 def redact_config_error(message: str, secrets: Iterable[str]) -> str:
