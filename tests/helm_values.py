@@ -11,7 +11,6 @@ each subchart's on its own part).
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -21,22 +20,10 @@ from typing import Any
 import jsonschema
 import yaml
 
+from aiinfra.components.payloads.helm_merge import helm_merge
 from aiinfra.engine import UNKNOWN, Secret
 
 CHARTS = Path(__file__).resolve().parent / "schemas" / "charts"
-
-
-def helm_merge(defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``overrides`` coalesced over ``defaults`` as Helm does (maps merge, lists replace, null deletes)."""
-    out = copy.deepcopy(dict(defaults))
-    for key, value in (overrides or {}).items():
-        if value is None and out.get(key) is not None:
-            out.pop(key)
-        elif isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = helm_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
 
 
 def chart_dir(chart: str, version: str) -> Path:

@@ -17,6 +17,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
+from aiinfra.components.payloads.helm_merge import helm_merge
+
 PRIVATE = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
 RELEASE_LABELS = {
     "app": "jupyterhub",
@@ -41,16 +43,6 @@ SINGLEUSER_DEFAULTS: dict[str, Any] = {
         "allowedIngressPorts": [],
     },
 }
-
-
-def helm_merge(base: Any, override: Any) -> Any:
-    """Helm's values merge: maps merge key by key, anything else replaces."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        out = copy.deepcopy(base)
-        for k, v in override.items():
-            out[k] = helm_merge(base.get(k), v) if k in base else copy.deepcopy(v)
-        return out
-    return copy.deepcopy(override)
 
 
 def effective_singleuser(values: dict[str, Any]) -> dict[str, Any]:
