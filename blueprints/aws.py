@@ -251,6 +251,7 @@ def compose(config: Config) -> AwsPlatform:
 
     from aiinfra.blueprints import audit_cost
     from aiinfra.components.aws.addons import ClusterAddons
+    from aiinfra.components.aws.autoscaler import ClusterAutoscaler
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
     from aiinfra.components.aws.network import Network
@@ -326,6 +327,18 @@ def compose(config: Config) -> AwsPlatform:
         neuron=any(p.machine("aws").image_family == "neuron" for p in config.pools),
         tags=tags,
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
+    )
+    # Scales every pool but Capacity Block pools between min_nodes and max_nodes (docs/aws.md).
+    ClusterAutoscaler(
+        f"{name}-autoscaler",
+        cluster_name=cluster.cluster_name,
+        region=config.region,
+        kubernetes_version=config.cluster.kubernetes_version,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        kubernetes_provider=k8s_provider,
+        tags=tags,
+        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
     services = _services(
