@@ -163,6 +163,8 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         usd = team["nominal_usd_per_hour"]
         cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
         lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
+        if team.get("budget_alert"):
+            lines.append(f"  {'':<14} budget: {team['budget_alert']}")
     lines.append("  Quotas per cohort (nominal / pool supply at full scale):")
     for cohort in sched["cohorts"]:
         parts = [
