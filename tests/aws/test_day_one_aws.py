@@ -157,3 +157,11 @@ def test_plan_says_what_scales_each_pool() -> None:
     for stack, prefix in (("gcp-training", "GKE cluster autoscaler"), ("onprem", "fixed:")):
         for e in cached_plan(stack).summary["envelope"]:
             assert e["scaled_by"].startswith(prefix), (stack, e)
+
+
+def test_gke_clusters_turn_cost_allocation_on() -> None:
+    """GKE cost allocation puts k8s-namespace / k8s-label lines into the billing export: how team
+    spend is measured on GKE (no budget can filter on them)."""
+    for stack in ("gcp-training", "gcp-tpu-inference", "hybrid-gcp"):
+        [cluster] = cached_plan(stack).run.by_type("gcp:container/cluster:Cluster")
+        assert cluster.inputs["costManagementConfig"] == {"enabled": True}
