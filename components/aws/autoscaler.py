@@ -25,7 +25,7 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..charts import PinnedChart
-from .common import policy_json
+from .common import SYSTEM_LABEL, policy_json
 
 CLUSTER_AUTOSCALER = PinnedChart(
     "cluster-autoscaler",
@@ -130,11 +130,9 @@ def autoscaler_values(
             "balance-similar-node-groups": True,
             "skip-nodes-with-local-storage": False,
         },
-        # The pools are all accelerator pools: tolerate their taints, like the device plugins.
-        "tolerations": [
-            {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"},
-            {"key": "aws.amazon.com/neuron", "operator": "Exists", "effect": "NoSchedule"},
-        ],
+        # On the system nodes: it must run while every accelerator pool is empty, and must not
+        # hold an accelerator node up (system-cluster-critical pods block scale-down).
+        "nodeSelector": dict(SYSTEM_LABEL),
         "resources": {"requests": {"cpu": "100m", "memory": "600Mi"}, "limits": {"memory": "600Mi"}},
         "securityContext": {
             "runAsNonRoot": True,

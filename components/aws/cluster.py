@@ -52,6 +52,10 @@ class ClusterSpec(Spec):
     """retention of the control-plane log group, in days."""
     support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
     """EKS support policy: STANDARD, or EXTENDED (billed extra per cluster hour)."""
+    system_instance_type: str = Field(default="m7i.2xlarge", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
+    """instance type of the system node group (cluster controllers: autoscaler, CoreDNS, Kueue)."""
+    system_nodes: int = Field(default=2, ge=1, le=10)
+    """nodes in the system node group (fixed; the autoscaler does not scale it)."""
 
     @field_validator("kubernetes_version")
     @classmethod

@@ -112,6 +112,10 @@ def test_cluster_autoscaler_is_installed_with_its_irsa_role() -> None:
     ]
     assert values["image"]["tag"] == "v1.35.2"
     assert values["extraArgs"]["expander"] == "least-waste"
+    # It runs on the system nodes: every accelerator pool may be empty, and a critical pod on an
+    # accelerator node would block that node's scale-down.
+    assert values["nodeSelector"] == {"aiinfra.io/role": "system"}
+    assert "tolerations" not in values
     sa = values["rbac"]["serviceAccount"]
     assert sa["name"] == "cluster-autoscaler"
     assert sa["annotations"]["eks.amazonaws.com/role-arn"].endswith(":role/llm-train-autoscaler-role")
@@ -165,3 +169,23 @@ def test_gke_clusters_turn_cost_allocation_on() -> None:
     for stack in ("gcp-training", "gcp-tpu-inference", "hybrid-gcp"):
         [cluster] = cached_plan(stack).run.by_type("gcp:container/cluster:Cluster")
         assert cluster.inputs["costManagementConfig"] == {"enabled": True}
+
+
+def test_a_fixed_untainted_system_node_group_runs_the_controllers() -> None:
+    """Both shipped EKS pools start empty (min_nodes 0; a Capacity Block before its window), so the
+    autoscaler, CoreDNS and Kueue need nodes of their own: a fixed on-demand group, IMDSv2 hop 1,
+    root volume encrypted with the node key, not discovered by the autoscaler."""
+    run = cached_plan("aws-training").run
+    group = _one(run, "aws:eks/nodeGroup:NodeGroup", "llm-train-system-ng")
+    assert group.inputs["scalingConfig"] == {"minSize": 2, "maxSize": 2, "desiredSize": 2}
+    assert (group.inputs["capacityType"], group.inputs["amiType"]) == ("ON_DEMAND", "AL2023_x86_64_STANDARD")
+    assert group.inputs["instanceTypes"] == ["m7i.2xlarge"]
+    assert group.inputs["labels"] == {"aiinfra.io/role": "system"}
+    assert not group.inputs.get("taints")
+    lt = _one(run, "aws:ec2/launchTemplate:LaunchTemplate", "llm-train-system-lt")
+    assert lt.inputs["metadataOptions"]["httpTokens"] == "required"
+    assert lt.inputs["metadataOptions"]["httpPutResponseHopLimit"] == 1
+    assert lt.inputs["blockDeviceMappings"][0]["ebs"]["encrypted"] == "true"
+    assert not [r for r in run.resources if r.type == ASG_TAG and r.name.startswith("llm-train-system")]
+    addons = _one(run, "aiinfra:aws:ClusterAddons", "llm-train-addons")
+    assert group.urn in addons.dependencies
