@@ -8,7 +8,12 @@ For every pool of a planned stack:
 * **hot tier**: the file system's configured aggregate throughput (FSx for Lustre / Managed Lustre:
   capacity in TiB x MB/s per TiB) divided by every accelerator of the stack at full scale;
 * **zone**: whether the pool's nodes and the hot tier share a zone (AWS: the subnets' AZ ids; GCP:
-  node locations vs the Lustre zone).
+  node locations vs the Lustre zone);
+* **scaling**: what changes the pool's node count and between which bounds (EKS: the Cluster
+  Autoscaler release and the ASG discovery tag, or a Capacity Block's scheduled actions; GKE: the
+  node pool's autoscaling / queued provisioning; on-prem: fixed).
+
+:func:`network_policy_enforcement` says, per cluster of the stack, what enforces its NetworkPolicies.
 
 Figures come only from the catalog (each with its source) and the recorded plan; where a figure is
 not known the field is None and the reason says why. Facts, no resources, no provider SDKs.
@@ -16,6 +21,7 @@ not known the field is None and the reason says why. Facts, no resources, no pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -33,6 +39,14 @@ GKE_NODE_POOL = "gcp:container/nodePool:NodePool"
 GCP_NETWORK = "gcp:compute/network:Network"
 GCP_LUSTRE = "gcp:lustre/instance:Instance"
 IP_POOL = "kubernetes:nv-ipam.nvidia.com/v1alpha1:IPPool"
+HELM_RELEASE = "kubernetes:helm.sh/v3:Release"
+ASG_TAG = "aws:autoscaling/tag:Tag"
+ASG_SCHEDULE = "aws:autoscaling/schedule:Schedule"
+EKS_ADDON = "aws:eks/addon:Addon"
+GKE_CLUSTER = "gcp:container/cluster:Cluster"
+NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
+AUTOSCALED_TAG = "aiinfra.io/cluster-autoscaler"
+"""The ASG tag the EKS Cluster Autoscaler discovers pools by (components/aws/autoscaler.py)."""
 FSX_THROUGHPUT_SOURCE = (
     "AWS FSx for Lustre: throughput capacity is MB/s per TiB of storage (perUnitStorageThroughput), so the "
     "file system serves capacity (TiB) x that figure (docs.aws.amazon.com/fsx/latest/LustreGuide/"
@@ -70,6 +84,11 @@ class PoolEnvelope:
     same_zone: bool | None
     """True when every zone the pool's nodes may run in is the hot tier's; None when not known."""
     notes: tuple[str, ...] = ()
+    scaled_by: str = "unknown"
+    """What changes the pool's node count (autoscaler and its bounds, scheduled actions, or fixed)."""
+    scale_min: int | None = None
+    scale_max: int | None = None
+    autoscaled: bool = False
 
     @property
     def under_provisioned(self) -> bool:
@@ -98,6 +117,12 @@ class PoolEnvelope:
 
 def _known(value: Any) -> Any:
     return None if value is UNKNOWN else value
+
+
+def _count(value: Any) -> int | None:
+    """A recorded node count as an int (the engine records numbers as floats)."""
+    value = _known(value)
+    return int(value) if isinstance(value, int | float) else None
 
 
 def _tags(res: RecordedResource) -> dict[str, Any]:
@@ -129,6 +154,14 @@ class _Index:
             for s in self.of(SUBNET)
             if s.id
         }
+
+    def helm_release(self, chart: str) -> RecordedResource | None:
+        """The first Helm release of ``chart`` in the plan."""
+        return next((r for r in self.of(HELM_RELEASE) if r.inputs.get("chart") == chart), None)
+
+    def named(self, type_token: str, name: str) -> RecordedResource | None:
+        """The resource of ``type_token`` named ``name``."""
+        return next((r for r in self.of(type_token) if r.name == name), None)
 
     def of(self, type_token: str) -> list[RecordedResource]:
         return self.by_type.get(type_token, [])
@@ -182,6 +215,64 @@ def _gpudirect_interfaces(pool: RecordedResource, fabric: str, index: _Index) ->
     return sum(1 for c in configs if c.get("network") in roce)
 
 
+def _aws_scaling(group: RecordedResource | None, index: _Index) -> tuple[str, int | None, int | None, bool]:
+    if group is None:
+        return "unknown: no node group recorded", None, None, False
+    prefix = group.name.removesuffix("-ng")
+    sizes = group.inputs.get("scalingConfig") or {}
+    low, high = _count(sizes.get("minSize")), _count(sizes.get("maxSize"))
+    bounds = f"{low}..{high} nodes"
+    if index.named(ASG_SCHEDULE, f"{prefix}-cb-end") is not None:
+        start = index.named(ASG_SCHEDULE, f"{prefix}-cb-start")
+        opens = f"sized at {_known(start.inputs.get('startTime'))}" if start is not None else "block open"
+        return (
+            f"Capacity Block scheduled actions ({opens}, 0 at scale-in); not autoscaled, bounds {bounds}",
+            low,
+            high,
+            False,
+        )
+    tag = index.named(ASG_TAG, f"{prefix}-asg-tag-0")
+    tagged = tag is not None and (tag.inputs.get("tag") or {}).get("key") == AUTOSCALED_TAG
+    release = index.helm_release("cluster-autoscaler")
+    if tagged and release is not None:
+        values = release.inputs.get("values") or {}
+        image = ((values.get("image") or {}).get("tag")) if isinstance(values, dict) else None
+        expander = ((values.get("extraArgs") or {}).get("expander")) if isinstance(values, dict) else None
+        return (
+            f"Cluster Autoscaler chart {release.inputs.get('version')} (image {image}, expander {expander}): "
+            f"{bounds}",
+            low,
+            high,
+            True,
+        )
+    return (
+        f"not autoscaled: no Cluster Autoscaler discovers this pool; fixed at {bounds} bounds",
+        low,
+        high,
+        False,
+    )
+
+
+def _gke_scaling(pool: RecordedResource | None, index: _Index) -> tuple[str, int | None, int | None, bool]:
+    if pool is None:
+        return "unknown: no node pool recorded", None, None, False
+    auto = pool.inputs.get("autoscaling") or {}
+    fixed = _count(pool.inputs.get("nodeCount"))
+    nap = any(
+        ((c.inputs.get("clusterAutoscaling") or {}).get("enabled") is True) for c in index.of(GKE_CLUSTER)
+    )
+    extra = "; node auto-provisioning on" if nap else ""
+    if auto:
+        low = _count(auto.get("totalMinNodeCount", auto.get("minNodeCount")))
+        high = _count(auto.get("totalMaxNodeCount", auto.get("maxNodeCount")))
+        if (pool.inputs.get("queuedProvisioning") or {}).get("enabled"):
+            what = "GKE queued provisioning (Kueue ProvisioningRequest admission check) + cluster autoscaler"
+        else:
+            what = "GKE cluster autoscaler"
+        return f"{what}: {low}..{high} nodes{extra}", low, high, True
+    return f"fixed: {fixed} nodes (no autoscaling){extra}", fixed, fixed, False
+
+
 def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
     """The envelope of every pool of a planned stack (``config.capacity_at_scale()`` + the recorded run)."""
     from aiinfra.components.catalog.fabric_bandwidth import interface_bandwidth
@@ -196,6 +287,7 @@ def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
         bandwidth = interface_bandwidth(machine)
         notes: list[str] = []
         enabled, zones, workload = 0, (), None
+        scaled_by, low, high, autoscaled = "fixed: on-prem nodes are not autoscaled", None, None, False
         if cloud == "aws":
             template, group = index.aws_pool(p.pool, LAUNCH_TEMPLATE), index.aws_pool(p.pool, NODE_GROUP)
             enabled = _count_efa(template) if template is not None else 0
@@ -204,8 +296,10 @@ def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
                 workload = labels.get("workload")
                 subnets = group.inputs.get("subnetIds") or []
                 zones = tuple(sorted({index.subnet_zone.get(str(s), str(s)) for s in subnets}))
+            scaled_by, low, high, autoscaled = _aws_scaling(group, index)
         elif cloud == "gcp":
             node_pool = index.gke_pool(p.pool)
+            scaled_by, low, high, autoscaled = _gke_scaling(node_pool, index)
             if node_pool is not None:
                 if machine.fabric in ("tcpx", "tcpxo", "rdma"):
                     enabled = _gpudirect_interfaces(node_pool, machine.fabric, index)
@@ -213,6 +307,8 @@ def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
                 zones = tuple(sorted(node_pool.inputs.get("nodeLocations") or ()))
         else:  # on-prem: the NVIDIA Network Operator wires one nv-ipam pool per rail for the fabric pool
             enabled = len(index.of(IP_POOL)) if p.fabric != "none" else 0
+            low = high = p.max_nodes
+            scaled_by = f"fixed: {p.max_nodes} on-prem nodes, not autoscaled"
             notes.append("on-prem: pools and storage share the site; zones do not apply")
         enabled = min(enabled, machine.fabric_interfaces)
         if bandwidth is None and machine.fabric != "none":
@@ -254,6 +350,65 @@ def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
                 hot_tier_zone=hot_zone,
                 same_zone=same_zone,
                 notes=tuple(notes),
+                scaled_by=scaled_by,
+                scale_min=low,
+                scale_max=high,
+                autoscaled=autoscaled,
             )
+        )
+    return out
+
+
+def _clusters(config: Any) -> list[tuple[str, str]]:
+    """(label, blueprint) of every cluster in the stack (a hybrid has an on-prem and a cloud one)."""
+    if getattr(config, "blueprint", None) == "hybrid":
+        parts = [("onprem", "onprem")] if getattr(config, "onprem", None) is not None else []
+        cloud = getattr(config, "cloud", None)
+        return [*parts, *([("cloud", cloud.blueprint)] if cloud is not None else [])]
+    return [("", str(getattr(config, "blueprint", "")))]
+
+
+def network_policy_enforcement(config: Any, run: Any) -> list[dict[str, Any]]:
+    """Per cluster: what enforces its NetworkPolicies, and whether the plan shows it enforced.
+
+    ``enforced`` is True when the plan configures an enforcing data path (EKS: the VPC CNI add-on
+    with ``enableNetworkPolicy`` "true"; GKE: Dataplane V2 or the network policy add-on), False when
+    it configures one that does not enforce, and None where the plan cannot know (on-prem: the
+    site's own CNI).
+    """
+    index = _Index(run.resources)
+    policies = len(index.of(NETWORK_POLICY))
+    out = []
+    for label, blueprint in _clusters(config):
+        if blueprint == "aws":
+            cni = next((a for a in index.of(EKS_ADDON) if a.inputs.get("addonName") == "vpc-cni"), None)
+            raw = _known(cni.inputs.get("configurationValues")) if cni is not None else None
+            values = json.loads(raw) if isinstance(raw, str) and raw else {}
+            enforced = values.get("enableNetworkPolicy") == "true"
+            version = cni.inputs.get("addonVersion") if cni is not None else None
+            by = f"VPC CNI add-on {version} network policy agent" + (
+                "" if enforced else " (enableNetworkPolicy off: NOT enforced)"
+            )
+        elif blueprint == "gcp":
+            gke = next(iter(index.of(GKE_CLUSTER)), None)
+            inputs = gke.inputs if gke is not None else {}
+            dpv2 = inputs.get("datapathProvider") == "ADVANCED_DATAPATH"
+            calico = (inputs.get("networkPolicy") or {}).get("enabled") is True
+            enforced = dpv2 or calico
+            by = (
+                "GKE Dataplane V2 (ADVANCED_DATAPATH)"
+                if dpv2
+                else "GKE network policy (Calico)"
+                if calico
+                else "nothing: legacy datapath without network policy, NOT enforced"
+            )
+        else:
+            enforced = None
+            by = (
+                "the site's own CNI (aiinfra installs none): enforced only if it enforces NetworkPolicy "
+                "(e.g. Calico, Cilium); not verified by the plan"
+            )
+        out.append(
+            {"cluster": label or blueprint, "enforced_by": by, "enforced": enforced, "policies": policies}
         )
     return out

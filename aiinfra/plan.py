@@ -16,7 +16,7 @@ from typing import Any
 from aiinfra.blueprints import validate_platform
 from aiinfra.cost import estimate
 from aiinfra.critical_path import critical_path
-from aiinfra.envelope import pool_envelopes
+from aiinfra.envelope import network_policy_enforcement, pool_envelopes
 from aiinfra.errors import InputError
 from aiinfra.plan_sections import pool_placements, service_rows, storage_findings, storage_rows
 from aiinfra.stacks import StackFile, load_stack
@@ -173,5 +173,6 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "chain": [f"{by_name[u].type}::{by_name[u].name}" for u in path.chain],
         },
         "envelope": [e.to_json() for e in pool_envelopes(config, run)],
+        "network_policy": network_policy_enforcement(config, run),
         **extra,
     }

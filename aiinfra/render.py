@@ -89,6 +89,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]
     out += ["", *envelope_lines(s.get("envelope", []))]
+    if s.get("network_policy"):
+        out += ["", *network_policy_lines(s["network_policy"])]
     cp = s["critical_path"]
     out += ["", f"Critical path: ~{cp['minutes']} min", *[f"  {step}" for step in cp["chain"]]]
     out += ["", f"Policy verdicts: {len(violations)} finding(s)"]
@@ -119,7 +121,20 @@ def envelope_lines(envelope: list[dict[str, Any]]) -> list[str]:
         zone = {True: "same zone", False: "CROSS-ZONE", None: "zone unknown"}[e["same_zone"]]
         flag = " [under-provisioned fabric]" if e["under_provisioned"] else ""
         out.append(f"  {e['pool']:<16} {fabric:<44} {hot:<30} {zone}{flag}")
+        if e.get("scaled_by"):
+            out.append(f"  {'':<16} scaled by: {e['scaled_by']}")
     return out if envelope else [*out, "  no pools"]
+
+
+def network_policy_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Who enforces the NetworkPolicies of each cluster of the stack."""
+    out = ["NetworkPolicy enforcement:"]
+    for r in rows:
+        state = {True: "enforced", False: "NOT ENFORCED", None: "not verified"}[r["enforced"]]
+        out.append(
+            f"  {r['cluster']:<8} {state}: {r['enforced_by']} ({r['policies']} NetworkPolicies in the plan)"
+        )
+    return out
 
 
 def scheduling_lines(sched: dict[str, Any]) -> list[str]:
@@ -148,6 +163,8 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         usd = team["nominal_usd_per_hour"]
         cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
         lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
+        if team.get("budget_alert"):
+            lines.append(f"  {'':<14} budget: {team['budget_alert']}")
     lines.append("  Quotas per cohort (nominal / pool supply at full scale):")
     for cohort in sched["cohorts"]:
         parts = [

@@ -251,11 +251,13 @@ def compose(config: Config) -> AwsPlatform:
 
     from aiinfra.blueprints import audit_cost
     from aiinfra.components.aws.addons import ClusterAddons
+    from aiinfra.components.aws.autoscaler import ClusterAutoscaler
     from aiinfra.components.aws.cluster import EksCluster
     from aiinfra.components.aws.encryption import PlatformKeys
     from aiinfra.components.aws.network import Network
     from aiinfra.components.aws.nodepool import GpuNodePool, node_labels
     from aiinfra.components.aws.storage import TieredStorage
+    from aiinfra.components.aws.system_pool import SystemNodeGroup
     from aiinfra.components.observability.build import aws_observability
 
     name = config.name
@@ -277,6 +279,20 @@ def compose(config: Config) -> AwsPlatform:
     )
     k8s_provider = k8s.Provider(f"{name}-k8s", kubeconfig=cluster.kubeconfig, enable_server_side_apply=True)
 
+    system = SystemNodeGroup(
+        f"{name}-system",
+        instance_type=config.cluster.system_instance_type,
+        nodes=config.cluster.system_nodes,
+        cluster_name=cluster.cluster_name,
+        kubernetes_version=config.cluster.kubernetes_version,
+        node_role_arn=cluster.node_role_arn,
+        cluster_security_group_id=cluster.security_group_id,
+        subnet_ids=network.private_subnet_ids,
+        node_key_arn=keys.arn("nodes"),
+        tags=tags,
+        node_group_waits_for=[*cluster.node_role_attachments, *cluster.network_addons],
+        opts=opts,
+    )
     pools = []
     for pool in config.pools:
         machine = pool.machine("aws")
@@ -325,7 +341,21 @@ def compose(config: Config) -> AwsPlatform:
         kubernetes_version=config.cluster.kubernetes_version,
         neuron=any(p.machine("aws").image_family == "neuron" for p in config.pools),
         tags=tags,
-        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[p.node_group for p in pools]),
+        opts=pulumi.ResourceOptions(
+            providers={"aws": provider}, depends_on=[system.node_group, *(p.node_group for p in pools)]
+        ),
+    )
+    # Scales every pool but Capacity Block pools between min_nodes and max_nodes (docs/aws.md).
+    ClusterAutoscaler(
+        f"{name}-autoscaler",
+        cluster_name=cluster.cluster_name,
+        region=config.region,
+        kubernetes_version=config.cluster.kubernetes_version,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        kubernetes_provider=k8s_provider,
+        tags=tags,
+        opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
     services = _services(

@@ -24,7 +24,10 @@ def test_every_pool_has_an_envelope(stack: str) -> None:
         if e["hot_mbps_per_accelerator"] is not None:
             assert e["hot_tier_source"] and e["hot_tier"]
     text = envelope_lines(envelope)
-    assert len(text) == 1 + len(envelope)
+    # a header, then per pool its figures and what scales it
+    assert len(text) == 1 + 2 * len(envelope)
+    assert [line.strip().split(": ", 1)[0] for line in text[2::2]] == ["scaled by"] * len(envelope)
+    assert all(e["scaled_by"] not in ("", "unknown") for e in envelope)
 
 
 def _by_pool(stack: str) -> dict[str, dict]:

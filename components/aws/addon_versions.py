@@ -1,13 +1,29 @@
 """Pinned EKS managed add-on versions per Kubernetes minor, each with where it was read.
 
 EKS validates ``configurationValues`` against the schema of the *pinned* add-on version, so the
-version is part of the payload's contract (see :mod:`aiinfra.components.payloads`). Versions are
-the "latest version for each Kubernetes version" tables of the EKS user guide, read 2026-12-01 from
-the stored copies of docs.aws.amazon.com/eks/latest/userguide/{managing-vpc-cni, managing-coredns,
-managing-kube-proxy}.html (the pages carry no date of their own).
+version is part of the payload's contract (see :mod:`aiinfra.components.payloads`).
+
+Accepted minors: those EKS still runs on 2026-12-07 (EKS user guide "Understand the Kubernetes
+version lifecycle on EKS": 14 months of standard support, then 12 months of extended support;
+calendar rows 1.32 to 1.35 as recorded in aws-samples/sample-apex-skills
+skills/eks-operation-review/references/cluster-lifecycle.md, "last verified 2026-04-24"):
+
+=====  ========================  =========================
+minor  end of standard support   end of extended support
+=====  ========================  =========================
+1.32   2026-03-23                2027-03-23
+1.33   2026-07-29                2027-07-29
+1.34   2026-12-02                2027-12-02
+1.35   2027-03-27                2028-03-27
+=====  ========================  =========================
+
+1.28 to 1.31 are past the end of extended support (1.31: 2026-11-26) and are no longer accepted.
+The default is 1.35, the only minor of these still in standard support on 2026-12-07.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 EFA_ONLY_MIN_VPC_CNI = (1, 18, 5)
 """The VPC CNI learned to discover ``efa-only`` interfaces (leave them alone, no IPs) in the ipamd
@@ -18,25 +34,46 @@ v1.18.4; the tag contents say v1.18.5, which we require. No configuration key is
 EKS_DEFAULT = "EKS default"
 """Marker: no version pinned; EKS installs its default for the cluster version (unverified pin)."""
 
-_KUBE_PROXY = {  # managing-kube-proxy table
-    "1.28": "v1.28.15-eksbuild.31",
-    "1.29": "v1.29.15-eksbuild.16",
-    "1.30": "v1.30.14-eksbuild.8",
-    "1.31": "v1.31.13-eksbuild.2",
-    "1.32": "v1.32.9-eksbuild.2",
-    "1.33": "v1.33.5-eksbuild.2",
+DEFAULT_KUBERNETES_VERSION = "1.35"
+"""The default EKS minor: in standard support until 2027-03-27 (see the module docstring)."""
+
+STANDARD_SUPPORT_ENDS: dict[str, date] = {
+    "1.32": date(2026, 3, 23),
+    "1.33": date(2026, 7, 29),
+    "1.34": date(2026, 12, 2),
+    "1.35": date(2027, 3, 27),
 }
-_COREDNS = {  # managing-coredns table
-    "1.28": "v1.10.1-eksbuild.38",
-    "1.29": "v1.11.4-eksbuild.24",
-    "1.30": "v1.11.4-eksbuild.24",
-    "1.31": "v1.11.4-eksbuild.24",
-    "1.32": "v1.11.4-eksbuild.24",
-    "1.33": "v1.12.4-eksbuild.1",
+"""Kubernetes minor -> last day of EKS standard support (extended support, billed extra, follows)."""
+
+# managing-kube-proxy table, read 2026-12-07 from the stored copy of
+# docs.amazonaws.cn/zh_cn/eks/latest/userguide/managing-kube-proxy.md (rows 1.30 to 1.35).
+_KUBE_PROXY = {
+    "1.32": "v1.32.13-eksbuild.5",
+    "1.33": "v1.33.10-eksbuild.2",
+    "1.34": "v1.34.6-eksbuild.2",
+    "1.35": "v1.35.3-eksbuild.2",
+}
+# managing-coredns table, read 2026-12-07 from the stored copy of
+# docs.aws.amazon.com/ja_jp/eks/latest/userguide/managing-coredns.md (rows 1.30 to 1.36).
+_COREDNS = {
+    "1.32": "v1.11.4-eksbuild.40",
+    "1.33": "v1.12.4-eksbuild.18",
+    "1.34": "v1.13.2-eksbuild.11",
+    "1.35": "v1.14.3-eksbuild.3",
+}
+# managing-vpc-cni table: every stored copy (newest: awsdocs/amazon-eks-user-guide
+# latest/ug/networking/managing-vpc-cni.adoc, commit 057948d) stops at 1.33 -> v1.20.1-eksbuild.3.
+# For 1.34 and 1.35 v1.21.1-eksbuild.3 is unverified against that table: it is the build public
+# EKS 1.35 configurations pin (with kube-proxy v1.35.0-eksbuild.2); its chart is tag v1.21.1.
+_VPC_CNI = {
+    "1.32": "v1.20.1-eksbuild.3",
+    "1.33": "v1.20.1-eksbuild.3",
+    "1.34": "v1.21.1-eksbuild.3",
+    "1.35": "v1.21.1-eksbuild.3",
 }
 ADDON_VERSIONS: dict[str, dict[str, str]] = {
     minor: {
-        "vpc-cni": "v1.20.1-eksbuild.3",  # managing-vpc-cni table: 1.27-1.33 -> v1.20.1-eksbuild.3
+        "vpc-cni": _VPC_CNI[minor],
         "kube-proxy": _KUBE_PROXY[minor],
         "coredns": _COREDNS[minor],
         # No public version table found for these two (unverified): EKS picks its default.

@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..charts import PinnedChart
-from .addon_versions import addon_version
+from .addon_versions import DEFAULT_KUBERNETES_VERSION, addon_version
 from .common import managed_policy, policy_json
 
 # Managed add-ons whose Deployments need schedulable nodes; versions pinned per Kubernetes minor in
@@ -100,7 +100,7 @@ class ClusterAddons(Component):
         kubernetes_provider: pulumi.ProviderResource,
         efa: bool,
         tags: Mapping[str, str],
-        kubernetes_version: str = "1.33",
+        kubernetes_version: str = DEFAULT_KUBERNETES_VERSION,
         neuron: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:

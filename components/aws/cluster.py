@@ -12,11 +12,27 @@ from pydantic import Field, field_validator
 
 from ..base import Component
 from ..spec.base import Spec
-from .addon_versions import ADDON_VERSIONS, addon_version, supports_efa_only, unpinned_message
+from .addon_versions import (
+    ADDON_VERSIONS,
+    DEFAULT_KUBERNETES_VERSION,
+    addon_version,
+    supports_efa_only,
+    unpinned_message,
+)
 from .common import assume_role_policy, managed_policy
 
 NETWORK_ADDONS = ("vpc-cni", "kube-proxy", "eks-pod-identity-agent")
 """Add-ons nodes need to become Ready; created with the control plane, before any node group."""
+
+VPC_CNI_CONFIGURATION = {"enableNetworkPolicy": "true"}
+"""The VPC CNI add-on's ``configurationValues``: enforce Kubernetes NetworkPolicies (off by default).
+
+``enableNetworkPolicy`` is a key of the chart values at both pinned tags (charts/aws-vpc-cni/values.yaml
+v1.20.1 line 119 and v1.21.1 line 125, default the *string* ``"false"``); it sets the
+``amazon-vpc-cni`` ConfigMap's ``enable-network-policy-controller`` (the EKS-hosted controller) and
+the node agent's ``--enable-network-policy`` flag (templates/configmap.yaml, daemonset.yaml). The EKS
+user guide (cni-network-policy-configure) gives the add-on value as the string ``"true"``. The node
+agent (``nodeAgent.enabled``) is on by default in both charts."""
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 NODE_POLICIES = (
@@ -30,12 +46,16 @@ NODE_POLICIES = (
 class ClusterSpec(Spec):
     """The EKS control plane's settings. The API endpoint is private; there is no public switch."""
 
-    kubernetes_version: str = Field(default="1.33", pattern=r"^1\.(2[89]|3[0-9])$")
-    """EKS Kubernetes minor version, '1.28' to '1.39'."""
+    kubernetes_version: str = Field(default=DEFAULT_KUBERNETES_VERSION, pattern=r"^1\.(2[89]|3[0-9])$")
+    """EKS Kubernetes minor version; one with pinned add-ons (1.32 to 1.35, default 1.35)."""
     log_retention_days: int = Field(default=365, ge=1, le=3653)
     """retention of the control-plane log group, in days."""
     support_type: Literal["STANDARD", "EXTENDED"] = "STANDARD"
     """EKS support policy: STANDARD, or EXTENDED (billed extra per cluster hour)."""
+    system_instance_type: str = Field(default="m7i.2xlarge", pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
+    """instance type of the system node group (cluster controllers: autoscaler, CoreDNS, Kueue)."""
+    system_nodes: int = Field(default=2, ge=1, le=10)
+    """nodes in the system node group (fixed; the autoscaler does not scale it)."""
 
     @field_validator("kubernetes_version")
     @classmethod
@@ -48,7 +68,7 @@ class ClusterSpec(Spec):
 class EksCluster(Component):
     """EKS cluster with a private endpoint, envelope encryption of secrets, control-plane logs,
     an OIDC provider for IRSA, the IAM role GPU nodes run as, and the networking add-ons nodes need
-    to become Ready (VPC CNI, kube-proxy, Pod Identity agent).
+    to become Ready (VPC CNI with NetworkPolicy enforcement on, kube-proxy, Pod Identity agent).
 
     Children: ``{name}-role``, ``{name}-logs``, ``{name}-eks``, ``{name}-oidc``, ``{name}-node-role``
     and the role's policy attachments.
@@ -143,14 +163,15 @@ class EksCluster(Component):
         ]
         # EFA-only interfaces need no CNI setting: the VPC CNI finds ``efa-only`` ENIs itself from
         # v1.18.5 on (see addon_versions.EFA_ONLY_MIN_VPC_CNI). The add-on schema has no such key (an
-        # earlier version sent {"enableEfaOnly": true}, which CreateAddon refuses), so no
-        # configurationValues are sent; the pinned version is checked instead.
+        # earlier version sent {"enableEfaOnly": true}, which CreateAddon refuses); the pinned
+        # version is checked instead. The CNI's only configuration turns NetworkPolicy enforcement on.
         self.network_addons = [
             aws.eks.Addon(
                 f"{name}-{addon}",
                 cluster_name=cluster.name,
                 addon_name=addon,
                 addon_version=versions[addon],
+                configuration_values=json.dumps(VPC_CNI_CONFIGURATION) if addon == "vpc-cni" else None,
                 resolve_conflicts_on_create="OVERWRITE",
                 resolve_conflicts_on_update="PRESERVE",
                 tags=tags,

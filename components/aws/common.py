@@ -6,6 +6,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+SYSTEM_LABEL = {"aiinfra.io/role": "system"}
+"""Node label of the system node group; the platform's controllers select it."""
+
 
 def with_name(tags: Mapping[str, str], name: str, **extra: str) -> dict[str, str]:
     """The platform tags plus ``Name`` (what the EC2 console shows) and any extra tags."""

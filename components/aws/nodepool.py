@@ -14,6 +14,7 @@ from ..base import Component
 from ..catalog import MachineType
 from ..spec.capacity_block import iso
 from ..spec.pool import AcceleratorPoolSpec
+from .autoscaler import AUTOSCALED_TAG, node_template_tags
 from .common import with_name
 from .efa import efa_interface_layout
 
@@ -154,8 +155,11 @@ class GpuNodePool(Component):
     ``node_group_waits_for`` orders only the node group (e.g. after the node role's policies and the
     CNI add-on); the security group, placement group and launch template are created in parallel.
 
+    Pools other than Capacity Block pools carry the Cluster Autoscaler's discovery tag and
+    node-template tags on their Auto Scaling group (see :mod:`.autoscaler`).
+
     Children: ``{name}-efa-sg`` (+ ``-self-in``/``-self-out`` rules), ``{name}-pg``, ``{name}-lt``,
-    ``{name}-ng``.
+    ``{name}-ng``, ``{name}-asg-tag-<i>``, ``{name}-cb-start``/``{name}-cb-end``.
     """
 
     node_group_name: pulumi.Output[str]
@@ -176,6 +180,7 @@ class GpuNodePool(Component):
         node_key_arn: pulumi.Input[str],
         tags: Mapping[str, str],
         node_group_waits_for: Sequence[pulumi.Resource] = (),
+        autoscaled: bool = True,
         now: datetime | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -325,8 +330,30 @@ class GpuNodePool(Component):
             ),
         )
         self.schedules: list[aws.autoscaling.Schedule] = []
+        asg_name = node_group.resources.apply(lambda r: r[0].autoscaling_groups[0].name)
+        # The Cluster Autoscaler discovers and may resize only ASGs carrying AUTOSCALED_TAG; a
+        # Capacity Block pool is sized by its block's scheduled actions instead. The node-template
+        # tags describe a node of an empty pool (scale from zero). Managed node group tags do not
+        # reach the ASG, hence one autoscaling.Tag each.
+        self.autoscaled = autoscaled and lifecycle is None
+        self.asg_tags: list[aws.autoscaling.Tag] = []
+        if self.autoscaled:
+            efa_count = sum(1 for i in interfaces or [] if i["interface_type"] in ("efa", "efa-only"))
+            template = node_template_tags(
+                node_labels(pool, machine),
+                node_taints(pool, machine),
+                {machine.device_resource: machine.accelerator_count, "vpc.amazonaws.com/efa": efa_count},
+            )
+            for i, (key, value) in enumerate([(AUTOSCALED_TAG, cluster_name), *sorted(template.items())]):
+                self.asg_tags.append(
+                    aws.autoscaling.Tag(
+                        f"{name}-asg-tag-{i}",
+                        autoscaling_group_name=asg_name,
+                        tag={"key": key, "value": value, "propagate_at_launch": False},
+                        opts=self.child_opts(),
+                    )
+                )
         if lifecycle is not None:
-            asg_name = node_group.resources.apply(lambda r: r[0].autoscaling_groups[0].name)
             for step in lifecycle.steps:
                 self.schedules.append(
                     aws.autoscaling.Schedule(

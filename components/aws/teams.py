@@ -28,7 +28,6 @@ from ..scheduling.spec import SchedulingSpec, TeamSpec
 from .common import policy_json
 
 TEAM_PREFIX = "teams/{team}/"
-EC2_COMPUTE = "Amazon Elastic Compute Cloud - Compute"
 OBJECT_ACTIONS = [
     "s3:GetObject",
     "s3:PutObject",
@@ -104,35 +103,14 @@ def prefix_data_policy(
     )
 
 
-def budget_args(platform: str, team: TeamSpec, tag_key: str) -> dict:
-    """``aws.budgets.Budget`` arguments of a team's monthly accelerator budget."""
-    assert team.budget is not None
-    budget = team.budget
-    return {
-        "name": f"{platform}-{team.name}-accelerators",
-        "budget_type": "COST",
-        "limit_amount": str(budget.monthly_usd),
-        "limit_unit": "USD",
-        "time_unit": "MONTHLY",
-        "cost_filters": [
-            {"name": "TagKeyValue", "values": [f"user:{tag_key}${team.name}"]},
-            {"name": "Service", "values": [EC2_COMPUTE]},
-        ],
-        "notifications": [
-            {
-                "comparison_operator": "GREATER_THAN",
-                "threshold": float(pct),
-                "threshold_type": "PERCENTAGE",
-                "notification_type": "ACTUAL" if pct >= 100 else "FORECASTED",
-                "subscriber_email_addresses": list(budget.alert_emails),
-            }
-            for pct in budget.thresholds_percent
-        ],
-    }
-
-
 class TeamIdentities(Component):
-    """Per team: an IRSA role for its ServiceAccount, its data policy and (optionally) a budget."""
+    """Per team: an IRSA role for its ServiceAccount and its data policy.
+
+    No AWS Budget per team: Budgets filter on resource tags, and teams share nodes through Kueue, so
+    no instance carries a team tag (such a budget measures $0). Team spend is measured where pods are
+    seen: OpenCost by namespace label, and CUR split cost allocation data by ``aws:eks:namespace``
+    (docs/audit-and-cost.md).
+    """
 
     role_arns: dict[str, pulumi.Output[str]]
 
@@ -171,13 +149,6 @@ class TeamIdentities(Component):
                     policy=pulumi.Output.all(bucket_arn, cold_key_arn).apply(
                         lambda a, t=team.name: team_data_policy(t, a[0], a[1], region)
                     ),
-                    opts=self.child_opts(),
-                )
-            if team.budget is not None:
-                aws.budgets.Budget(
-                    f"{name}-budget-{team.name}",
-                    **budget_args(platform, team, spec.team_tag),
-                    tags=team_tags,
                     opts=self.child_opts(),
                 )
             self.role_arns[team.name] = role.arn

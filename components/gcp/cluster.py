@@ -217,7 +217,11 @@ class GkeCluster(Component):
                 "maintenance_exclusions": [e.args() for e in exclusions] or None,
             },
             enable_shielded_nodes=True,
+            # Dataplane V2 also enforces the team and notebook NetworkPolicies (no separate add-on).
             datapath_provider="ADVANCED_DATAPATH",
+            # GKE cost allocation: per-namespace / per-pod-label cost lines (k8s-namespace,
+            # k8s-label/<key>) in the BigQuery detailed billing export, how team spend is measured.
+            cost_management_config={"enabled": True},
             enable_multi_networking=multi_networking or None,
             addons_config={
                 "gcs_fuse_csi_driver_config": {"enabled": True},

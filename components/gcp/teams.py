@@ -1,6 +1,5 @@
-"""Team identities and budgets on GCP: a Google service account per team bound to its Kubernetes
-ServiceAccount through Workload Identity, scoped to its prefix of the cold bucket, and a monthly
-Cloud Billing budget on the team's label.
+"""Team identities on GCP: a Google service account per team bound to its Kubernetes
+ServiceAccount through Workload Identity, scoped to its prefix of the cold bucket.
 
 Bucket access is one ``roles/storage.objectUser`` binding with an IAM condition: objects whose
 name starts with ``projects/_/buckets/<bucket>/objects/teams/<team>/``, plus the bucket itself
@@ -8,11 +7,10 @@ name starts with ``projects/_/buckets/<bucket>/objects/teams/<team>/``, plus the
 (Managed Lustre / Filestore) imports from the cold bucket, so the team's hot-tier directory is the
 same prefix; file-system access is POSIX, not IAM.
 
-Budgets: ``budget_filter.labels = {<team_tag>: <team>}`` on the stack's project. GKE cost
-allocation carries namespace/pod labels into billing; whether budget label filters match those
-labels is unverified here.
+No per-team Cloud Billing budget (see :class:`TeamIdentities`): team spend is GKE cost allocation
+(``k8s-namespace`` in the BigQuery billing export; the cluster enables it) and OpenCost.
 
-Children: ``{name}-sa-<team>``, ``{name}-wi-<team>``, ``{name}-data-<team>``, ``{name}-budget-<team>``.
+Children: ``{name}-sa-<team>``, ``{name}-wi-<team>``, ``{name}-data-<team>``.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from __future__ import annotations
 import pulumi
 
 from ..base import Component
-from ..scheduling.spec import SchedulingSpec, TeamSpec
+from ..scheduling.spec import SchedulingSpec
 
 TEAM_PREFIX = "teams/{team}/"
 OBJECT_ROLE = "roles/storage.objectUser"
@@ -54,32 +52,14 @@ def object_prefix_condition(bucket: str, prefix: str, title: str) -> dict[str, s
     }
 
 
-def budget_args(
-    platform: str, team: TeamSpec, tag_key: str, billing_account: str, number: pulumi.Input[str]
-) -> dict:
-    """``gcp.billing.Budget`` arguments of a team's monthly budget on its label."""
-    assert team.budget is not None
-    budget = team.budget
-    return {
-        "billing_account": billing_account,
-        "display_name": f"{platform}-{team.name}-accelerators"[:60],
-        "budget_filter": {
-            "projects": [pulumi.Output.concat("projects/", number)],
-            "labels": {tag_key: team.name},
-        },
-        "amount": {"specified_amount": {"currency_code": "USD", "units": str(budget.monthly_usd)}},
-        "threshold_rules": [
-            {
-                "threshold_percent": pct / 100,
-                "spend_basis": "CURRENT_SPEND" if pct >= 100 else "FORECASTED_SPEND",
-            }
-            for pct in budget.thresholds_percent
-        ],
-    }
-
-
 class TeamIdentities(Component):
-    """Per team: a Google service account, its Workload Identity binding, its bucket prefix, a budget."""
+    """Per team: a Google service account, its Workload Identity binding and its bucket prefix.
+
+    No Cloud Billing budget per team: budget label filters see resource labels, no node carries a team
+    label (teams share nodes through Kueue), and GKE cost allocation's ``k8s-namespace`` /
+    ``k8s-label/*`` labels appear only in the BigQuery detailed billing export (GKE docs,
+    cost-allocations "Limitations"), not to budgets (docs/audit-and-cost.md).
+    """
 
     emails: dict[str, pulumi.Output[str]]
 
@@ -97,10 +77,6 @@ class TeamIdentities(Component):
         import pulumi_gcp as gcp
 
         self.emails = {}
-        number = None
-        if spec.budgeted_teams() and spec.billing_account is not None:
-            invoke = pulumi.InvokeOutputOptions(parent=self)
-            number = gcp.organizations.get_project_output(project_id=project, opts=invoke).number
         for team in spec.teams:
             account = gcp.serviceaccount.Account(
                 f"{name}-sa-{team.name}",
@@ -125,12 +101,6 @@ class TeamIdentities(Component):
                     condition=pulumi.Output.from_input(bucket_name).apply(
                         lambda b, t=team.name: prefix_condition(b, t)
                     ),
-                    opts=self.child_opts(),
-                )
-            if team.budget is not None and number is not None and spec.billing_account is not None:
-                gcp.billing.Budget(
-                    f"{name}-budget-{team.name}",
-                    **budget_args(platform, team, spec.team_tag, spec.billing_account, number),
                     opts=self.child_opts(),
                 )
             self.emails[team.name] = account.email

@@ -64,10 +64,13 @@ class TeamQuota(Spec):
 
 
 class BudgetSpec(Spec):
-    """A monthly budget alert on the team's accelerator spend (AWS Budgets / Cloud Billing budgets)."""
+    """A team's monthly accelerator budget: shown in the plan; no cloud billing alert (cloud budgets
+    cannot see pods, docs/audit-and-cost.md)."""
 
     monthly_usd: int = Field(ge=1, le=100_000_000, description="monthly budget in US dollars")
-    alert_emails: tuple[str, ...] = Field(min_length=1, max_length=10, description="who is alerted")
+    alert_emails: tuple[str, ...] = Field(
+        min_length=1, max_length=10, description="who owns the budget (no billing alert is sent)"
+    )
     thresholds_percent: tuple[int, ...] = Field(
         default=(80, 100), min_length=1, max_length=5, description="alert at these percentages"
     )
@@ -107,7 +110,9 @@ class TeamSpec(Spec):
     priority_class: str = Field(default="training", description="the team's default priority class")
     cohort: ResourceName | None = Field(default=None, description="cohort (default: the platform cohort)")
     weight: float = Field(default=1.0, ge=0, le=1000, description="fair-sharing weight in its cohort")
-    budget: BudgetSpec | None = Field(default=None, description="monthly accelerator budget alert")
+    budget: BudgetSpec | None = Field(
+        default=None, description="monthly accelerator budget (plan only; no billing alert)"
+    )
     labels: Labels = Field(default_factory=dict, description="extra labels on the team's objects")
 
     @field_validator("quotas", mode="before")

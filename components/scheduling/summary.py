@@ -6,6 +6,13 @@ from typing import Any
 
 from .flavors import SchedulingPlan
 
+BUDGET_NOT_CREATED = (
+    "no billing alert created: cloud budgets filter on resource tags/labels and teams share nodes "
+    "through Kueue, so none carries the team; measure it with OpenCost (aggregate label:team), EKS split "
+    "cost allocation data (aws:eks:namespace) or GKE cost allocation (k8s-namespace), docs/audit-and-cost.md"
+)
+"""Why a team's ``budget`` yields no AWS Budget / Cloud Billing budget (shown by ``aiinfra plan``)."""
+
 
 def _usd(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
@@ -51,6 +58,7 @@ def scheduling_summary(plan: SchedulingPlan) -> dict[str, Any]:
                 "nominal_usd_per_hour": round(cost, 2) if priced_any or not unpriced else None,
                 "unpriced_flavors": unpriced,
                 "monthly_budget_usd": team.budget.monthly_usd if team.budget else None,
+                "budget_alert": None if team.budget is None else BUDGET_NOT_CREATED,
             }
         )
     cohorts = []

@@ -23,7 +23,7 @@ GpuNodePool(
     pool,
     lookup("p5.48xlarge"),
     cluster_name=my_cluster.name,
-    kubernetes_version="1.33",
+    kubernetes_version="1.35",
     node_role_arn=node_role.arn,
     cluster_security_group_id=my_cluster.vpc_config.cluster_security_group_id,
     vpc_id=vpc.id,

@@ -15,6 +15,7 @@ from .common import (
     SUBNET,
     catalog_entry,
     efa_interfaces,
+    is_accelerator_node_group,
     node_group_types,
 )
 
@@ -38,6 +39,8 @@ def _aws_pool(ng: Res, stack: StackView, ctx: RuleContext, hot_zones: set[str]) 
     if (as_float(get(ng.props, "scalingConfig", "maxSize")) or 0) <= 1:
         return
     if not _training(get(ng.props, "labels"), ctx):
+        return
+    if not is_accelerator_node_group(ng):  # e.g. the CPU system node group: runs no training
         return
     templates = stack.resolve(ng.deps_of("launchTemplate"), LAUNCH_TEMPLATE)
     types = node_group_types(ng) or [t for lt in templates for t in strings(get(lt.props, "instanceType"))]

@@ -81,8 +81,9 @@ def test_eks_cluster_private_encrypted_logged(plan) -> None:
     ]
     cni = only(plan.run, "aws:eks/addon:Addon", "llm-train-vpc-cni")
     # The CNI finds efa-only ENIs itself (>= v1.18.5); the add-on schema has no enableEfaOnly key.
-    assert "configurationValues" not in cni.inputs
-    assert cni.inputs["addonVersion"] == "v1.20.1-eksbuild.3"
+    # Its only configuration turns NetworkPolicy enforcement on.
+    assert json.loads(cni.inputs["configurationValues"]) == {"enableNetworkPolicy": "true"}
+    assert cni.inputs["addonVersion"] == "v1.21.1-eksbuild.3"
 
 
 def test_network_private_subnets_endpoints_and_flow_logs(plan) -> None:

@@ -163,3 +163,53 @@ def test_children_are_parented_to_the_component(component_type: str) -> None:
     result = _pool_run(machine_type="p5.48xlarge", zone="usw2-az1", fabric={"type": "efa"})
     component = only(result, component_type)
     assert all(r.parent == component.urn for r in result.resources if r is not component)
+
+
+def test_reservation_pool_is_autoscaled_inside_its_reservation() -> None:
+    """A reservation pool keeps its ODCR target and carries the autoscaler's discovery and
+    scale-from-zero tags (EFA and GPU counts from the catalog), none propagated to instances."""
+    result = _pool_run(
+        machine_type="p5.48xlarge",
+        zone="usw2-az1",
+        capacity="reservation",
+        reservation_id="cr-0123456789abcdef0",
+        fabric={"type": "efa"},
+    )
+    lt = only(result, "aws:ec2/launchTemplate:LaunchTemplate", "p-train-lt")
+    assert lt.inputs["capacityReservationSpecification"] == {
+        "capacityReservationTarget": {"capacityReservationId": "cr-0123456789abcdef0"}
+    }
+    tags = {
+        r.inputs["tag"]["key"]: r.inputs["tag"]["value"] for r in result.by_type("aws:autoscaling/tag:Tag")
+    }
+    prefix = "k8s.io/cluster-autoscaler/node-template"
+    assert tags["aiinfra.io/cluster-autoscaler"] == "p"
+    assert tags[f"{prefix}/resources/nvidia.com/gpu"] == "8"
+    assert tags[f"{prefix}/resources/vpc.amazonaws.com/efa"] == "32"
+    assert tags[f"{prefix}/label/aiinfra.io/capacity"] == "reservation"
+    assert tags[f"{prefix}/taint/nvidia.com/gpu"] == "true:NoSchedule"
+    assert all(not r.inputs["tag"]["propagateAtLaunch"] for r in result.by_type("aws:autoscaling/tag:Tag"))
+
+
+def test_pool_opted_out_of_autoscaling_has_no_discovery_tag() -> None:
+    pool = AcceleratorPoolSpec(
+        name="infer", max_nodes=2, machine_type="g6e.12xlarge", fabric={"type": "none"}
+    )
+
+    def program() -> None:
+        GpuNodePool(
+            "p-infer",
+            pool,
+            pool.machine("aws"),
+            cluster_name="p",
+            kubernetes_version="1.35",
+            node_role_arn="arn:aws:iam::123456789012:role/node",
+            cluster_security_group_id="sg-cluster",
+            vpc_id="vpc-1",
+            subnet_ids=["subnet-a"],
+            node_key_arn="arn:aws:kms:us-east-1:123456789012:key/nodes",
+            tags=TAGS,
+            autoscaled=False,
+        )
+
+    assert names(run(program), "aws:autoscaling/tag:Tag") == []

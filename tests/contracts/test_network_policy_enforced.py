@@ -3,13 +3,12 @@
 Enforcement, per cluster the policy's Kubernetes provider points at:
 - EKS: the ``vpc-cni`` add-on with ``enableNetworkPolicy: "true"`` in its configuration values (the
   VPC CNI's network policy agent is off by default: aws/amazon-vpc-cni-k8s v1.20.1 chart values.yaml,
-  key recorded in components/payloads/facts/aws_vpc_cni_v1_20_1.py; the default ``false`` is read
-  from the issue's review, unverified here).
+  v1.21.1 values.yaml: ``enableNetworkPolicy: "false"``; key recorded in the vpc-cni facts modules).
 - GKE: Dataplane V2 (``datapathProvider: ADVANCED_DATAPATH``) or ``networkPolicy.enabled`` (Calico).
 - An existing (on-prem) cluster: the CNI is a precondition the plan cannot see; the blueprint must
   state it among its preconditions, or the policy is unproven.
 
-Issue 24 point 9 (branch i24-aws turns it on) is what this catches on main for EKS.
+Issue 24 point 9 is what this caught for EKS (the add-on had no configuration values).
 """
 
 from __future__ import annotations
@@ -81,7 +80,6 @@ OTHER_STACKS = [s for s in STACKS if s not in EKS_STACKS]
 KNOWN_UNPROVEN = {"onprem", "hybrid-gcp"}
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on i24-aws")
 @pytest.mark.parametrize("stack", EKS_STACKS)
 def test_eks_network_policies_are_enforced(stack: str) -> None:
     found = unenforced(stack)

@@ -56,11 +56,11 @@ def test_every_helm_release_and_eks_addon_payload_is_known(stack: str) -> None:
 
 
 def test_coverage_counts() -> None:
-    """The walk sees every Helm release and EKS add-on of the six stacks (54 releases of 18 chart versions, 10 add-ons)."""
+    """The walk sees every Helm release and EKS add-on of the six stacks (56 releases of 19 chart versions, 10 add-ons)."""
     releases = sum(len(_payloads(s)[0]) for s in STACKS)
     addons = sum(len(_payloads(s)[1]) for s in STACKS)
     charts = {(r.inputs["chart"], r.inputs["version"]) for s in STACKS for r in _payloads(s)[0]}
-    assert (releases, addons, len(charts)) == (54, 10, 18)
+    assert (releases, addons, len(charts)) == (56, 10, 19)
     assert all(
         r.inputs.get("addonVersion")
         for s in STACKS
@@ -84,7 +84,7 @@ def test_the_old_vpc_cni_payload_is_refused() -> None:
 
 
 def test_addon_without_recorded_keys_refuses_any_configuration() -> None:
-    [problem] = registry.addon_problems("coredns", "v1.12.4-eksbuild.1", {"replicaCount": 3})
+    [problem] = registry.addon_problems("coredns", "v1.14.3-eksbuild.3", {"replicaCount": 3})
     assert "no configuration key paths recorded" in problem and registry.FACTS_DIR in problem
 
 

@@ -1008,6 +1008,13 @@ _PERF_GCP_PASS = [
     # an inference pool (exempt) and a single-node pool (exempt) with no fabric at all
     ng("serve", labels={"workload": "inference"}),
     ng("solo", scalingConfig={"maxSize": 1.0, "minSize": 0.0}),
+    # a CPU node group (the system nodes) in another zone than the hot tier: no training pool
+    Spec(
+        NG,
+        "system",
+        ng("system", types=("m7i.2xlarge",), amiType="AL2023_x86_64_STANDARD", taints=[]).inputs,
+        deps={"subnetIds": ["az2"]},
+    ),
 ]
 
 FIXTURES["AIP-PERF-001"] = {

@@ -224,8 +224,10 @@ def valid_configs(draw) -> dict:
 def test_valid_configs_always_plan(raw: dict) -> None:
     config = validate_platform(raw)
     result = run_program(program_main, config={"aiinfra:platform": raw}, context=config.offline_context())
-    node_groups = result.by_type("aws:eks/nodeGroup:NodeGroup")
-    assert len(node_groups) == len(raw["pools"])
+    groups = result.by_type("aws:eks/nodeGroup:NodeGroup")
+    # one node group per pool, plus the fixed system node group of the controllers
+    node_groups = [g for g in groups if g.name != f"{raw['name']}-system-ng"]
+    assert len(groups) == len(raw["pools"]) + 1 and len(node_groups) == len(raw["pools"])
     queues = result.by_type("kubernetes:kueue.x-k8s.io/v1beta2:ClusterQueue")
     assert {q.inputs["metadata"]["name"] for q in queues} == {"alpha", "beta"}
     for pool, group in zip(raw["pools"], sorted(node_groups, key=lambda g: g.name), strict=True):
