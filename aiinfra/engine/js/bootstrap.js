@@ -1,0 +1,274 @@
+"use strict";
+// aiinfra program host for Node.js: runs a user's Pulumi program under @pulumi/pulumi's own mocks and
+// forwards every resource-monitor call to the judge (aiinfra) over two pipes, one JSON object a line
+// (protocol v1, aiinfra/engine/protocol.py). The judge answers; this host answers nothing itself.
+//
+// It runs the program the way the Pulumi Node.js language host does: the SDK's own run harness
+// (@pulumi/pulumi/cmd/run/run.js `run`, the user's installed version) with the same environment the
+// language host sets (PULUMI_CONFIG, PULUMI_CONFIG_SECRET_KEYS, PULUMI_NODEJS_TYPESCRIPT,
+// PULUMI_NODEJS_TSCONFIG_PATH) and `--pwd` the program directory, so TypeScript is compiled by the
+// ts-node/typescript that harness picks (the project's own, else the SDK's vendored ones) with the
+// project's tsconfig.json. Sources: pulumi/pulumi v3.259.0 (2026-08-19)
+// sdk/nodejs/cmd/pulumi-language-nodejs/main.go (execRuntime, constructArguments) and
+// sdk/nodejs/cmd/run/index.ts (main: PULUMI_NODEJS_* from the flags, then run()).
+//
+// Environment (set by aiinfra/engine/nodejs.py): AIINFRA_HOST_FDS="W,R"; AIINFRA_NODE_PROGRAM, a JSON
+// object {sdk, pwd, entry, project, stack, root}.
+
+const net = require("net");
+const path = require("path");
+
+const PROTOCOL_VERSION = 1;
+const spec = JSON.parse(process.env.AIINFRA_NODE_PROGRAM || "{}");
+delete process.env.AIINFRA_NODE_PROGRAM;
+const [writeFd, readFd] = (process.env.AIINFRA_HOST_FDS || "").split(",").map((s) => parseInt(s, 10));
+delete process.env.AIINFRA_HOST_FDS;
+
+// ---- the channel -----------------------------------------------------------------------------------
+// Both ends are libuv pipes (writes never block the program); the reading end is referenced only while a
+// call is waiting for its answer, so the event loop drains (and "beforeExit" fires) exactly when the
+// program has nothing left to do, as it would under the language host.
+
+const toJudge = new net.Socket({ fd: writeFd, readable: false, writable: true });
+toJudge.unref();
+const fromJudge = new net.Socket({ fd: readFd, readable: true, writable: false });
+fromJudge.setEncoding("utf8");
+fromJudge.unref();
+
+let nextId = 1;
+const waiting = new Map(); // id -> {resolve, reject}
+let callbackHandler = undefined; // set once the SDK is loaded: answers {"id","callback"} from the judge
+let ended = false;
+
+function send(message, then) {
+    if (ended) {
+        return;
+    }
+    toJudge.write(JSON.stringify(message) + "\n", then);
+}
+
+function call(method, request) {
+    const id = nextId++;
+    const req = Buffer.from(request.serializeBinary()).toString("base64");
+    return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        fromJudge.ref();
+        send({ id, call: method, req });
+    });
+}
+
+let buffered = "";
+fromJudge.on("data", (chunk) => {
+    buffered += chunk;
+    let newline;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        if (line.trim()) {
+            receive(JSON.parse(line));
+        }
+    }
+});
+fromJudge.on("end", () => {
+    // The judge went away: nothing can be answered any more.
+    process.exit(70);
+});
+
+function receive(message) {
+    if (message.callback !== undefined) {
+        answerCallback(message);
+        return;
+    }
+    const pending = waiting.get(message.id);
+    if (pending === undefined) {
+        return;
+    }
+    waiting.delete(message.id);
+    if (waiting.size === 0) {
+        fromJudge.unref();
+    }
+    if (message.error !== undefined) {
+        pending.reject(new Error(message.error));
+    } else {
+        pending.resolve(Buffer.from(message.res || "", "base64"));
+    }
+}
+
+function answerCallback(message) {
+    Promise.resolve()
+        .then(() => {
+            if (callbackHandler === undefined) {
+                throw new Error("no callbacks registered");
+            }
+            return callbackHandler(message.callback);
+        })
+        .then(
+            (res) => send({ id: message.id, res }),
+            (err) => send({ id: message.id, error: String((err && err.message) || err) }),
+        );
+}
+
+// ---- failures in the user's terms ---------------------------------------------------------------------
+
+const FRAME = /^\s*at (?:(.*?) \()?(?:file:\/\/)?(\/[^():]+|[A-Za-z]:\\[^():]+):(\d+):(\d+)\)?\s*$/;
+
+function userFile(file) {
+    const root = spec.root || process.cwd();
+    const rel = path.relative(root, file);
+    return !rel.startsWith("..") && !path.isAbsolute(rel) && !rel.split(path.sep).includes("node_modules");
+}
+
+/** Frames of a (source-mapped) stack that lie in the project, outermost first as the parent prints them. */
+function stackFrames(stack) {
+    const frames = [];
+    for (const line of String(stack || "").split("\n")) {
+        const m = FRAME.exec(line);
+        if (m && userFile(m[2])) {
+            frames.push({ file: m[2], line: parseInt(m[3], 10), column: parseInt(m[4], 10), function: m[1] || "" });
+        }
+    }
+    return frames.reverse();
+}
+
+// ts-node >= 8 prints "file.ts:3:7 - error TS2322: ..."; the SDK's vendored ts-node 7 "file.ts(3,7): error TS2322: ...".
+const TS_DIAGNOSTIC = /^(.*?)(?::(\d+):(\d+) - |\((\d+),(\d+)\): )error (TS\d+): (.*)$/;
+
+function compileFrames(text) {
+    const frames = [];
+    for (const line of String(text || "").split("\n")) {
+        const m = TS_DIAGNOSTIC.exec(line.replace(/\x1b\[[0-9;]*m/g, "").trim());
+        if (m) {
+            const file = path.resolve(process.cwd(), m[1]);
+            frames.push({ file, line: parseInt(m[2] || m[4], 10), column: parseInt(m[3] || m[5], 10), function: m[6] });
+        }
+    }
+    return frames;
+}
+
+/** Node prints a SyntaxError's place as the stack's first line: "/path/index.js:3". */
+function syntaxFrames(stack) {
+    const m = /^(\/[^\n]*?|[A-Za-z]:\\[^\n]*?):(\d+)\n/.exec(String(stack || ""));
+    return m && userFile(m[1]) ? [{ file: m[1], line: parseInt(m[2], 10), column: 0, function: "" }] : [];
+}
+
+const CONFIG_ERRORS = {
+    ConfigMissingError: "missing required configuration",
+    ConfigTypeError: "is not a valid",
+    ConfigEnumError: "is not a legal enum value",
+    ConfigRangeError: "is not within the range",
+    ConfigPatternError: "does not match the regular expression",
+};
+
+/** The failure to report; config errors never carry the offending value (it may be a secret). */
+function describe(err) {
+    if (!(err instanceof Error)) {
+        return { type: typeof err, message: String(err).slice(0, 500), frames: [], kind: "exception" };
+    }
+    const type = (err.constructor && err.constructor.name) || err.name || "Error";
+    if (CONFIG_ERRORS[type] !== undefined) {
+        const key = err.key || (/^Configuration '([^']+)'/.exec(err.message) || [])[1] || "";
+        const what = type === "ConfigMissingError" ? "missing" : CONFIG_ERRORS[type];
+        return { type, message: `${key}: ${what}`, key, frames: stackFrames(err.stack), kind: "config" };
+    }
+    if (err.name === "TSError") {
+        const text = err.diagnosticText || err.message;
+        return { type: "TSError", message: String(text).trim(), frames: compileFrames(text), kind: "compile" };
+    }
+    if (err instanceof SyntaxError) {
+        const frames = syntaxFrames(err.stack);
+        return { type, message: err.message, frames: frames.length ? frames : stackFrames(err.stack), kind: "compile" };
+    }
+    return { type, message: String(err.message || ""), frames: stackFrames(err.stack), kind: "exception" };
+}
+
+let failure = undefined;
+
+function fail(err) {
+    if (failure === undefined) {
+        failure = describe(err);
+    }
+}
+
+function finish(exitCode) {
+    if (ended) {
+        return;
+    }
+    const message = failure === undefined ? { event: "done" } : { event: "failed", error: failure };
+    send(message, () => {
+        ended = true;
+        toJudge.end(() => process.exit(exitCode));
+    });
+}
+
+// ---- the monitor ---------------------------------------------------------------------------------------
+
+/** Replace the mock monitor's calls with ones forwarded to the judge, in the SDK's own wire form. */
+function forwardMonitor(monitor, resproto, providerproto, emptyproto) {
+    const forward = (method, decode) =>
+        function (req, callback) {
+            call(method, req).then(
+                (bytes) => callback(null, decode(bytes)),
+                (err) => callback(err, undefined),
+            );
+        };
+    monitor.registerResource = forward("RegisterResource", (b) => resproto.RegisterResourceResponse.deserializeBinary(b));
+    monitor.registerResourceOutputs = forward("RegisterResourceOutputs", (b) => emptyproto.Empty.deserializeBinary(b));
+    monitor.readResource = forward("ReadResource", (b) => resproto.ReadResourceResponse.deserializeBinary(b));
+    monitor.invoke = forward("Invoke", (b) => resproto.ResourceInvokeResponse.deserializeBinary(b));
+    monitor.call = forward("Call", (b) => providerproto.CallResponse.deserializeBinary(b));
+    monitor.supportsFeature = forward("SupportsFeature", (b) => resproto.SupportsFeatureResponse.deserializeBinary(b));
+    // Nothing to wait for at the end of an offline preview (the harness calls it once the loop drains).
+    monitor.signalAndWaitForShutdown = (req, callback) => callback(null, new emptyproto.Empty());
+}
+
+function main() {
+    const sdk = spec.sdk;
+    const version = require(path.join(sdk, "package.json")).version;
+    send({ v: PROTOCOL_VERSION, event: "hello", language: "nodejs", sdk: version });
+
+    // Process-wide hooks first, as the SDK's cmd/run/index.js installs them before run(): source-mapped
+    // stacks (.ts lines in frames and in every registration's source position), and every failure noted.
+    require(require.resolve("source-map-support", { paths: [sdk] })).install();
+    process.on("uncaughtException", fail);
+    process.on("unhandledRejection", fail);
+    process.on("beforeExit", () => finish(0));
+
+    const runtime = require(path.join(sdk, "runtime"));
+    const settings = require(path.join(sdk, "runtime", "settings.js"));
+    const resproto = require(path.join(sdk, "proto", "resource_pb.js"));
+    const providerproto = require(path.join(sdk, "proto", "provider_pb.js"));
+    const emptyproto = require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [sdk] }));
+
+    const mocks = {
+        newResource: () => {
+            throw new Error("aiinfra: resource registrations are answered by the judge");
+        },
+        call: () => {
+            throw new Error("aiinfra: invokes are answered by the judge");
+        },
+    };
+    runtime.setMocks(mocks, spec.project, spec.stack, true, spec.organization);
+    forwardMonitor(settings.getMonitor(), resproto, providerproto, emptyproto);
+    callbackHandler = async (cb) => {
+        const server = settings.getCallbacks();
+        const fn = server && server._callbacks && server._callbacks.get(cb.token);
+        if (fn === undefined) {
+            throw new Error(`unknown callback ${cb.token}`);
+        }
+        const response = await fn(Buffer.from(cb.request || "", "base64"));
+        return Buffer.from(response.serializeBinary()).toString("base64");
+    };
+
+    // The language host's own command line (constructArguments in main.go), run by the SDK's harness.
+    const args = ["--monitor", "aiinfra", "--project", spec.project, "--stack", spec.stack];
+    args.push("--root-directory", spec.root, "--pwd", spec.pwd, "--dry-run", spec.entry);
+    process.argv = [process.argv[0], path.join(sdk, "cmd", "run"), ...args];
+    require(path.join(sdk, "cmd", "run"));
+}
+
+try {
+    main();
+} catch (err) {
+    fail(err);
+    finish(0);
+}
