@@ -118,13 +118,31 @@ function userFile(file) {
     return !rel.startsWith("..") && !path.isAbsolute(rel) && !rel.split(path.sep).includes("node_modules");
 }
 
+const sources = new Map();
+
+/** The trimmed text of a line of the user's file (what the parent shows after file:line). */
+function sourceLine(file, line) {
+    try {
+        if (!sources.has(file)) {
+            sources.set(file, require("fs").readFileSync(file, "utf8").split("\n"));
+        }
+        return (sources.get(file)[line - 1] || "").trim().slice(0, 200);
+    } catch (err) {
+        return "";
+    }
+}
+
+function frame(file, line, column, fn) {
+    return { file, line, column, function: fn, code: sourceLine(file, line) };
+}
+
 /** Frames of a (source-mapped) stack that lie in the project, outermost first as the parent prints them. */
 function stackFrames(stack) {
     const frames = [];
     for (const line of String(stack || "").split("\n")) {
         const m = FRAME.exec(line);
         if (m && userFile(m[2])) {
-            frames.push({ file: m[2], line: parseInt(m[3], 10), column: parseInt(m[4], 10), function: m[1] || "" });
+            frames.push(frame(m[2], parseInt(m[3], 10), parseInt(m[4], 10), m[1] || ""));
         }
     }
     return frames.reverse();
@@ -139,7 +157,7 @@ function compileFrames(text) {
         const m = TS_DIAGNOSTIC.exec(line.replace(/\x1b\[[0-9;]*m/g, "").trim());
         if (m) {
             const file = path.resolve(process.cwd(), m[1]);
-            frames.push({ file, line: parseInt(m[2] || m[4], 10), column: parseInt(m[3] || m[5], 10), function: m[6] });
+            frames.push(frame(file, parseInt(m[2] || m[4], 10), parseInt(m[3] || m[5], 10), m[6]));
         }
     }
     return frames;
@@ -148,7 +166,7 @@ function compileFrames(text) {
 /** Node prints a SyntaxError's place as the stack's first line: "/path/index.js:3". */
 function syntaxFrames(stack) {
     const m = /^(\/[^\n]*?|[A-Za-z]:\\[^\n]*?):(\d+)\n/.exec(String(stack || ""));
-    return m && userFile(m[1]) ? [{ file: m[1], line: parseInt(m[2], 10), column: 0, function: "" }] : [];
+    return m && userFile(m[1]) ? [frame(m[1], parseInt(m[2], 10), 0, "")] : [];
 }
 
 const CONFIG_ERRORS = {
@@ -194,31 +212,55 @@ function finish(exitCode) {
         return;
     }
     const message = failure === undefined ? { event: "done" } : { event: "failed", error: failure };
-    send(message, () => {
-        ended = true;
-        toJudge.end(() => process.exit(exitCode));
-    });
+    send(message, () => toJudge.end(() => process.exit(exitCode)));
+    ended = true; // nothing may follow "done"/"failed"
 }
 
 // ---- the monitor ---------------------------------------------------------------------------------------
 
-/** Replace the mock monitor's calls with ones forwarded to the judge, in the SDK's own wire form. */
-function forwardMonitor(monitor, resproto, providerproto, emptyproto) {
-    const forward = (method, decode) =>
+/**
+ * Replace the mock monitor's calls with ones forwarded to the judge, in the SDK's own wire form. Kept
+ * local, as the SDK's MockMonitor answers them: getDeploymentInfo (the features setMocks switches on) and
+ * signalAndWaitForShutdown (nothing to wait for after an offline preview).
+ */
+function forwardMonitor(monitor, proto) {
+    const { resproto, providerproto, emptyproto } = proto;
+    const forward = (method, responseType) =>
         function (req, callback) {
             call(method, req).then(
-                (bytes) => callback(null, decode(bytes)),
+                (bytes) => callback(null, responseType.deserializeBinary(bytes)),
                 (err) => callback(err, undefined),
             );
         };
-    monitor.registerResource = forward("RegisterResource", (b) => resproto.RegisterResourceResponse.deserializeBinary(b));
-    monitor.registerResourceOutputs = forward("RegisterResourceOutputs", (b) => emptyproto.Empty.deserializeBinary(b));
-    monitor.readResource = forward("ReadResource", (b) => resproto.ReadResourceResponse.deserializeBinary(b));
-    monitor.invoke = forward("Invoke", (b) => resproto.ResourceInvokeResponse.deserializeBinary(b));
-    monitor.call = forward("Call", (b) => providerproto.CallResponse.deserializeBinary(b));
-    monitor.supportsFeature = forward("SupportsFeature", (b) => resproto.SupportsFeatureResponse.deserializeBinary(b));
-    // Nothing to wait for at the end of an offline preview (the harness calls it once the loop drains).
+    monitor.registerResource = forward("RegisterResource", resproto.RegisterResourceResponse);
+    monitor.registerResourceOutputs = forward("RegisterResourceOutputs", emptyproto.Empty);
+    monitor.readResource = forward("ReadResource", resproto.ReadResourceResponse);
+    monitor.invoke = forward("Invoke", resproto.ResourceInvokeResponse);
+    monitor.call = forward("Call", providerproto.CallResponse);
+    monitor.supportsFeature = forward("SupportsFeature", resproto.SupportsFeatureResponse);
+    monitor.existsResource = forward("ExistsResource", resproto.ExistsResourceResponse);
+    monitor.registerPackage = forward("RegisterPackage", resproto.RegisterPackageResponse);
+    monitor.registerStackTransform = forward("RegisterStackTransform", emptyproto.Empty);
+    monitor.registerStackInvokeTransform = forward("RegisterStackInvokeTransform", emptyproto.Empty);
+    monitor.registerResourceHook = forward("RegisterResourceHook", emptyproto.Empty);
+    monitor.registerErrorHook = forward("RegisterErrorHook", emptyproto.Empty);
     monitor.signalAndWaitForShutdown = (req, callback) => callback(null, new emptyproto.Empty());
+}
+
+/** Run a callback the program registered (a transform): CallbackInvokeRequest in, CallbackInvokeResponse out. */
+function callbackRunner(settings, callbackproto) {
+    return async (payload) => {
+        const request = callbackproto.CallbackInvokeRequest.deserializeBinary(Buffer.from(payload, "base64"));
+        const server = settings.getCallbacks();
+        const fn = server && server._callbacks && server._callbacks.get(request.getToken());
+        if (fn === undefined) {
+            throw new Error(`unknown callback ${request.getToken()}`);
+        }
+        const result = await fn(request.getRequest_asU8());
+        const response = new callbackproto.CallbackInvokeResponse();
+        response.setResponse(result.serializeBinary());
+        return Buffer.from(response.serializeBinary()).toString("base64");
+    };
 }
 
 function main() {
@@ -235,9 +277,11 @@ function main() {
 
     const runtime = require(path.join(sdk, "runtime"));
     const settings = require(path.join(sdk, "runtime", "settings.js"));
-    const resproto = require(path.join(sdk, "proto", "resource_pb.js"));
-    const providerproto = require(path.join(sdk, "proto", "provider_pb.js"));
-    const emptyproto = require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [sdk] }));
+    const proto = {
+        resproto: require(path.join(sdk, "proto", "resource_pb.js")),
+        providerproto: require(path.join(sdk, "proto", "provider_pb.js")),
+        emptyproto: require(require.resolve("google-protobuf/google/protobuf/empty_pb.js", { paths: [sdk] })),
+    };
 
     const mocks = {
         newResource: () => {
@@ -248,16 +292,8 @@ function main() {
         },
     };
     runtime.setMocks(mocks, spec.project, spec.stack, true, spec.organization);
-    forwardMonitor(settings.getMonitor(), resproto, providerproto, emptyproto);
-    callbackHandler = async (cb) => {
-        const server = settings.getCallbacks();
-        const fn = server && server._callbacks && server._callbacks.get(cb.token);
-        if (fn === undefined) {
-            throw new Error(`unknown callback ${cb.token}`);
-        }
-        const response = await fn(Buffer.from(cb.request || "", "base64"));
-        return Buffer.from(response.serializeBinary()).toString("base64");
-    };
+    forwardMonitor(settings.getMonitor(), proto);
+    callbackHandler = callbackRunner(settings, require(path.join(sdk, "proto", "callback_pb.js")));
 
     // The language host's own command line (constructArguments in main.go), run by the SDK's harness.
     const args = ["--monitor", "aiinfra", "--project", spec.project, "--stack", spec.stack];
