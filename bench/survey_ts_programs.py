@@ -46,7 +46,9 @@ def projects(root: Path) -> list[Path]:
     return found
 
 
-def _aiinfra(command: str, folder: Path, extra: dict[str, str], env: dict[str, str]) -> tuple[int, dict | None, str]:
+def _aiinfra(
+    command: str, folder: Path, extra: dict[str, str], env: dict[str, str]
+) -> tuple[int, dict | None, str]:
     cmd = [sys.executable, "-m", "aiinfra.cli.main", command, "--program", str(folder), "--format", "json"]
     for key, value in extra.items():
         cmd += ["--config-value", f"{key}={value}"]
@@ -89,7 +91,9 @@ def survey(folder: Path, root: Path, extra: dict[str, str]) -> dict:
             total=cov.get("resources_total", 0),
             violations=doc["summary"]["violations"],
             mandatory=doc["summary"]["mandatory_unwaived"],
-            not_judged=len(cov.get("not_judged", [])) if isinstance(cov.get("not_judged"), list) else cov.get("not_judged", 0),
+            not_judged=len(cov.get("not_judged", []))
+            if isinstance(cov.get("not_judged"), list)
+            else cov.get("not_judged", 0),
             synthetic=sum(len(s.get("synthetic_invokes", [])) for s in cov.get("stacks", [])),
         )
     plan_env = {**env, "PULUMI_NODEJS_TRANSPILE_ONLY": "true"}  # the type check was done by `check` above
@@ -126,7 +130,9 @@ def main() -> int:
     for r in rows:
         counts = f"{r.get('recorded')} / {r.get('mocks')}"
         if "error" in r:
-            print(f"| {r['program']} | {r['exit']} | - | - | - | - | {counts} | {r['seconds']} | {r['error']}")
+            print(
+                f"| {r['program']} | {r['exit']} | - | - | - | - | {counts} | {r['seconds']} | {r['error']}"
+            )
             continue
         print(
             f"| {r['program']} | {r['exit']} | {r['judged']}/{r['total']} | {r['violations']} ({r['mandatory']}) "

@@ -12,7 +12,9 @@ env = config.get("env") or "dev"
 class WebTier(pulumi.ComponentResource):
     """A component wrapping an instance, as ../typescript/index.ts's WebTier does."""
 
-    def __init__(self, name: str, sg_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> None:
+    def __init__(
+        self, name: str, sg_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> None:
         super().__init__("twin:index:WebTier", name, {}, opts)
         aws.ec2.Instance(
             f"{name}-vm",
@@ -45,7 +47,9 @@ aws.s3.BucketPublicAccessBlock(
 aws.ebs.Volume("scratch", availability_zone="us-east-1a", size=100, encrypted=False)
 aws.iam.Policy(
     "admin",
-    policy=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}),
+    policy=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    ),
 )
 aws.rds.Instance(
     "db",
