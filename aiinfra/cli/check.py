@@ -46,8 +46,9 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Check; exit 1 on unwaived mandatory violations (or, with --require-coverage, components not
     judged), 2 on invalid input, 3 when a --program raises."""
-    from aiinfra.cli.program import report_context, report_failure, run_user_program
+    from aiinfra.cli.program import report_context, report_failure, report_interrupted, run_user_program
     from aiinfra.engine.failure import ProgramFailed
+    from aiinfra.engine.stream import Interrupted
     from aiinfra.errors import InputError
     from aiinfra.fleet import planned_or_reported, worst_exit_code
     from aiinfra.policies.compliance import framework_rules, summarize
@@ -86,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except ProgramFailed as failure:
         return report_failure("check", failure, args.verbose)
+    except Interrupted as interrupted:
+        return report_interrupted("check", interrupted)
     if framework:
         for item in checked:
             item[0].compliance = summarize(item[0], framework)

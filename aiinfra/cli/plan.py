@@ -84,8 +84,9 @@ def stack_violations(plan) -> list[dict]:
 
 def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     """``aiinfra plan --program PATH``: the same summary as a stack's, plus what was not judged."""
-    from aiinfra.cli.program import report_failure, run_user_program
+    from aiinfra.cli.program import report_failure, report_interrupted, run_user_program
     from aiinfra.engine.failure import ProgramFailed
+    from aiinfra.engine.stream import Interrupted
     from aiinfra.errors import InputError
     from aiinfra.policies import evaluate
     from aiinfra.program_plan import plan_program
@@ -99,6 +100,8 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
         return exitcodes.INVALID_INPUT
     except ProgramFailed as failure:
         return report_failure("plan", failure, args.verbose)
+    except Interrupted as interrupted:
+        return report_interrupted("plan", interrupted)
     plan = plan_program(hosted)
     result = evaluate(plan.run)
     violations = list(result.violations)

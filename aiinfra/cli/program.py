@@ -51,6 +51,13 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 1 when a component could not be judged offline (remote components, Helm v3 charts)",
     )
     group.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the program and exit 3 when it has not finished after SECONDS (default: 900)",
+    )
+    group.add_argument(
         "--verbose",
         "-v",
         action="store_true",
@@ -58,11 +65,23 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _seconds(text: str) -> float:
+    """``--timeout``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"--timeout {text[:20]!r}: expected a positive number of seconds")
+    return value
+
+
 def run_user_program(args: argparse.Namespace) -> Any:
     """Load and run ``args.program``; returns a :class:`~aiinfra.engine.host.HostedRun`.
 
     Raises ``InputError`` (exit 2) for bad paths, config and specs, ``ProgramFailed`` (exit 3)
-    when the program itself raises.
+    when the program fails to run to completion, and ``Interrupted`` on SIGINT/SIGTERM (the program's
+    process group is killed first; the caller writes no report).
     """
     from aiinfra.engine.host import run_project
     from aiinfra.engine.invokes import load_pinned
@@ -70,7 +89,7 @@ def run_user_program(args: argparse.Namespace) -> Any:
 
     project = load_project(args.program, stack=args.stack_name, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
-    hosted = run_project(project, pinned=pinned)
+    hosted = run_project(project, pinned=pinned, timeout=getattr(args, "timeout", None))
     if getattr(args, "verbose", False):
         show_output(hosted)
     return hosted
@@ -95,6 +114,15 @@ def report_failure(command: str, failure: Any, verbose: bool) -> int:
     if verbose and failure.output:
         sys.stderr.write(f"--- program output ---\n{failure.output}")
     return exitcodes.PROGRAM_FAILED
+
+
+def report_interrupted(command: str, interrupted: Any) -> int:
+    """Say that the run was interrupted and no report was written; the shell's code for the signal."""
+    print(
+        f"aiinfra {command}: interrupted ({interrupted}); the program was stopped, no report written",
+        file=sys.stderr,
+    )
+    return 128 + int(interrupted.signum)
 
 
 def report_context(hosted: Any, result: Any, waivers_path: str | None) -> Any:

@@ -7,6 +7,7 @@ never only a bare one-line ``ModuleNotFoundError``.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,8 @@ def user_frames(
     for item in reversed(chain):
         tb: TracebackType | None = item.__traceback__
         for summary in traceback.extract_tb(tb):
+            if summary.filename.startswith("<"):  # <frozen runpy>, <string>: no file of the project
+                continue
             try:
                 inside = Path(summary.filename).resolve().is_relative_to(root)
             except (OSError, ValueError):
@@ -72,15 +75,27 @@ def user_frames(
 
 
 class ProgramFailed(Exception):
-    """The user's program raised while running offline (CLI exit 3)."""
+    """The user's program failed to run offline (CLI exit 3): it raised, exited early, was killed,
+    broke the host protocol or ran past the time-out."""
 
-    def __init__(self, program: str, exc: BaseException, frames: list[Frame], output: str = "") -> None:
+    def __init__(
+        self,
+        program: str,
+        type_name: str,
+        detail: str,
+        frames: list[Frame],
+        output: str = "",
+        registered: int = 0,
+    ) -> None:
         self.program = program
-        self.original = exc
+        self.type_name = type_name
+        self.detail = detail
         self.frames = frames
         self.output = output
-        detail = str(exc).strip()
-        head = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        self.registered = registered
+        """How many registrations the judge had recorded when the program stopped (what is known)."""
+        detail = detail.strip()
+        head = f"{type_name}: {detail}" if detail else type_name
         super().__init__(head)
 
     def describe(self) -> str:
@@ -93,9 +108,12 @@ class ProgramFailed(Exception):
             lines += [f"    {f}" for f in self.frames]
         else:
             lines.append("  (no frame of the project's own files in the traceback)")
-        if isinstance(self.original, ModuleNotFoundError):
+        if self.registered:
+            lines.append(f"  registrations recorded before it stopped: {self.registered}; nothing was judged")
+        module = re.match(r"No module named '([^']+)'", self.detail)
+        if self.type_name == "ModuleNotFoundError" and module:
             lines.append(
-                f"  hint: install the package {self.original.name!r} into the environment aiinfra runs in "
+                f"  hint: install the package {module.group(1)!r} into the environment aiinfra runs in "
                 "(the project's requirements.txt), or check that the module sits in the project directory"
             )
         return "\n".join(lines)

@@ -1,12 +1,15 @@
-"""Run a user's Pulumi project in-process the way the Python language host runs it, under the mocks.
+"""Run a user's Pulumi project the way the Python language host runs it: in a child process, under the mocks.
 
-What the language host does and this stand-in reproduces: the project directory is the working
-directory and the first ``sys.path`` entry (so ``import iam`` finds a sibling module and
-``open("app/index.html")`` resolves against the project), ``main:`` (or the folder's
-``__main__.py``) runs as ``__main__``, and the project and stack names the CLI would use go into
-every URN. The program's own stdout/stderr is captured (Python-level and file-descriptor level)
-so it never mixes into a report written to stdout. Modules imported from the project directory are
-dropped afterwards so two projects with an ``iam.py`` each do not see one another's.
+The program never shares a process with the judge. :func:`run_project` starts the Python program host
+(:mod:`aiinfra.engine.pyhost`) in its own process group with the judge's interpreter and import path;
+the host forwards every monitor call over the program-host stream (:mod:`aiinfra.engine.protocol`)
+and the judge answers and records them (:mod:`aiinfra.engine.stream`). What the language host does and
+the child reproduces: the project directory is the working directory, the entry's folder the first
+``sys.path`` entry (so ``import iam`` finds a sibling module and ``open("app/index.html")`` resolves
+against the project), ``main:`` (or the folder's ``__main__.py``) runs as ``__main__``, config and
+secrets reach ``pulumi.Config``, and the project and stack names the CLI would use go into every URN.
+The program's stdout/stderr are files the judge reads afterwards (``--verbose`` shows them), so nothing
+the program writes, from any thread or straight to fd 1, reaches a report.
 
 unverified: with ``main: src/`` the Python language host may run the program with ``src/`` as the
 working directory; here (as issue 12 specifies) the working directory is always the project directory,
@@ -15,23 +18,21 @@ while ``sys.path[0]`` is the folder holding the entry (so ``src/helpers.py`` imp
 
 from __future__ import annotations
 
-import contextlib
-import io
+import json
 import os
-import runpy
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from aiinfra.errors import InputError
 
-from .failure import ProgramFailed, user_frames
+from . import protocol
+from .failure import Frame, ProgramFailed
 from .invokes import PinnedInvokes
 from .model import ProgramRun
 from .project import LoadedProject
+from .stream import ChildCommand
 
 
 @dataclass(frozen=True)
@@ -49,64 +50,7 @@ class SpecError(InputError):
     """A spec or config error raised inside the user's program (CLI exit 2)."""
 
 
-@contextlib.contextmanager
-def _captured() -> Iterator[dict[str, str]]:
-    """Capture Python-level and fd-level stdout/stderr; the texts land in the yielded dict."""
-    result = {"stdout": "", "stderr": ""}
-    out_buf, err_buf = io.StringIO(), io.StringIO()
-    with contextlib.ExitStack() as stack:
-        saved: list[tuple[int, int, Any]] = []
-        for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
-            try:
-                stream.flush()
-                copy = os.dup(fd)
-            except (OSError, ValueError, io.UnsupportedOperation):
-                continue
-            tmp = stack.enter_context(tempfile.TemporaryFile(mode="w+b"))
-            os.dup2(tmp.fileno(), fd)
-            saved.append((fd, copy, tmp))
-        try:
-            with contextlib.redirect_stdout(out_buf), contextlib.redirect_stderr(err_buf):
-                yield result
-        finally:
-            fd_text = {1: "", 2: ""}
-            for fd, copy, tmp in saved:
-                os.dup2(copy, fd)
-                os.close(copy)
-                tmp.seek(0)
-                fd_text[fd] = tmp.read().decode("utf-8", errors="replace")
-            result["stdout"] = out_buf.getvalue() + fd_text[1]
-            result["stderr"] = err_buf.getvalue() + fd_text[2]
-
-
-@contextlib.contextmanager
-def _language_host(project: LoadedProject) -> Iterator[None]:
-    """cwd and ``sys.path[0]`` = the project directory; project modules forgotten afterwards."""
-    directory = str(project.directory)
-    before = set(sys.modules)
-    old_cwd = os.getcwd()
-    old_path = list(sys.path)
-    old_argv = list(sys.argv)
-    entry_dir = str(project.entry if project.entry.is_dir() else project.entry.parent)
-    os.chdir(directory)
-    sys.path.insert(0, entry_dir)
-    if entry_dir != directory:
-        sys.path.insert(1, directory)
-    sys.argv = [str(project.entry)]
-    try:
-        yield
-    finally:
-        os.chdir(old_cwd)
-        sys.path[:] = old_path
-        sys.argv = old_argv
-        for name in set(sys.modules) - before:
-            module = sys.modules.get(name)
-            file = getattr(module, "__file__", None) or ""
-            if file and Path(file).resolve().is_relative_to(project.directory):
-                del sys.modules[name]
-
-
-def _is_spec_error(exc: BaseException) -> bool:
+def is_spec_error(exc: BaseException) -> bool:
     """Errors aiinfra's own specs and components raise for bad values (named field, allowed values)."""
     from pydantic import ValidationError
 
@@ -118,12 +62,12 @@ def _is_spec_error(exc: BaseException) -> bool:
         frames = traceback.extract_tb(exc.__traceback__)
         if frames:
             innermost = Path(frames[-1].filename).resolve()
-            package_roots = [Path(p).resolve() for p in _aiinfra_roots()]
+            package_roots = [Path(p).resolve() for p in aiinfra_roots()]
             return any(innermost.is_relative_to(root) for root in package_roots)
     return False
 
 
-def _aiinfra_roots() -> list[str]:
+def aiinfra_roots() -> list[str]:
     """The folders of aiinfra's own packages (components and blueprints live beside ``aiinfra/``)."""
     from importlib import import_module
 
@@ -133,7 +77,8 @@ def _aiinfra_roots() -> list[str]:
     return roots
 
 
-def _spec_message(exc: BaseException) -> str:
+def spec_message(exc: BaseException) -> str:
+    """The one-line message of a spec error (a pydantic error names the field)."""
     from pydantic import ValidationError
 
     from aiinfra.errors import describe_validation_error
@@ -144,16 +89,17 @@ def _spec_message(exc: BaseException) -> str:
     return text.strip() or type(exc).__name__
 
 
-def _config_message(exc: BaseException, project: LoadedProject) -> str | None:
+def config_message(exc: BaseException, stack_file_hint: str) -> str | None:
+    """The message of a missing or mistyped config key, naming the stack file it belongs in."""
     import pulumi
 
     if isinstance(exc, pulumi.ConfigMissingError):
         return (
-            f"missing required configuration {exc.key!r}: set it under 'config:' in {project.stack_file_hint} "
+            f"missing required configuration {exc.key!r}: set it under 'config:' in {stack_file_hint} "
             f"or pass --config-value {exc.key}=VALUE"
         )
     if isinstance(exc, pulumi.ConfigTypeError):
-        return f"configuration {exc.key!r}: {exc.value!r} is not a {exc.expect_type} (in {project.stack_file_hint})"
+        return f"configuration {exc.key!r}: {exc.value!r} is not a {exc.expect_type} (in {stack_file_hint})"
     return None
 
 
@@ -163,47 +109,65 @@ def run_project(
     pinned: PinnedInvokes | None = None,
     context: Mapping[str, str] | None = None,
     display_base: Path | None = None,
+    timeout: float | None = None,
 ) -> HostedRun:
-    """Run ``project`` offline and return its registrations and captured output.
+    """Run ``project`` offline in a program host and return its registrations and captured output.
 
     Raises :class:`SpecError` (exit 2) for spec and config errors raised by the program, with the
-    user's file:line, and :class:`ProgramFailed` (exit 3) for anything else the program raised.
+    user's file:line, and :class:`ProgramFailed` (exit 3) for anything else: the program raised (any
+    ``BaseException``, ``sys.exit`` too), exited or was killed before it finished, broke the protocol,
+    registered one URN twice, or ran past ``timeout`` seconds (default :data:`.stream.DEFAULT_TIMEOUT`).
+    :class:`.stream.Interrupted` propagates on SIGINT/SIGTERM, after the child's process group is killed.
     """
-    from .run import run_program
+    from .run import _config_strings
+    from .stream import DEFAULT_TIMEOUT, run_child
 
     base = (display_base or Path.cwd()).resolve()
-    entry = str(project.entry)
-
-    def program() -> None:
-        runpy.run_path(entry, run_name="__main__")
-
-    with _captured() as output:
-        try:
-            with _language_host(project):
-                run = run_program(
-                    program,
-                    project=project.name,
-                    stack=project.stack,
-                    config=project.config,
-                    secret_keys=list(project.secret_keys),
-                    context=context,
-                    pinned_invokes=pinned,
-                )
-        except (Exception, SystemExit) as exc:  # the user's program (sys.exit too): classified below
-            failure: BaseException = exc
-        else:
-            failure = None  # type: ignore[assignment]
-    shown = _display(project.entry, base)
-    if failure is not None:
-        frames = user_frames(failure, project.directory, base)
-        config = _config_message(failure, project)
-        if config is not None:
-            raise SpecError(config) from None
-        if _is_spec_error(failure):
-            where = f" (at {frames[-1].file}:{frames[-1].line})" if frames else ""
-            raise SpecError(f"{_spec_message(failure)}{where}") from None
-        raise ProgramFailed(shown, failure, frames, output["stdout"] + output["stderr"]) from None
-    return HostedRun(project, run, output["stdout"], output["stderr"], project.notes)
+    spec = {
+        "project": project.name,
+        "stack": project.stack,
+        "directory": str(project.directory),
+        "entry": str(project.entry),
+        "config": _config_strings(project.config),
+        "secret_keys": list(project.secret_keys),
+        # the judge's import path (an empty entry is its working directory), as in-process runs had it
+        "sys_path": [entry or os.getcwd() for entry in sys.path],
+        "display_base": str(base),
+        "stack_file_hint": str(project.stack_file_hint),
+    }
+    env = dict(os.environ)
+    env[protocol.ENV_SPEC] = json.dumps(spec)
+    env["PYTHONPATH"] = os.pathsep.join(spec["sys_path"])
+    command = ChildCommand(
+        argv=(sys.executable, "-P", "-m", "aiinfra.engine.pyhost"), env=env, cwd=project.directory
+    )
+    result = run_child(
+        command,
+        project=project.name,
+        stack=project.stack,
+        config=project.config,
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        pinned_invokes=pinned,
+        context=context,
+    )
+    notes = (*project.notes, *result.notes)
+    failure = result.failure
+    if failure is None:
+        return HostedRun(project, result.run, result.stdout, result.stderr, notes)
+    frames = [Frame(f.file, f.line, f.function, f.code) for f in failure.frames]
+    if failure.kind == "config":
+        raise SpecError(failure.message) from None
+    if failure.kind == "spec":
+        where = f" (at {frames[-1].file}:{frames[-1].line})" if frames else ""
+        raise SpecError(f"{failure.message}{where}") from None
+    raise ProgramFailed(
+        _display(project.entry, base),
+        failure.type,
+        failure.message,
+        frames,
+        result.stdout + result.stderr,
+        registered=len(result.run.resources),
+    ) from None
 
 
 def _display(path: Path, base: Path) -> str:

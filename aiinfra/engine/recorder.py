@@ -19,6 +19,10 @@ STACK_REFERENCE = "pulumi:pulumi:StackReference"
 STACK = "pulumi:pulumi:Stack"
 
 
+class DuplicateResourceURN(Exception):
+    """Two registrations with one URN: ``pulumi preview`` fails the run, and so does the engine."""
+
+
 class FixtureMocks(pulumi.runtime.Mocks):
     """Answers registrations and data sources from the built-in fixtures."""
 
@@ -82,9 +86,14 @@ def _source(request: Any) -> tuple[str, int] | None:
 class RecordingMonitor(MockMonitor):
     """A MockMonitor that also keeps what the plain monitor drops: options, parents, dependencies."""
 
-    def __init__(self, mocks: FixtureMocks) -> None:
+    def __init__(self, mocks: FixtureMocks, *, project: str | None = None, stack: str | None = None) -> None:
         super().__init__(mocks)
+        self.project = project
+        """The project name in URNs; None reads the SDK's settings (the in-process engine)."""
+        self.stack = stack
         self.records: list[RecordedResource] = []
+        self.duplicates: list[str] = []
+        """Messages for URNs registered twice (the run fails with them, as ``pulumi preview`` fails)."""
         self._lock = threading.Lock()
         self._traces: dict[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]] = {}
         """Resolved stack traces by their wire frames: registrations made in a loop share one."""
@@ -128,7 +137,20 @@ class RecordingMonitor(MockMonitor):
             qualified = parent.split("::")[2]
             if qualified != STACK:
                 type_ = f"{qualified}${type_}"
-        return "urn:pulumi:" + "::".join([get_stack(), get_project(), type_, name])
+        project = self.project if self.project is not None else get_project()
+        stack = self.stack if self.stack is not None else get_stack()
+        return "urn:pulumi:" + "::".join([stack, project, type_, name])
+
+    def refuse_duplicate(self, urn: str) -> None:
+        """Raise :class:`DuplicateResourceURN` (and remember it) when ``urn`` is already registered.
+
+        The message is the engine's: pulumi/pulumi pkg/diag/errors.go ``GetDuplicateResourceURNError``
+        (code 2001), read through the code index 2026-12-07 (the release tag of that copy is unverified).
+        """
+        if urn in self.resources:
+            text = f"Duplicate resource URN '{urn}'; try giving it a unique name"
+            self.duplicates.append(text)
+            raise DuplicateResourceURN(text)
 
     def Invoke(self, request: Any) -> Any:
         """Answer a data source (or the SDK's ``getResource``) without pumping the event loop.
@@ -176,6 +198,7 @@ class RecordingMonitor(MockMonitor):
         ``custom`` is left unset for reads, as the SDK leaves it; an empty answered id keeps
         ``resource_id``.
         """
+        self.refuse_duplicate(self.make_urn(request.parent, request.type, request.name))
         rid, state = self.mocks.new_resource(
             MockResourceArgs(
                 typ=request.type,
@@ -206,6 +229,7 @@ class RecordingMonitor(MockMonitor):
         from pulumi.runtime.proto import resource_pb2
 
         urn = self.make_urn(request.parent, request.type, request.name)
+        self.refuse_duplicate(urn)
         mocks = self.mocks
         state = struct_pb2.Struct()
         computed: dict[str, Any] = {}

@@ -18,7 +18,7 @@ from .gcpause import paused_gc
 from .invokes import PinnedInvokes
 from .loops import engine_loop
 from .model import UNKNOWN, ProgramRun, RecordedResource, Secret
-from .recorder import FixtureMocks, RecordingMonitor
+from .recorder import DuplicateResourceURN, FixtureMocks, RecordingMonitor
 
 
 def _config_strings(config: Mapping[str, Any]) -> dict[str, str]:
@@ -128,6 +128,8 @@ def run_program(
         # back runs once the engine's own bookkeeping (the stable order) is done
         with paused_gc():
             pulumi.runtime.test(program)()
+            if monitor.duplicates:
+                raise DuplicateResourceURN(monitor.duplicates[0])
             if mocks.errors:
                 raise UnansweredStackReference("; ".join(dict.fromkeys(mocks.errors)))
             root = pulumi_settings.get_root_resource()
