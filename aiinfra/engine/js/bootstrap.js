@@ -169,13 +169,22 @@ function syntaxFrames(stack) {
     return m && userFile(m[1]) ? [frame(m[1], parseInt(m[2], 10), 0, "")] : [];
 }
 
-const CONFIG_ERRORS = {
-    ConfigMissingError: "missing required configuration",
-    ConfigTypeError: "is not a valid",
-    ConfigEnumError: "is not a legal enum value",
-    ConfigRangeError: "is not within the range",
-    ConfigPatternError: "does not match the regular expression",
-};
+const CONFIG_ERRORS = new Set([
+    "ConfigMissingError",
+    "ConfigTypeError",
+    "ConfigEnumError",
+    "ConfigRangeError",
+    "ConfigPatternError",
+]);
+
+/** "Configuration 'k' value 'v' is not a valid number" -> "configuration 'k' is not a valid number". */
+function configMessage(type, err) {
+    if (type === "ConfigMissingError") {
+        return `missing required configuration '${err.key}'`;
+    }
+    const m = /^Configuration '([^']+)' value '[\s\S]*' ((?:is|does) [\s\S]*)$/.exec(String(err.message));
+    return m ? `configuration '${m[1]}' ${m[2]}` : "configuration value is not valid";
+}
 
 /** The failure to report; config errors never carry the offending value (it may be a secret). */
 function describe(err) {
@@ -183,10 +192,8 @@ function describe(err) {
         return { type: typeof err, message: String(err).slice(0, 500), frames: [], kind: "exception" };
     }
     const type = (err.constructor && err.constructor.name) || err.name || "Error";
-    if (CONFIG_ERRORS[type] !== undefined) {
-        const key = err.key || (/^Configuration '([^']+)'/.exec(err.message) || [])[1] || "";
-        const what = type === "ConfigMissingError" ? "missing" : CONFIG_ERRORS[type];
-        return { type, message: `${key}: ${what}`, key, frames: stackFrames(err.stack), kind: "config" };
+    if (CONFIG_ERRORS.has(type)) {
+        return { type, message: configMessage(type, err), frames: stackFrames(err.stack), kind: "config" };
     }
     if (err.name === "TSError") {
         const text = err.diagnosticText || err.message;
