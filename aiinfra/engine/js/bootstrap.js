@@ -142,7 +142,8 @@ function stackFrames(stack) {
     for (const line of String(stack || "").split("\n")) {
         const m = FRAME.exec(line);
         if (m && userFile(m[2])) {
-            frames.push(frame(m[2], parseInt(m[3], 10), parseInt(m[4], 10), m[1] || ""));
+            const fn = !m[1] || m[1] === "Object.<anonymous>" ? "<module>" : m[1];
+            frames.push(frame(m[2], parseInt(m[3], 10), parseInt(m[4], 10), fn));
         }
     }
     return frames.reverse();
@@ -157,7 +158,7 @@ function compileFrames(text) {
         const m = TS_DIAGNOSTIC.exec(line.replace(/\x1b\[[0-9;]*m/g, "").trim());
         if (m) {
             const file = path.resolve(process.cwd(), m[1]);
-            frames.push(frame(file, parseInt(m[2] || m[4], 10), parseInt(m[3] || m[5], 10), m[6]));
+            frames.push(frame(file, parseInt(m[2] || m[4], 10), parseInt(m[3] || m[5], 10), ""));
         }
     }
     return frames;

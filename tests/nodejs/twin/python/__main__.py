@@ -48,7 +48,8 @@ aws.ebs.Volume("scratch", availability_zone="us-east-1a", size=100, encrypted=Fa
 aws.iam.Policy(
     "admin",
     policy=json.dumps(
-        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+        separators=(",", ":"),  # as JSON.stringify writes it
     ),
 )
 aws.rds.Instance(
