@@ -47,7 +47,7 @@ process.on("unhandledRejection", (err) => (failure = failure || err));
 process.on("beforeExit", () => {
     const out = { resources: total, types: counts };
     if (failure !== undefined) {
-        out.error = String((failure && failure.message) || failure).split("\n")[0].slice(0, 200);
+        out.error = String((failure && failure.message) || failure).slice(0, 300);
     }
     process.stdout.write(JSON.stringify(out) + "\n");
     process.exit(0);
@@ -61,7 +61,7 @@ if (/\.[cm]?ts$/.test(main) || require("fs").existsSync(path.join(main, "index.t
     } catch (err) {
         compiler = path.join(sdk, "vendor", "typescript@3.8.3", "typescript.js");
     }
-    tsNode().register({ transpileOnly: true, compiler, compilerOptions: { module: "commonjs" } });
+    tsNode().register({ transpileOnly: true, compiler });
 }
 try {
     const exported = require(main);

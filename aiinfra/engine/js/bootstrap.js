@@ -240,18 +240,27 @@ function forwardMonitor(monitor, proto) {
                 (err) => callback(err, undefined),
             );
         };
-    monitor.registerResource = forward("RegisterResource", resproto.RegisterResourceResponse);
-    monitor.registerResourceOutputs = forward("RegisterResourceOutputs", emptyproto.Empty);
-    monitor.readResource = forward("ReadResource", resproto.ReadResourceResponse);
-    monitor.invoke = forward("Invoke", resproto.ResourceInvokeResponse);
-    monitor.call = forward("Call", providerproto.CallResponse);
-    monitor.supportsFeature = forward("SupportsFeature", resproto.SupportsFeatureResponse);
-    monitor.existsResource = forward("ExistsResource", resproto.ExistsResourceResponse);
-    monitor.registerPackage = forward("RegisterPackage", resproto.RegisterPackageResponse);
-    monitor.registerStackTransform = forward("RegisterStackTransform", emptyproto.Empty);
-    monitor.registerStackInvokeTransform = forward("RegisterStackInvokeTransform", emptyproto.Empty);
-    monitor.registerResourceHook = forward("RegisterResourceHook", emptyproto.Empty);
-    monitor.registerErrorHook = forward("RegisterErrorHook", emptyproto.Empty);
+    // Older SDKs answer invokes with provider_pb's InvokeResponse (the same fields and numbers as
+    // ResourceInvokeResponse, so the same bytes); a method whose messages this SDK lacks keeps the mock's.
+    const methods = [
+        ["registerResource", "RegisterResource", resproto.RegisterResourceResponse],
+        ["registerResourceOutputs", "RegisterResourceOutputs", emptyproto.Empty],
+        ["readResource", "ReadResource", resproto.ReadResourceResponse],
+        ["invoke", "Invoke", resproto.ResourceInvokeResponse || providerproto.InvokeResponse],
+        ["call", "Call", providerproto.CallResponse],
+        ["supportsFeature", "SupportsFeature", resproto.SupportsFeatureResponse],
+        ["existsResource", "ExistsResource", resproto.ExistsResourceResponse],
+        ["registerPackage", "RegisterPackage", resproto.RegisterPackageResponse],
+        ["registerStackTransform", "RegisterStackTransform", emptyproto.Empty],
+        ["registerStackInvokeTransform", "RegisterStackInvokeTransform", emptyproto.Empty],
+        ["registerResourceHook", "RegisterResourceHook", emptyproto.Empty],
+        ["registerErrorHook", "RegisterErrorHook", emptyproto.Empty],
+    ];
+    for (const [name, method, responseType] of methods) {
+        if (responseType !== undefined) {
+            monitor[name] = forward(method, responseType);
+        }
+    }
     monitor.signalAndWaitForShutdown = (req, callback) => callback(null, new emptyproto.Empty());
 }
 
