@@ -98,7 +98,7 @@ def test_typescript_and_python_twins_get_the_same_findings() -> None:
     py, ts = json.loads(py_out), json.loads(ts_out)
     assert _findings(ts) == _findings(py)
     assert sorted((v["policy_id"], v["resource"]) for v in ts["violations"]) == TWIN_FINDINGS
-    assert ts["summary"]["resources_checked"] == py["summary"]["resources_checked"] == 8
+    assert ts["summary"]["resources_checked"] == py["summary"]["resources_checked"] == 9
     assert all(v["urn"].startswith("urn:pulumi:dev::twin::") for v in ts["violations"])  # real names
 
 
@@ -112,7 +112,7 @@ def test_twins_register_the_same_resources_with_the_same_inputs() -> None:
             out.append((r["urn"], r["parent"], json.dumps(r["inputs"], sort_keys=True), r["dependencies"]))
         return sorted(out)
 
-    assert len(shape(ts)) == 9 and shape(ts) == shape(py)
+    assert len(shape(ts)) == 10 and shape(ts) == shape(py)
     assert ts["stacks"][0]["outputs"] == py["stacks"][0]["outputs"]
     assert list(ts["stacks"][0]["outputs"]) == ["bucketName"]
 

@@ -13,7 +13,11 @@ class WebTier(pulumi.ComponentResource):
     """A component wrapping an instance, as ../typescript/index.ts's WebTier does."""
 
     def __init__(
-        self, name: str, sg_id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        sg_id: pulumi.Input[str],
+        role_name: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("twin:index:WebTier", name, {}, opts)
         aws.ec2.Instance(
@@ -23,6 +27,7 @@ class WebTier(pulumi.ComponentResource):
             vpc_security_group_ids=[sg_id],
             associate_public_ip_address=True,
             metadata_options={"http_tokens": "optional"},
+            tags={"role": role_name},  # not known until the role exists
             opts=pulumi.ResourceOptions(parent=self),
         )
         self.register_outputs({})
@@ -64,6 +69,18 @@ aws.rds.Instance(
     skip_final_snapshot=True,
 )
 aws.kms.Key("data-key", enable_key_rotation=False)
-WebTier("web", sg.id)
+role = aws.iam.Role(
+    "app-role",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        },
+        separators=(",", ":"),
+    ),
+)
+WebTier("web", sg.id, role.name)
 
 pulumi.export("bucketName", bucket.id)

@@ -7,7 +7,12 @@ const env = config.get("env") || "dev";
 
 /** A component wrapping an instance, as ../python/__main__.py's WebTier does. */
 class WebTier extends pulumi.ComponentResource {
-    constructor(name: string, sgId: pulumi.Input<string>, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        sgId: pulumi.Input<string>,
+        roleName: pulumi.Input<string>,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("twin:index:WebTier", name, {}, opts);
         new aws.ec2.Instance(
             `${name}-vm`,
@@ -17,6 +22,7 @@ class WebTier extends pulumi.ComponentResource {
                 vpcSecurityGroupIds: [sgId],
                 associatePublicIpAddress: true,
                 metadataOptions: { httpTokens: "optional" },
+                tags: { role: roleName }, // not known until the role exists
             },
             { parent: this },
         );
@@ -53,6 +59,12 @@ new aws.rds.Instance("db", {
     skipFinalSnapshot: true,
 });
 new aws.kms.Key("data-key", { enableKeyRotation: false });
-new WebTier("web", sg.id);
+const role = new aws.iam.Role("app-role", {
+    assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    }),
+});
+new WebTier("web", sg.id, role.name);
 
 export const bucketName = bucket.id;
