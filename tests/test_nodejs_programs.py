@@ -207,6 +207,7 @@ def test_javascript_with_main_in_a_subfolder_runs_there() -> None:
     assert code == 1, err
     stack = doc["stacks"][0]
     assert stack["outputs"]["cwd"] == str(NODE / "js" / "src")  # main: src/index.js -> cwd src/
+    assert stack["outputs"]["execArgv"] == ["--max-old-space-size=1536", "--no-deprecation"]  # nodeargs
     assert [v["policy_id"] for v in stack["violations"] if v["resource"] == "runner-admin"] == ["AIP-IAM-001"]
 
 
@@ -264,6 +265,15 @@ def test_a_mistyped_config_value_is_exit_2_and_never_echoed() -> None:
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "configuration 'lookalike-needs-config:volumeSize' is not a valid number" in err
     assert "hunter2" not in err
+
+
+def test_a_tsconfig_option_naming_no_file_is_exit_2(tmp_path) -> None:
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: tc\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.ci.json\n"
+    )
+    code, out, err = run_cli("check", "--program", str(tmp_path))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "runtime option 'tsconfig': 'tsconfig.ci.json' is not a file in" in err
 
 
 def test_missing_node_modules_is_exit_2_with_the_install_command(tmp_path) -> None:

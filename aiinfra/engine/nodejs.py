@@ -153,6 +153,11 @@ def node_launch(project: LoadedProject, node: str | None = None) -> NodeLaunch:
             f"`{install_command(project.directory, options.packagemanager)}` in {project.directory})"
         )
     pwd, entry = program_location(project)
+    if options.tsconfig and not (pwd / options.tsconfig).is_file():
+        raise InputError(
+            f"{where}: runtime option 'tsconfig': {_short(options.tsconfig)} is not a file in {pwd} "
+            "(a path relative to the program directory)"
+        )
     sdk = find_sdk(pwd)
     if sdk is None:
         raise InputError(

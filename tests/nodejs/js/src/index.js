@@ -12,3 +12,4 @@ new aws.iam.RolePolicyAttachment("runner-admin", {
 });
 exports.roleName = role.name;
 exports.cwd = pulumi.output(process.cwd());
+exports.execArgv = process.execArgv;
