@@ -74,10 +74,13 @@ def mocks_count(folder: Path, extra: dict[str, str], env: dict[str, str]) -> dic
     return json.loads(lines[-1]) if lines else {"resources": None, "error": proc.stderr.strip()[-200:]}
 
 
-def survey(folder: Path, root: Path, extra: dict[str, str]) -> dict:
+def survey(folder: Path, root: Path, extra: dict[str, str], type_check: bool = False) -> dict:
     """One program: check (verdicts), plan (recorded registrations), the SDK's mocks (their registrations)."""
     env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     env.setdefault("USER", "ci")
+    env.pop("PULUMI_NODEJS_TRANSPILE_ONLY", None)
+    if not type_check:
+        env["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
     name = str(folder.relative_to(root))
     start = time.perf_counter()
     code, doc, stderr = _aiinfra("check", folder, extra, env)
