@@ -1,27 +1,31 @@
 "use strict";
-// Count what a TypeScript/JavaScript Pulumi program registers under @pulumi/pulumi's OWN mocks, the way a
-// user's unit test runs it (pulumi.runtime.setMocks, then require the program), independent of aiinfra's
-// program host. Used by bench/survey_ts_programs.py to compare resource counts with `aiinfra check`.
+// Count what a TypeScript/JavaScript Pulumi program registers under @pulumi/pulumi's OWN mocks
+// (pulumi.runtime.setMocks with the SDK's stock MockMonitor), independent of aiinfra's program host and
+// judge. Used by bench/survey_ts_programs.py to compare resource counts with `aiinfra plan --program`.
+// The program is loaded by the SDK's own run harness (@pulumi/pulumi/cmd/run, as the language host
+// starts it), so TypeScript, ESM and `main` are handled as `pulumi preview` handles them.
 //
-//     cd <project dir> && PULUMI_CONFIG='{...}' node survey_ts_mocks.js <project> <stack> <entry>
+//     cd <program dir> && PULUMI_CONFIG='{...}' node survey_ts_mocks.js <project> <stack> <entry> <root>
 //
-// Prints one JSON line: {"resources": N, "types": {...}, "error": "..."?}. Mocks echo inputs as state and
-// answer every invoke with {} (as the docs' unit-testing examples do). TypeScript is transpiled with the
-// project's typescript through ts-node (the project's, else the SDK's vendored one), without type checks.
+// Prints one JSON line on stdout: {"resources": N, "types": {...}, "error": "..."?}.
+// The mocks echo inputs as state and answer every invoke with {} (as the docs' unit-testing examples do);
+// the stack resource itself is not counted (aiinfra's plan does not list it either).
+const fs = require("fs");
 const path = require("path");
 
-const [project, stack, entry] = process.argv.slice(2);
+const [project, stack, entry, root] = process.argv.slice(2);
 const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] }));
-const pulumi = require(sdk);
 
 const counts = {};
 let total = 0;
 let failure;
-pulumi.runtime.setMocks(
+require(path.join(sdk, "runtime")).setMocks(
     {
         newResource: (args) => {
-            total += 1;
-            counts[args.type] = (counts[args.type] || 0) + 1;
+            if (args.type !== "pulumi:pulumi:Stack") {
+                total += 1;
+                counts[args.type] = (counts[args.type] || 0) + 1;
+            }
             return { id: `${args.name}_id`, state: args.inputs };
         },
         call: () => ({}),
@@ -30,17 +34,8 @@ pulumi.runtime.setMocks(
     stack,
     true,
 );
-
-function tsNode() {
-    for (const name of ["ts-node", path.join(sdk, "vendor", "ts-node@7.0.1")]) {
-        try {
-            return require(require.resolve(name, { paths: [process.cwd()] }));
-        } catch (err) {
-            // try the next
-        }
-    }
-    return undefined;
-}
+const monitor = require(path.join(sdk, "runtime", "settings.js")).getMonitor();
+monitor.signalAndWaitForShutdown = (req, callback) => callback(null, {});
 
 process.on("uncaughtException", (err) => (failure = failure || err));
 process.on("unhandledRejection", (err) => (failure = failure || err));
@@ -49,25 +44,11 @@ process.on("beforeExit", () => {
     if (failure !== undefined) {
         out.error = String((failure && failure.message) || failure).slice(0, 300);
     }
-    process.stdout.write(JSON.stringify(out) + "\n");
+    fs.writeSync(1, JSON.stringify(out) + "\n");
     process.exit(0);
 });
 
-const main = path.resolve(entry || ".");
-if (/\.[cm]?ts$/.test(main) || require("fs").existsSync(path.join(main, "index.ts"))) {
-    let compiler = "typescript";
-    try {
-        require.resolve("typescript", { paths: [process.cwd()] });
-    } catch (err) {
-        compiler = path.join(sdk, "vendor", "typescript@3.8.3", "typescript.js");
-    }
-    tsNode().register({ transpileOnly: true, compiler });
-}
-try {
-    const exported = require(main);
-    if (typeof exported === "function") {
-        Promise.resolve(exported()).catch((err) => (failure = failure || err));
-    }
-} catch (err) {
-    failure = err;
-}
+const args = ["--monitor", "mock", "--project", project, "--stack", stack, "--root-directory", root];
+args.push("--pwd", process.cwd(), "--dry-run", entry);
+process.argv = [process.argv[0], path.join(sdk, "cmd", "run"), ...args];
+require(path.join(sdk, "cmd", "run"));

@@ -8,8 +8,8 @@ github.com/pulumi/examples with ``npm install`` run in each project): every fold
    json``; with ``--type-check`` TypeScript is type-checked as ``pulumi preview`` does, otherwise with
    ``PULUMI_NODEJS_TRANSPILE_ONLY=true``, as a CI job that runs ``tsc`` itself would);
 2. planned (``aiinfra plan --program DIR --format json``): every registration aiinfra recorded;
-3. run under ``@pulumi/pulumi``'s own mocks by ``bench/survey_ts_mocks.js`` (a user's unit-test set-up,
-   independent of aiinfra's program host): every registration the program made there.
+3. run under ``@pulumi/pulumi``'s own mocks by ``bench/survey_ts_mocks.js`` (the SDK's stock
+   MockMonitor and run harness, none of aiinfra's host or judge): every registration made there.
 
 A Markdown table is printed: program, exit code, resources judged / total, violations, not judged,
 synthetic invokes, registrations recorded by aiinfra vs under the SDK's own mocks, seconds.
@@ -62,13 +62,14 @@ def _aiinfra(
 
 def mocks_count(folder: Path, extra: dict[str, str], env: dict[str, str]) -> dict:
     """Registrations under the SDK's own mocks (bench/survey_ts_mocks.js), with the same config."""
-    from aiinfra.engine.nodejs import config_environment, program_location
+    from aiinfra.engine.nodejs import node_launch, program_location
     from aiinfra.engine.project import load_project
 
     project = load_project(folder, config_values=[f"{k}={v}" for k, v in extra.items()])
     pwd, entry = program_location(project)
-    run_env = {**env, **config_environment(project.config, project.secret_keys)}
-    cmd = ["node", str(MOCKS_SCRIPT), project.name, project.stack, entry]
+    launch = node_launch(project)  # the environment the language host sets (config, TypeScript switches)
+    run_env = {**env, **{k: v for k, v in launch.env.items() if not k.startswith("AIINFRA_")}}
+    cmd = ["node", str(MOCKS_SCRIPT), project.name, project.stack, entry, str(project.directory)]
     proc = subprocess.run(cmd, cwd=pwd, capture_output=True, text=True, env=run_env, timeout=600)
     lines = [line for line in proc.stdout.splitlines() if line.startswith('{"resources"')]
     return json.loads(lines[-1]) if lines else {"resources": None, "error": proc.stderr.strip()[-200:]}

@@ -191,7 +191,9 @@ def main() -> None:
         f"TypeScript / Python: **{data['ratio_transpile_only']}** with `PULUMI_NODEJS_TRANSPILE_ONLY=true`, "
         f"**{data['ratio_typechecked']}** type-checked (target <= 1.5).",
     ]
-    MD.write_text("\n".join(lines) + "\n")
+    marker = "<!-- hand-written analysis below; bench/typescript.py keeps it -->"
+    kept = MD.read_text().split(marker, 1)[1] if MD.is_file() and marker in MD.read_text() else "\n"
+    MD.write_text("\n".join(lines) + "\n\n" + marker + kept)
     print("\n".join(lines))
 
 

@@ -353,3 +353,17 @@ def test_main_decides_working_directory_and_entry_point(tmp_path) -> None:
     assert program_location(load_project(tmp_path)) == (tmp_path / "src", "index.ts")
     (tmp_path / "Pulumi.yaml").write_text("name: m\nruntime: nodejs\nmain: src\n")
     assert program_location(load_project(tmp_path)) == (tmp_path / "src", ".")
+
+
+def test_the_ecs_optimized_ami_parameter_is_its_json_metadata() -> None:
+    from aiinfra.engine.fixtures import FixtureContext
+    from aiinfra.engine.invokes import answer
+
+    ctx = FixtureContext(stack="dev", project="p")
+    token = "aws:ssm/getParameter:getParameter"
+    metadata, _ = answer(token, {"name": "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended"}, ctx)
+    assert json.loads(metadata["value"])["image_id"].startswith("ami-")  # what @pulumi/awsx classic reads
+    plain, _ = answer(
+        token, {"name": "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"}, ctx
+    )
+    assert plain["value"].startswith("ami-")
