@@ -89,6 +89,37 @@ def _multistack(ms: dict) -> list[str]:
     return out
 
 
+def _program_host(ph: dict) -> list[str]:
+    out = [
+        "## `check --program`: in-process vs the program host (bench/program_host.py)",
+        "",
+        *_measured(ph.get("measured")),
+        f"bench/overhead.py's `aiinfra_program` with N EFA pools as a Pulumi project; fresh `aiinfra check "
+        f"--program DIR --format json` processes, interleaved: `in-process` = the tree of commit "
+        f"{ph['baseline_commit']} (the program ran inside the judge), `child` = the program in the Python "
+        "program host, every monitor call over the stream. CPU = the judge and everything it waited for. "
+        "`judge` / `host` CPU: the child variant's program run alone, the judge in the benchmark's own process. "
+        "Engine ms/registration: bench/sidebyside.py's `aiinfra` child (the in-process engine shipped stacks "
+        "use) on the baseline and current trees.",
+        "",
+        "| pools | runs | registrations | in-process wall s | in-process CPU s | child wall s | child CPU s "
+        "| child / in-process CPU | child / in-process wall | judge CPU s | host CPU s "
+        "| engine ms/reg before | engine ms/reg after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in ph["sizes"]:
+        before, after = row["in-process"], row["child"]
+        engine = row.get("engine_ms_per_registration", {})
+        out.append(
+            f"| {row['pools']} | {row['runs']} | {row['registrations']} | {before['wall_s']} | {before['cpu_s']} "
+            f"| {after['wall_s']} | {after['cpu_s']} | **{row['ratio_cpu']}** | {row['ratio_wall']} "
+            f"| {row['split']['judge_cpu_s']} | {row['split']['host_cpu_s']} "
+            f"| {engine.get('before', '')} | {engine.get('after', '')} |"
+        )
+    out += ["", f"Target: child / in-process CPU ≤ {ph['target_ratio']}.", ""]
+    return out
+
+
 def render(r: dict) -> str:
     """results.md's text for the figures of results.json."""
     lines = [
@@ -105,6 +136,8 @@ def render(r: dict) -> str:
         lines += _sidebyside(r["sidebyside"])
     if "multistack" in r:
         lines += _multistack(r["multistack"])
+    if "program_host" in r:
+        lines += _program_host(r["program_host"])
     if "overhead" in r:
         o = r["overhead"]
         lines += [

@@ -4,7 +4,8 @@
 #   bench/run_all.sh scale multistack  only those (each merges its own section into results.json)
 # RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes;
 # SIDEBYSIDE_SIZES=1,10 / SIDEBYSIDE_MODES=aiinfra re-measure only those rows / variants of the
-# side-by-side table (the rest is kept).
+# side-by-side table (the rest is kept). program_host (not in the default list) compares
+# `check --program` against a baseline tree: PROGRAM_HOST_BASELINE=/tmp/base bench/run_all.sh program_host
 set -euo pipefail
 cd "$(dirname "$0")"
 PY="${PYTHON:-../.venv/bin/python}"
@@ -21,6 +22,8 @@ for step in "${steps[@]}"; do
     multistack) "$PY" multistack.py "$RUNS" ;;
     policies) "$PY" policies.py "$RUNS" ;;
     startup) "$PY" startup.py "$RUNS" ;;
+    # needs PROGRAM_HOST_BASELINE: a `git archive <commit>` of the baseline, with its commit in .commit
+    program_host) "$PY" program_host.py "$RUNS" ;;
     *) echo "run_all.sh: unknown benchmark '$step'" >&2; exit 2 ;;
   esac
 done

@@ -53,3 +53,33 @@ def test_the_generated_benchmark_platform_is_a_valid_config() -> None:
 
     config = validate_platform(generated_aws_platform(4))
     assert [p.name for p in config.pools] == ["train0", "infer1", "train2", "infer3"]
+
+
+def test_the_program_host_section_names_its_baseline_and_ratio() -> None:
+    stamp = {"started": "2026-12-07 21:10 UTC", "load_average_at_start": 9.3, "commit": "abc1234"}
+    variant = {"wall_s": 2.0, "cpu_s": 1.0, "ms_per_registration": 10.0, "exit_codes": [1]}
+    text = _report().render(
+        {
+            "program_host": {
+                "baseline_commit": "cb332b9",
+                "target_ratio": 1.1,
+                "measured": stamp,
+                "sizes": [
+                    {
+                        "pools": 10,
+                        "runs": 3,
+                        "registrations": 100,
+                        "in-process": variant,
+                        "child": {**variant, "cpu_s": 1.05},
+                        "ratio_cpu": 1.05,
+                        "ratio_wall": 1.0,
+                        "split": {"wall_s": 1.0, "judge_cpu_s": 0.2, "host_cpu_s": 0.8},
+                        "engine_ms_per_registration": {"before": 5.0, "after": 5.1},
+                    }
+                ],
+            }
+        }
+    )
+    assert "Measured: 2026-12-07 21:10 UTC, commit abc1234, load average 9.3 at the start." in text
+    assert "the tree of commit cb332b9" in text
+    assert "| 10 | 3 | 100 | 2.0 | 1.0 | 2.0 | 1.05 | **1.05** | 1.0 | 0.2 | 0.8 | 5.0 | 5.1 |" in text

@@ -14,8 +14,14 @@ from typing import Any
 EXIT_CODES = (
     "exit codes: 0 clean; 1 mandatory policy violations (with --require-coverage also components not "
     "judged); 2 invalid input (one message naming the field, value and what is allowed); 3 a --program "
-    "failed to run offline (its exception with your file:line). See docs/cli.md."
+    "failed to run offline (its exception with your file:line, or it exited early, was killed or ran past "
+    "--timeout); 130/143 interrupted, no report written. See docs/cli.md."
 )
+
+
+DEFAULT_TIMEOUT = 900.0
+"""``--timeout`` when not given (kept equal to :data:`aiinfra.engine.stream.DEFAULT_TIMEOUT` by a test;
+not imported from there so ``--help`` stays free of the engine's imports)."""
 
 
 def add_program_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +62,7 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=None,
         metavar="SECONDS",
-        help="stop the program and exit 3 when it has not finished after SECONDS (default: 900)",
+        help=f"stop the program and exit 3 when it has not finished after SECONDS (default: {DEFAULT_TIMEOUT:g})",
     )
     group.add_argument(
         "--verbose",

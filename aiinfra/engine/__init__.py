@@ -1,17 +1,21 @@
-"""The offline engine: runs Pulumi programs in-process under recording mocks (see DESIGN.md).
+"""The offline engine: runs Pulumi programs under recording mocks (see DESIGN.md).
 
 It is an honest stand-in for ``pulumi preview``: it records every registration with its inputs as
 the engine sees them, the options that matter and the dependencies, answers every data source
-(fixtures, SDK-derived synthetic answers, pinned answers), runs users' projects the way the Python
-language host does (:mod:`.project`, :mod:`.host`), and never creates anything.
+(fixtures, SDK-derived synthetic answers, pinned answers), and never creates anything. Shipped
+stacks (aiinfra's own code) run in-process (:mod:`.run`); users' projects run in a child process,
+the way the Python language host does (:mod:`.project`, :mod:`.host`, :mod:`.stream`).
 """
 
 from .model import UNKNOWN, ProgramRun, RecordedResource, Secret
-from .run import run_program, run_program_file
 
 
 def __getattr__(name: str):
-    """``load_project`` / ``run_project`` (a user's Pulumi project, as the language host runs it) on first use."""
+    """The runners on first use (the program host imports this package and needs none of them)."""
+    if name in ("run_program", "run_program_file"):
+        from . import run
+
+        return getattr(run, name)
     if name == "load_project":
         from .project import load_project
 

@@ -32,7 +32,7 @@ from .failure import Frame, ProgramFailed
 from .invokes import PinnedInvokes
 from .model import ProgramRun
 from .project import LoadedProject
-from .stream import ChildCommand
+from .stream import ChildCommand, StreamResult
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,16 @@ def run_project(
         pinned_invokes=pinned,
         context=context,
     )
+    return hosted_run(project, result, base)
+
+
+def hosted_run(project: LoadedProject, result: StreamResult, display_base: Path) -> HostedRun:
+    """A program host's :class:`StreamResult` as a :class:`HostedRun`, or the error the CLI reports.
+
+    Language-neutral (a Node host's result goes through here too): ``config``/``spec`` failures are
+    :class:`SpecError` (exit 2, with the innermost user frame), every other failure :class:`ProgramFailed`
+    (exit 3, with the user's frames, the captured output and how many registrations were recorded).
+    """
     notes = (*project.notes, *result.notes)
     failure = result.failure
     if failure is None:
@@ -167,7 +177,7 @@ def run_project(
         where = f" (at {frames[-1].file}:{frames[-1].line})" if frames else ""
         raise SpecError(f"{failure.message}{where}") from None
     raise ProgramFailed(
-        _display(project.entry, base),
+        _display(project.entry, display_base),
         failure.type,
         failure.message,
         frames,

@@ -36,6 +36,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 VERSION = 1
@@ -74,6 +75,7 @@ class ProtocolError(Exception):
     """The child broke the protocol (a malformed or unexpected line)."""
 
 
+@cache
 def message_class(path: str) -> type:
     """The protobuf class named ``module.Message`` in :data:`METHODS`."""
     module_name, _, name = path.partition(".")

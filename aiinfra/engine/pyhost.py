@@ -235,8 +235,8 @@ def _failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Failure:
             type=type(exc).__name__, message=spec_message(exc), kind="spec", frames=tuple(frames)
         )
     detail = str(exc).strip()
-    if isinstance(exc, SystemExit):
-        detail = f"the program called sys.exit({exc.code!r}) before it finished"
+    if isinstance(exc, SystemExit) and not detail:
+        detail = "sys.exit() before the program finished"
     return protocol.Failure(type=type(exc).__name__, message=detail, kind="exception", frames=tuple(frames))
 
 

@@ -292,15 +292,25 @@ class _Session:
         try:
             response = self._dispatch(method, request)
         except _Fatal as exc:
+            self._lose(exc.kind, str(exc))
             self.pipe.write(protocol.encode({"id": call_id, "error": str(exc)}))
             return
         except (ProtocolError, _TimedOut, _ChildGone, Interrupted, KeyboardInterrupt):
             raise
         except Exception as exc:  # the monitor refused the call: the child's SDK raises it into the program
             text = f"{type(exc).__name__}: {exc}"
+            if method in _REGISTRATIONS:
+                # a registration the judge could not record must not vanish because the program
+                # caught the error: the run fails whatever the child says next
+                self._lose(type(exc).__name__, text)
             self.pipe.write(protocol.encode({"id": call_id, "error": text}))
             return
         self.pipe.write(protocol.encode({"id": call_id, "res": protocol.pack(response)}))
+
+    def _lose(self, type_name: str, message: str) -> None:
+        """Remember the first registration the judge refused (the run's failure)."""
+        if self.fatal is None:
+            self.fatal = Failure(type=type_name, message=message, kind="exception")
 
     def _dispatch(self, method: str, request: Any) -> Any:
         from google.protobuf import empty_pb2
@@ -340,9 +350,7 @@ class _Session:
         try:
             self.monitor.refuse_duplicate(urn)
         except DuplicateResourceURN as exc:
-            if self.fatal is None:
-                self.fatal = Failure(type="DuplicateResourceURN", message=str(exc), kind="exception")
-            raise _Fatal(str(exc)) from None
+            raise _Fatal(str(exc), "DuplicateResourceURN") from None
 
     def _register(self, request: Any) -> Any:
         from .recorder import STACK
@@ -472,12 +480,20 @@ class _Session:
             if message.get("id") != callback_id or "event" in message:
                 raise ProtocolError("an answer to a callback the judge did not ask for")
             if "error" in message:
-                raise _Fatal(f"a transform failed: {str(message['error'])[:2000]}")
+                raise _Fatal(f"a transform failed: {str(message['error'])[:2000]}", "TransformFailed")
             return protocol.unpack(message.get("res"), callback_pb2.CallbackInvokeResponse)
 
 
 class _Fatal(Exception):
-    """A registration the judge refuses; the child's SDK raises the text into the program."""
+    """A registration the judge refuses; the child's SDK raises the text into the program, and the run
+    fails even if the program catches it."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+_REGISTRATIONS = frozenset({"RegisterResource", "ReadResource", "RegisterResourceOutputs"})
 
 
 def _read(file: Any) -> str:
@@ -512,86 +528,65 @@ def run_child(
     SIGINT/SIGTERM after killing the child's process group; every other way a child can end is in the
     result's ``failure``.
     """
-    from .recorder import FixtureMocks, RecordingMonitor
-    from .run import _fixture_context
+    settings = _Settings(
+        project, stack, dict(config or {}), preview, timeout, pinned_invokes, context, stack_outputs
+    )
+    with tempfile.TemporaryFile() as stdout_file, tempfile.TemporaryFile() as stderr_file:
+        try:
+            with _terminate_raises():
+                return _run(command, settings, stdout_file, stderr_file)
+        except KeyboardInterrupt:
+            raise Interrupted(signal.SIGINT) from None
 
-    ctx = _fixture_context(project, stack, dict(config or {}), stack_outputs, context)
-    mocks = FixtureMocks(ctx, pinned_invokes)
-    monitor = RecordingMonitor(mocks, project=project, stack=stack)
+
+@dataclass(frozen=True)
+class _Settings:
+    project: str
+    stack: str
+    config: dict[str, Any]
+    preview: bool
+    timeout: float
+    pinned_invokes: PinnedInvokes | None
+    context: Mapping[str, str] | None
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None
+
+
+def _run(command: ChildCommand, settings: _Settings, stdout_file: Any, stderr_file: Any) -> StreamResult:
+    """Spawn, serve and judge one child (see :func:`run_child`)."""
+    deadline = time.monotonic() + settings.timeout
     to_child_read, to_child_write = os.pipe()
     from_child_read, from_child_write = os.pipe()
     env = dict(command.env)
     env[protocol.ENV_FDS] = f"{from_child_write},{to_child_read}"
-    fds = (from_child_read, from_child_write, to_child_read, to_child_write)
-    with tempfile.TemporaryFile() as stdout_file, tempfile.TemporaryFile() as stderr_file:
-        return _run(
-            command, env, fds, mocks, monitor, (stdout_file, stderr_file), project, stack, preview, timeout
-        )
-
-
-def _run(
-    command: ChildCommand,
-    env: dict[str, str],
-    fds: tuple[int, int, int, int],
-    mocks: Any,
-    monitor: Any,
-    files: tuple[Any, Any],
-    project: str,
-    stack: str,
-    preview: bool,
-    timeout: float,
-) -> StreamResult:
-    """Spawn, serve and judge one child (see :func:`run_child`)."""
-    from .gcpause import paused_gc
-    from .loops import engine_loop
-    from .run import UnansweredStackReference, stable_order
-
-    from_child_read, from_child_write, to_child_read, to_child_write = fds
-    stdout_file, stderr_file = files
-    failure: Failure | None = None
-    exit_status: int | None = None
-    deadline = time.monotonic() + timeout
     process: subprocess.Popen | None = None
     pipe: _Pipe | None = None
-    session: _Session | None = None
     try:
-        with _terminate_raises():
-            try:
-                process = subprocess.Popen(
-                    list(command.argv),
-                    cwd=str(command.cwd),
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=stdout_file,
-                    stderr=stderr_file,
-                    pass_fds=(from_child_write, to_child_read),
-                    start_new_session=True,
-                )
-            finally:
-                os.close(from_child_write)
-                os.close(to_child_read)
-            pipe = _Pipe(from_child_read, to_child_write, deadline)
-            session = _Session(pipe, process, monitor, mocks)
-            try:
-                with engine_loop(), paused_gc():
-                    session.serve()
-                exit_status = process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except _TimedOut:
-                failure = _host_failure(
-                    f"the program did not finish within {timeout:g} s (--timeout); it was stopped",
-                    "TimedOut",
-                )
-            except subprocess.TimeoutExpired:
-                failure = _host_failure(
-                    f"the program host did not exit within {timeout:g} s (--timeout); it was stopped",
-                    "TimedOut",
-                )
-            except ProtocolError as exc:
-                failure = _host_failure(f"the program host broke the protocol: {exc}", "ProtocolError")
-            except _ChildGone:
-                exit_status = process.wait()
-            except KeyboardInterrupt:
-                raise Interrupted(signal.SIGINT) from None
+        try:
+            process = subprocess.Popen(
+                list(command.argv),
+                cwd=str(command.cwd),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout_file,
+                stderr=stderr_file,
+                pass_fds=(from_child_write, to_child_read),
+                start_new_session=True,
+            )
+        finally:
+            os.close(from_child_write)
+            os.close(to_child_read)
+        pipe = _Pipe(from_child_read, to_child_write, deadline)
+        # the judge's own imports and fixtures are built while the child starts (two cores, two processes)
+        from .recorder import FixtureMocks, RecordingMonitor
+        from .run import _fixture_context
+
+        ctx = _fixture_context(
+            settings.project, settings.stack, settings.config, settings.stack_outputs, settings.context
+        )
+        mocks = FixtureMocks(ctx, settings.pinned_invokes)
+        monitor = RecordingMonitor(mocks, project=settings.project, stack=settings.stack)
+        session = _Session(pipe, process, monitor, mocks)
+        failure, exit_status = _serve(session, process, deadline, settings.timeout)
     finally:
         if process is not None:
             _kill_group(process)
@@ -601,16 +596,50 @@ def _run(
             for fd in (from_child_read, to_child_write):
                 with contextlib.suppress(OSError):
                     os.close(fd)
-    stdout, stderr = _read(stdout_file), _read(stderr_file)
-    assert session is not None and process is not None
+    return _result(session, failure, exit_status, settings, _read(stdout_file), _read(stderr_file))
+
+
+def _serve(
+    session: _Session, process: subprocess.Popen, deadline: float, timeout: float
+) -> tuple[Failure | None, int | None]:
+    """Answer the child until its stream ends and it exits; (a failure of the run itself, exit status)."""
+    from .gcpause import paused_gc
+    from .loops import engine_loop
+
+    try:
+        with engine_loop(), paused_gc():
+            session.serve()
+        return None, process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    except _TimedOut:
+        message = f"the program did not finish within {timeout:g} s (--timeout); it was stopped"
+    except subprocess.TimeoutExpired:
+        message = f"the program host did not exit within {timeout:g} s (--timeout); it was stopped"
+    except ProtocolError as exc:
+        return _host_failure(f"the program host broke the protocol: {exc}", "ProtocolError"), None
+    except _ChildGone:
+        return None, process.wait()
+    return _host_failure(message, "TimedOut"), None
+
+
+def _result(
+    session: _Session,
+    failure: Failure | None,
+    exit_status: int | None,
+    settings: _Settings,
+    stdout: str,
+    stderr: str,
+) -> StreamResult:
+    from .run import UnansweredStackReference, stable_order
+
+    mocks, monitor = session.mocks, session.monitor
     if failure is None:
         failure = _verdict(session, exit_status)
     if failure is None and mocks.errors:
         failure = _host_failure("; ".join(dict.fromkeys(mocks.errors)), UnansweredStackReference.__name__)
     run = ProgramRun(
-        project=project,
-        stack=stack,
-        preview=preview,
+        project=settings.project,
+        stack=settings.stack,
+        preview=settings.preview,
         resources=stable_order(monitor.records),
         outputs=session.outputs,
         invokes=tuple(mocks.invokes),

@@ -24,9 +24,14 @@ _OUTPUT = rpc._special_output_value_sig
 
 
 def decode_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """Decode a top-level property Struct; keys whose value is null are dropped (as the engine does)."""
+    """Decode a top-level property Struct; keys whose value is null are dropped (as the engine does).
+
+    Keys come out sorted: a protobuf map's iteration order follows the order its keys were inserted
+    in, which for a program building a dict from a set follows PYTHONHASHSEED; sorted, every report
+    of the same program is the same bytes.
+    """
     out: dict[str, Any] = {}
-    for key, value in struct.fields.items():
+    for key, value in sorted(struct.fields.items()):
         decoded = decode_value(value)
         if decoded is not None:
             out[sys.intern(key)] = decoded
@@ -65,9 +70,9 @@ def _decode_special(struct: struct_pb2.Struct) -> Any:
         inner = decode_value(fields["value"])
         return Secret(inner) if fields.get("secret") and fields["secret"].bool_value else inner
     if sig == _ASSET:
-        return {"asset": {k: decode_value(v) for k, v in fields.items() if k != _SIG}}
+        return {"asset": {k: decode_value(v) for k, v in sorted(fields.items()) if k != _SIG}}
     if sig == _ARCHIVE:
-        return {"archive": {k: decode_value(v) for k, v in fields.items() if k != _SIG}}
+        return {"archive": {k: decode_value(v) for k, v in sorted(fields.items()) if k != _SIG}}
     return decode_struct(struct)
 
 
