@@ -3,8 +3,9 @@
 Both programs register the same 100 AWS resources (25 x security group, bucket, IAM role, instance)
 with the same inputs and one data source; ``aiinfra check --program DIR --format json`` runs each in a
 fresh process, interleaved, ``RUNS`` times; medians of wall seconds. The TypeScript project is run
-twice: type-checked (as ``pulumi preview`` runs it, the default) and with ``PULUMI_NODEJS_TRANSPILE_ONLY
-=true`` (Pulumi's own switch, for CI that runs ``tsc --noEmit`` itself). Breakdown rows time the parts
+three ways: type-checked (as ``pulumi preview`` runs it, the default) with ts-node's on-disk compile
+cache warm (a developer's second run) and cold (``TS_NODE_CACHE=false``, a fresh CI runner), and with
+``PULUMI_NODEJS_TRANSPILE_ONLY=true`` (Pulumi's own switch, for CI that runs ``tsc --noEmit`` itself). Breakdown rows time the parts
 alone: Python starting and importing the judge, ``node`` loading ``@pulumi/pulumi`` and ``@pulumi/aws``,
 and ``pulumi_aws`` imported in Python.
 
@@ -130,7 +131,12 @@ def main() -> None:
     check = [sys.executable, "-m", "aiinfra.cli.main", "check", "--format", "json", "--program"]
     variants = {
         "python": ([*check, str(py)], base, ROOT),
-        "typescript, type-checked": ([*check, str(ts)], base, ROOT),
+        "typescript, type-checked (ts-node's compile cache warm)": ([*check, str(ts)], base, ROOT),
+        "typescript, type-checked, TS_NODE_CACHE=false (a fresh CI runner)": (
+            [*check, str(ts)],
+            {**base, "TS_NODE_CACHE": "false"},
+            ROOT,
+        ),
         "typescript, PULUMI_NODEJS_TRANSPILE_ONLY=true": (
             [*check, str(ts)],
             {**base, "PULUMI_NODEJS_TRANSPILE_ONLY": "true"},
@@ -165,7 +171,13 @@ def main() -> None:
         "resources": counts,
         "samples": samples,
         "medians": medians,
-        "ratio_typechecked": round(medians["typescript, type-checked"] / medians["python"], 2),
+        "ratio_typechecked": round(
+            medians["typescript, type-checked (ts-node's compile cache warm)"] / medians["python"], 2
+        ),
+        "ratio_typechecked_cold": round(
+            medians["typescript, type-checked, TS_NODE_CACHE=false (a fresh CI runner)"] / medians["python"],
+            2,
+        ),
         "ratio_transpile_only": round(
             medians["typescript, PULUMI_NODEJS_TRANSPILE_ONLY=true"] / medians["python"], 2
         ),
@@ -189,7 +201,8 @@ def main() -> None:
     lines += [
         "",
         f"TypeScript / Python: **{data['ratio_transpile_only']}** with `PULUMI_NODEJS_TRANSPILE_ONLY=true`, "
-        f"**{data['ratio_typechecked']}** type-checked (target <= 1.5).",
+        f"**{data['ratio_typechecked']}** type-checked with ts-node's cache warm, "
+        f"**{data['ratio_typechecked_cold']}** type-checked on a cold cache (target <= 1.5).",
     ]
     marker = "<!-- hand-written analysis below; bench/typescript.py keeps it -->"
     kept = MD.read_text().split(marker, 1)[1] if MD.is_file() and marker in MD.read_text() else "\n"
