@@ -170,7 +170,7 @@ def hosted_run(project: LoadedProject, result: StreamResult, display_base: Path)
     failure = result.failure
     if failure is None:
         return HostedRun(project, result.run, result.stdout, result.stderr, notes)
-    frames = [Frame(f.file, f.line, f.function, f.code) for f in failure.frames]
+    frames = [Frame(f.file, f.line, f.function, f.code, f.column) for f in failure.frames]
     if failure.kind == "config":
         raise SpecError(failure.message) from None
     if failure.kind == "spec":

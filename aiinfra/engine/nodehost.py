@@ -11,12 +11,12 @@ is exit 2 naming the stack file to set the key in.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from .failure import Frame, ProgramFailed
-from .host import HostedRun, SpecError
+from .host import HostedRun, hosted_run
 from .invokes import PinnedInvokes
 from .nodejs import node_launch
 from .project import LoadedProject
@@ -32,7 +32,8 @@ def run_node_project(
     display_base: Path | None = None,
     timeout: float | None = None,
 ) -> HostedRun:
-    """Run the Node.js ``project`` offline and return its registrations and captured output.
+    """Run the Node.js ``project`` offline and return its registrations and captured output (the judge's
+    side is :func:`~aiinfra.engine.stream.run_child` and :func:`~aiinfra.engine.host.hosted_run`, as for Python).
 
     Raises ``InputError`` (exit 2) when ``node`` or the project's ``node_modules`` is missing (with the
     command to run) and for config errors; :class:`ProgramFailed` (exit 3) for compile errors, exceptions,
@@ -50,20 +51,19 @@ def run_node_project(
         pinned_invokes=pinned,
         context=context,
     )
-    notes = (*project.notes, *result.notes)
-    if result.failure is None:
-        return HostedRun(project, result.run, result.stdout, result.stderr, notes)
-    failure = result.failure
+    if result.failure is not None:
+        result = dataclasses.replace(result, failure=in_user_terms(result.failure, project, base))
+    return hosted_run(project, result, base)
+
+
+def in_user_terms(failure: Failure, project: LoadedProject, base: Path) -> Failure:
+    """The Node host's failure as the Python host reports one: frame paths relative to ``base`` where
+    inside it, and a config error naming the stack file to set the key in."""
+    frames = tuple(dataclasses.replace(f, file=_display(Path(f.file), base)) for f in failure.frames)
+    message = failure.message
     if failure.kind == "config":
-        raise SpecError(config_message(failure, str(project.stack_file_hint))) from None
-    raise ProgramFailed(
-        _display(project.entry, base),
-        failure.type,
-        failure.message,
-        frames(failure, base),
-        result.stdout + result.stderr,
-        registered=len(result.run.resources),
-    ) from None
+        message = config_message(failure, str(project.stack_file_hint))
+    return dataclasses.replace(failure, frames=frames, message=message)
 
 
 def config_message(failure: Failure, stack_file_hint: str) -> str:
@@ -74,11 +74,6 @@ def config_message(failure: Failure, stack_file_hint: str) -> str:
         key = message.split("'")[1]
         return f"{message}: set it under 'config:' in {stack_file_hint} or pass --config-value {key}=VALUE"
     return f"{message} (in {stack_file_hint})"
-
-
-def frames(failure: Failure, base: Path) -> list[Frame]:
-    """The child's frames with paths relative to ``base`` where inside it (as the Python host shows them)."""
-    return [Frame(_display(Path(f.file), base), f.line, f.function, f.code, f.column) for f in failure.frames]
 
 
 def _display(path: Path, base: Path) -> str:
