@@ -29,5 +29,8 @@ def _packages() -> list[str]:
 setup(
     packages=_packages(),
     package_dir=ROOTS,
-    package_data={"aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.json", "*.md"]},
+    package_data={
+        "aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.json", "*.md"],
+        "aiinfra.engine": ["js/*.js"],  # the Node.js program host (bootstrap.js)
+    },
 )

@@ -2,6 +2,7 @@
 # Run the benchmarks and rewrite bench/results.json; then render results.md.
 #   bench/run_all.sh                 every benchmark
 #   bench/run_all.sh scale multistack  only those (each merges its own section into results.json)
+#   bench/run_all.sh typescript         TypeScript vs Python (not in the default set: needs npm ci in tests/nodejs)
 # RUNS (default 5) runs per measurement; BIG_RUNS (default 3) for the 3,000-pool sizes;
 # SIDEBYSIDE_SIZES=1,10 / SIDEBYSIDE_MODES=aiinfra re-measure only those rows / variants of the
 # side-by-side table (the rest is kept). program_host (not in the default list) compares
@@ -24,6 +25,7 @@ for step in "${steps[@]}"; do
     startup) "$PY" startup.py "$RUNS" ;;
     # needs PROGRAM_HOST_BASELINE: a `git archive <commit>` of the baseline, with its commit in .commit
     program_host) "$PY" program_host.py "$RUNS" ;;
+    typescript) "$PY" typescript.py "$RUNS" ;;  # needs `npm ci` in tests/nodejs; writes typescript_results.md
     *) echo "run_all.sh: unknown benchmark '$step'" >&2; exit 2 ;;
   esac
 done

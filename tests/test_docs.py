@@ -62,4 +62,11 @@ def test_ci_recipes_use_real_cli_options() -> None:
     text = (REPO / "docs" / "ci.md").read_text()
     for command in re.findall(r"aiinfra (?:check|plan)[^\n`]*", text):
         for option in re.findall(r"--[a-z-]+", command):
-            assert option in ("--format", "--output", "--waivers", "--program", "--offline"), option
+            assert option in (
+                "--format",
+                "--output",
+                "--waivers",
+                "--program",
+                "--offline",
+                "--stack-name",
+            ), option

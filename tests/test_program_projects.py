@@ -107,7 +107,10 @@ def test_parse_config_values_namespaces_bare_keys() -> None:
 @pytest.mark.parametrize(
     ("project", "needle"),
     [
-        ("nodejs", "runtime 'nodejs' is not supported; aiinfra runs Python programs"),
+        (
+            "nodejs",
+            "@pulumi/pulumi is not installed (no node_modules/@pulumi/pulumi here or above): run `cd ",
+        ),
         ("needs_config", "missing required configuration 'lookalike-config:bucketName'"),
         ("declared_required", "missing required configuration 'lookalike-declared:clusterName' (declared in"),
         ("spec_error", "AcceleratorPoolSpec.max_nodes: Input should be greater than or equal to 1 (got 0)"),

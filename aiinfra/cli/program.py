@@ -41,7 +41,8 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--program",
         metavar="PATH",
-        help="a Pulumi Python project directory (with Pulumi.yaml) or one .py file, instead of STACKs",
+        help="a Pulumi project directory (with Pulumi.yaml; runtime python or nodejs) or one .py file, "
+        "instead of STACKs",
     )
     group.add_argument(
         "--stack-name",

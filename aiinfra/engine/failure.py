@@ -22,9 +22,12 @@ class Frame:
     line: int
     function: str
     code: str
+    column: int = 0
+    """1-based column where the host knows it (a TypeScript compiler diagnostic, a Node.js stack frame)."""
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line} in {self.function}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        text = f"{where} in {self.function}" if self.function else where
         return f"{text}: {self.code}" if self.code else text
 
 

@@ -119,6 +119,12 @@ def run_project(
     registered one URN twice, or ran past ``timeout`` seconds (default :data:`.stream.DEFAULT_TIMEOUT`).
     :class:`.stream.Interrupted` propagates on SIGINT/SIGTERM, after the child's process group is killed.
     """
+    if project.runtime == "nodejs":
+        from .nodehost import run_node_project
+
+        return run_node_project(
+            project, pinned=pinned, context=context, display_base=display_base, timeout=timeout
+        )
     from .run import _config_strings
     from .stream import DEFAULT_TIMEOUT, run_child
 
@@ -164,7 +170,7 @@ def hosted_run(project: LoadedProject, result: StreamResult, display_base: Path)
     failure = result.failure
     if failure is None:
         return HostedRun(project, result.run, result.stdout, result.stderr, notes)
-    frames = [Frame(f.file, f.line, f.function, f.code) for f in failure.frames]
+    frames = [Frame(f.file, f.line, f.function, f.code, f.column) for f in failure.frames]
     if failure.kind == "config":
         raise SpecError(failure.message) from None
     if failure.kind == "spec":

@@ -3,8 +3,8 @@
 A project is a directory holding ``Pulumi.yaml`` (or a single ``.py`` file, optionally with a
 ``Pulumi.yaml`` beside it). What the CLI would hand the language host is resolved here, offline:
 
-- ``name`` (the project name in every URN), ``runtime`` (python only), ``main`` (entry file or folder)
-  and ``stackConfigDir`` from ``Pulumi.yaml``;
+- ``name`` (the project name in every URN), ``runtime`` (``python`` or ``nodejs``, with its ``options``),
+  ``main`` (entry file or folder) and ``stackConfigDir`` from ``Pulumi.yaml``;
 - the project-level ``config:`` block: ``key: {type, default, secret, value}`` declarations in the
   project's namespace and ``provider:key: value`` (or ``{value: ...}``) entries for providers;
 - ``Pulumi.<stack>.yaml`` (under ``stackConfigDir``) overriding those, then ``--config-value``;
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ OFFLINE_SECRET = "offline-placeholder-secret"
 DEFAULT_PROJECT = "aiinfra"
 """Project name for a lone ``.py`` file with no ``Pulumi.yaml`` beside it."""
 _CONFIG_TYPES = {"string": str, "integer": int, "boolean": bool, "array": list, "object": dict}
+RUNTIMES = ("python", "nodejs")
+"""The ``runtime:`` names aiinfra runs (nodejs: TypeScript and JavaScript, see :mod:`.nodejs`)."""
+NODE_SUFFIXES = (".ts", ".js", ".mjs", ".cjs", ".mts", ".cts")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ class LoadedProject:
     notes: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     """Keys the project declares as required (a ``type`` and no ``default``)."""
+    runtime: str = "python"
+    """``python`` or ``nodejs``: which program host runs it."""
+    runtime_options: dict[str, Any] = field(default_factory=dict)
+    """``runtime.options`` from ``Pulumi.yaml`` (for nodejs: typescript, nodeargs, packagemanager, tsconfig)."""
 
     @property
     def stack_file_hint(self) -> Path:
@@ -74,12 +81,17 @@ def _read_yaml(path: Path) -> Any:
         raise InputError(str(exc)) from None
 
 
-def _runtime_name(runtime: Any, path: Path) -> str:
+def _runtime(runtime: Any, path: Path) -> tuple[str, dict[str, Any]]:
+    """The runtime's name and options (``runtime: nodejs`` or ``runtime: {name: nodejs, options: {...}}``)."""
+    options: Any = {}
     if isinstance(runtime, Mapping):
+        options = runtime.get("options") or {}
         runtime = runtime.get("name")
     if not isinstance(runtime, str) or not runtime:
         raise InputError(f"{path}: 'runtime' is required (python, or {{name: python, options: ...}})")
-    return runtime
+    if not isinstance(options, Mapping):
+        raise InputError(f"{path}: runtime 'options' must be a mapping (e.g. {{typescript: true}})")
+    return runtime, dict(options)
 
 
 def _qualify(key: str, project: str, where: str) -> str:
@@ -194,7 +206,8 @@ def parse_config_values(items: Sequence[str], project: str) -> dict[str, str]:
 def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequence[str] = ()) -> LoadedProject:
     """Resolve a project directory (with ``Pulumi.yaml``) or a ``.py`` file for ``stack``.
 
-    Raises :class:`InputError` (exit 2) for a missing path, a non-Python runtime, malformed YAML,
+    A Node.js project is a directory (or its ``main`` file: ``.ts``/``.js``) whose ``Pulumi.yaml`` says
+    ``runtime: nodejs``. Raises :class:`InputError` (exit 2) for a missing path, another runtime, malformed YAML,
     badly formed keys, values of the wrong declared type, and required keys nobody set.
     """
     target = Path(path)
@@ -209,12 +222,20 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
             )
         directory = target
     else:
-        if target.suffix != ".py":
-            raise InputError(f"program {str(path)!r}: expected a Pulumi project directory or a .py file")
+        if target.suffix != ".py" and target.suffix not in NODE_SUFFIXES:
+            raise InputError(
+                f"program {str(path)!r}: expected a Pulumi project directory, a .py file or the .ts/.js "
+                "main file of a project"
+            )
         directory = target.parent
         project_file = _find_project_file(directory)
+        if project_file is None and target.suffix != ".py":
+            raise InputError(
+                f"program {str(path)!r}: a .ts/.js program needs its Pulumi.yaml (runtime: nodejs) beside it"
+            )
 
     settings: Mapping[str, Any] = {}
+    runtime, runtime_options = "python", {}
     if project_file is not None:
         loaded = _read_yaml(project_file)
         if not isinstance(loaded, Mapping):
@@ -223,12 +244,14 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
         name = settings.get("name")
         if not isinstance(name, str) or not name:
             raise InputError(f"{project_file}: 'name' is required (the project name used in every URN)")
-        runtime = _runtime_name(settings.get("runtime"), project_file)
-        if runtime != "python":
+        runtime, runtime_options = _runtime(settings.get("runtime"), project_file)
+        if runtime not in RUNTIMES:
             raise InputError(
-                f"{project_file}: runtime {shorten(runtime)} is not supported; aiinfra runs Python programs "
-                "(runtime: python) only"
+                f"{project_file}: runtime {shorten(runtime)} is not supported; aiinfra runs Python (runtime: python) "
+                "and TypeScript/JavaScript (runtime: nodejs) programs"
             )
+        if target.is_file() and (target.suffix == ".py") != (runtime == "python"):
+            raise InputError(f"program {str(path)!r}: {project_file.name} says runtime: {runtime}")
     else:
         name = DEFAULT_PROJECT
 
@@ -237,10 +260,10 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
     else:
         main = settings.get("main")
         entry = (directory / str(main)).resolve() if main else directory
-        if entry.is_dir() and not (entry / "__main__.py").is_file():
-            raise InputError(f"{project_file}: main {str(main or '.')!r} has no __main__.py to run")
         if not entry.exists():
             raise InputError(f"{project_file}: main {str(main)!r} does not exist")
+        if runtime == "python" and entry.is_dir() and not (entry / "__main__.py").is_file():
+            raise InputError(f"{project_file}: main {str(main or '.')!r} has no __main__.py to run")
 
     defaults, types, required, secret = _project_config(settings.get("config"), name, project_file or target)
     config_dir = directory / str(settings.get("stackConfigDir") or ".")
@@ -285,4 +308,6 @@ def load_project(path: str | Path, *, stack: str = "dev", config_values: Sequenc
         secret_keys=secret_keys,
         notes=tuple(notes),
         required=tuple(sorted(required)),
+        runtime=runtime,
+        runtime_options=runtime_options,
     )

@@ -13,7 +13,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs
 from .fixtures import FixtureContext, computed_outputs, resource_id
 from .invokes import SYNTHETIC, PinnedInvokes, answer, mark_secret_results
 from .model import RecordedResource
-from .values import decode_struct, leaf_texts, mark_secret_texts, serialize_now, unwrap_secrets
+from .values import decode_struct, leaf_texts, mark_secret_texts, serialize_now, to_wire, unwrap_secrets
 
 STACK_REFERENCE = "pulumi:pulumi:StackReference"
 STACK = "pulumi:pulumi:Stack"
@@ -250,7 +250,7 @@ class RecordingMonitor(MockMonitor):
             computed = computed_outputs(request.type, request.name, plain, mocks.ctx)
             state.CopyFrom(request.object)
             if computed:
-                state.update({key: value for key, value in computed.items() if value is not None})
+                state.update({key: to_wire(value) for key, value in computed.items() if value is not None})
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, rid, computed)
         return resource_pb2.RegisterResourceResponse(urn=urn, id=rid, object=state)
 

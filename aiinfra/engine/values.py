@@ -92,6 +92,21 @@ def serialize_now(props: dict[str, Any]) -> struct_pb2.Struct:
     raise TypeError(f"engine answer holds a value that is not known yet: {sorted(props)}")
 
 
+def to_wire(value: Any) -> Any:
+    """A recorded value as a plain JSON value for a Struct: unknowns as the engine's unknown sentinel,
+    secrets as the secret signature object (a computed output echoing an input that is not known yet,
+    ``tagsAll`` from ``tags={"role": role.name}``, must not reach ``Struct.update`` as a Python object)."""
+    if value is UNKNOWN:
+        return rpc.UNKNOWN
+    if isinstance(value, Secret):
+        return {_SIG: _SECRET, "value": to_wire(value.value)}
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_wire(v) for v in value]
+    return value
+
+
 def contains_unknown(value: Any) -> bool:
     """True when ``value`` or anything inside it is unknown."""
     if value is UNKNOWN:

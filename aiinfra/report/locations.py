@@ -1,7 +1,9 @@
 """Where things are in the user's repository: construction lines of resources, waiver entry lines.
 
 A resource's registration carries the SDK's stack trace (frames outside the Pulumi SDK, innermost
-first). The innermost frame inside the project directory is the line the user wrote: for a child
+first; the Node.js SDK's are source-mapped, so they name the user's ``.ts`` lines). The innermost frame
+inside the project directory, outside installed libraries (``site-packages``, ``node_modules``), is the
+line the user wrote: for a child
 of a library component (aiinfra's GpuNodePool) that is where the user constructed the component.
 Where no frame is inside the project (a resource made in a callback), the parent chain is walked.
 """
@@ -26,7 +28,10 @@ def construction_lines(run: Any, project_dir: Path) -> dict[str, tuple[str, int]
         if source is None:
             return False
         try:
-            return Path(source[0]).resolve().is_relative_to(root) and "site-packages" not in source[0]
+            path = Path(source[0])
+            if "site-packages" in source[0] or "node_modules" in path.parts:  # installed libraries
+                return False
+            return path.resolve().is_relative_to(root)
         except (OSError, ValueError):
             return False
 
