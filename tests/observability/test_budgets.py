@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
+from contracts import upstream_tools
+from contracts.plans import of_type
 
 from aiinfra.components.observability.budgets import (
     ALERT,
@@ -27,8 +29,6 @@ from aiinfra.components.scheduling.spec import SchedulingSpec
 from aiinfra.stacks import load_stack
 
 from conftest import REPO
-from contracts import upstream_tools
-from contracts.plans import of_type
 
 AMP_RULES = "aws:amp/ruleGroupNamespace:RuleGroupNamespace"
 GCP_POLICY = "gcp:monitoring/alertPolicy:AlertPolicy"
