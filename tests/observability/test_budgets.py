@@ -266,3 +266,25 @@ def test_promtool_evaluates_the_projection(tmp_path: Path) -> None:
     (tmp_path / "test.yaml").write_text(yaml.safe_dump({"rule_files": ["rules.yaml"], **PROMTOOL_TEST}))
     result = upstream_tools.run("promtool", "test", "rules", tmp_path / "test.yaml")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_onprem_budget_is_a_prometheus_rule(tmp_path: Path) -> None:
+    """On-prem: a budgeted team's rules land in the PrometheusRule Alertmanager routes, on ``namespace``."""
+    from aiinfra.plan import plan_stack
+
+    doc = yaml.safe_load((REPO / "stacks" / "Pulumi.onprem.yaml").read_text())
+    platform = doc["config"]["aiinfra:platform"]
+    platform["scheduling"]["teams"][1]["budget"] = {"monthly_usd": 50000, "alert_emails": ["s@example.com"]}
+    path = tmp_path / "Pulumi.onprem-budget.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    plan = plan_stack(str(path), root=REPO)
+    (rule,) = [r for r in plan.run.resources if r.type.endswith(":PrometheusRule")]
+    budget = [x for g in rule.inputs["spec"]["groups"] for x in g["rules"] if x["alert"] == ALERT]
+    assert [(x["labels"]["team"], x["labels"]["threshold_percent"]) for x in budget] == [
+        ("serving", "80"),
+        ("serving", "100"),
+    ]
+    assert budget[0]["expr"] == f"{projected_monthly_expr(['team-serving'], 'namespace')} > 40000"
+    teams = {t["team"]: t for t in plan.summary["scheduling"]["teams"]}
+    assert "PrometheusRule aiinfra-alerts -> Alertmanager" in teams["serving"]["budget_alert"]
+    assert teams["research"]["budget_alert"] is None
