@@ -31,6 +31,11 @@ The namespace label: the AMP ``opencost`` job and the chart's ServiceMonitor hon
 labels, so the team namespace is ``namespace``; a GKE managed Prometheus PodMonitoring cannot honor
 labels and stamps the OpenCost pod's own ``namespace``, so the exporter's value is
 ``exported_namespace`` there (:data:`NAMESPACE_LABEL`).
+
+Checked here: ``promtool check rules`` and ``promtool test rules`` on synthetic series (Prometheus's
+evaluator). ``unverified``: that Cloud Monitoring's PromQL policies evaluate the 24-hour subquery
+(their documented limits, "Create PromQL-based alerting policies", read 2026-12-07, bound the
+retest window and alignment period to 24 h, not a subquery's range) and that AMP's ruler does.
 """
 
 from __future__ import annotations

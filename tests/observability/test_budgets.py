@@ -288,3 +288,18 @@ def test_onprem_budget_is_a_prometheus_rule(tmp_path: Path) -> None:
     teams = {t["team"]: t for t in plan.summary["scheduling"]["teams"]}
     assert "PrometheusRule aiinfra-alerts -> Alertmanager" in teams["serving"]["budget_alert"]
     assert teams["research"]["budget_alert"] is None
+
+
+@pytest.mark.parametrize(("stack", "scope"), [("gcp-training", "GMP"), ("aws-training", "AMP")])
+def test_only_the_backends_own_namespace_label_survives_the_scrape(stack: str, scope: str) -> None:
+    """The query-label contract judges the budget rule: on GMP ``namespace`` is the OpenCost pod's
+    (clobbered) and the team's is ``exported_namespace``; on AMP the job honors labels."""
+    from contracts.promql_labels import label_problems
+    from contracts.test_query_labels import lookup_for
+
+    lookup = lookup_for(stack, scope)
+    right = "exported_namespace" if scope == "GMP" else "namespace"
+    wrong = "namespace" if scope == "GMP" else "exported_namespace"
+    assert label_problems(projected_monthly_expr(["team-x"], right), lookup) == []
+    problems = label_problems(projected_monthly_expr(["team-x"], wrong), lookup)
+    assert problems and all(repr(wrong) in p for p in problems)
