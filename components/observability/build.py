@@ -32,8 +32,14 @@ def budget_backend(spec: ObservabilitySpec, platform: Backend) -> tuple[Backend 
     """The backend that evaluates team budget alerts on ``platform`` and, when none does, why not."""
     if not spec.enabled:
         return None, "observability.enabled is false (no metrics backend evaluates alerts)"
-    if not spec.cost.enabled:
+    cost = spec.cost
+    if not cost.enabled:
         return None, "observability.cost.enabled is false (no OpenCost metrics to price the team)"
+    if platform == "onprem" and not (
+        cost.onprem_gpu_usd_per_hour or cost.onprem_cpu_usd_per_hour or cost.onprem_ram_gib_usd_per_hour
+    ):
+        # OpenCost's custom pricing would price every node at $0: the alert could never fire
+        return None, "observability.cost.onprem_*_usd_per_hour are all 0 (every node costs $0)"
     return platform, ""
 
 

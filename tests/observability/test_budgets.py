@@ -179,6 +179,13 @@ def test_a_budget_nothing_evaluates_is_refused(obs: dict[str, Any], why: str) ->
     check_budgets(_scheduling(), ObservabilitySpec(), "gcp")  # both on: accepted
 
 
+def test_an_onprem_budget_needs_internal_rates() -> None:
+    """On-prem OpenCost prices nodes from observability.cost.onprem_* (default 0): $0 never fires."""
+    with pytest.raises(ValueError, match=r"onprem_\*_usd_per_hour are all 0 \(every node costs \$0\)"):
+        check_budgets(_scheduling(), ObservabilitySpec(), "onprem")
+    check_budgets(_scheduling(), ObservabilitySpec(cost={"onprem_gpu_usd_per_hour": 2.5}), "onprem")
+
+
 # promtool evaluates the rule on synthetic OpenCost series: team-a runs 2 vCPU at $0.05, 4 GiB at
 # $0.025/GiB and 1 GPU at $1.00 on n1 ($1.20/h, $876 a month); team-b only 2 vCPU ($0.10/h, $73).
 PROMTOOL_TEST = {
@@ -275,6 +282,7 @@ def test_onprem_budget_is_a_prometheus_rule(tmp_path: Path) -> None:
     doc = yaml.safe_load((REPO / "stacks" / "Pulumi.onprem.yaml").read_text())
     platform = doc["config"]["aiinfra:platform"]
     platform["scheduling"]["teams"][1]["budget"] = {"monthly_usd": 50000, "alert_emails": ["s@example.com"]}
+    platform["observability"].setdefault("cost", {})["onprem_gpu_usd_per_hour"] = 2.5
     path = tmp_path / "Pulumi.onprem-budget.yaml"
     path.write_text(yaml.safe_dump(doc))
     plan = plan_stack(str(path), root=REPO)
