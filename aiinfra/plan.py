@@ -141,7 +141,8 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
     if plan is not None:
         from aiinfra.components.scheduling.summary import scheduling_summary
 
-        extra["scheduling"] = scheduling_summary(plan)
+        budget_alerts = config.budget_alerts() if hasattr(config, "budget_alerts") else None
+        extra["scheduling"] = scheduling_summary(plan, *([budget_alerts] if budget_alerts else []))
     services = service_rows(config) if hasattr(config, "blueprint") else []
     if services:
         extra["services"] = services

@@ -135,15 +135,19 @@ class Config(Spec):
         )
 
     def _check_scheduling(self) -> None:
+        from aiinfra.components.observability.build import check_budgets
         from aiinfra.components.scheduling.check import check_plan
 
         if self.scheduling is None:
             return
-        if self.scheduling.billing_account is not None:
-            raise ValueError(
-                "scheduling.billing_account: a GCP Cloud Billing account; AWS budgets use the team tag"
-            )
+        check_budgets(self.scheduling, self.observability, "aws")
         check_plan(self.scheduling_plan())
+
+    def budget_alerts(self) -> tuple[str | None, str]:
+        """The backend evaluating team budget alerts (None, and why not, when none does)."""
+        from aiinfra.components.observability.build import budget_backend
+
+        return budget_backend(self.observability, "aws")
 
     def scheduling_plan(self) -> Any:
         """The Kueue plan over the pools at ``max_nodes`` (None without ``scheduling``)."""
@@ -258,6 +262,7 @@ def compose(config: Config) -> AwsPlatform:
     from aiinfra.components.aws.nodepool import GpuNodePool, node_labels
     from aiinfra.components.aws.storage import TieredStorage
     from aiinfra.components.aws.system_pool import SystemNodeGroup
+    from aiinfra.components.observability.budgets import team_budgets
     from aiinfra.components.observability.build import aws_observability
 
     name = config.name
@@ -381,6 +386,7 @@ def compose(config: Config) -> AwsPlatform:
             }
         ),
         kueue=scheduling is not None,
+        budgets=team_budgets(config.scheduling),
         key_arn=keys.arn("logs"),
         cluster=cluster,
         subnet_ids=network.private_subnet_ids,

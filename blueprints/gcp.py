@@ -154,18 +154,20 @@ class Config(Spec):
         )
 
     def _check_scheduling(self) -> None:
+        from aiinfra.components.observability.build import check_budgets
         from aiinfra.components.scheduling.check import check_plan
 
         spec = self.scheduling
         if spec is None:
             return
-        budgeted = spec.budgeted_teams()
-        if budgeted and spec.billing_account is None:
-            raise ValueError(
-                f"scheduling.billing_account: required for team budgets on GCP (team {budgeted[0].name!r} "
-                "has a budget); give the Cloud Billing account id, e.g. 01A2B3-C4D5E6-F7A8B9"
-            )
+        check_budgets(spec, self.observability, "gcp")
         check_plan(self.scheduling_plan())
+
+    def budget_alerts(self) -> tuple[str | None, str]:
+        """The backend evaluating team budget alerts (None, and why not, when none does)."""
+        from aiinfra.components.observability.build import budget_backend
+
+        return budget_backend(self.observability, "gcp")
 
     def scheduling_plan(self) -> Any:
         """The Kueue plan over the GPU pools and TPU slices at ``max_nodes`` (None without ``scheduling``)."""
@@ -271,6 +273,7 @@ def compose(config: Config) -> GcpPlatform:
     from aiinfra.components.gcp.nodepool import GpuNodePool
     from aiinfra.components.gcp.storage import TieredStorage
     from aiinfra.components.gcp.tpu import TpuNodePool
+    from aiinfra.components.observability.budgets import team_budgets
     from aiinfra.components.observability.build import gcp_observability
     from aiinfra.components.observability.gmp import monitoring_config
 
@@ -393,6 +396,7 @@ def compose(config: Config) -> GcpPlatform:
         fabric_resources=[p.machine("gcp").device_resource for p in (*fabric_pools, *config.tpu_slices)],
         kueue=scheduling is not None,
         gpus=bool(config.pools),  # as monitoring_config: DCGM is collected only on GPU pools
+        budgets=team_budgets(config.scheduling),
         key_id=keys.key_id("cluster"),
         kubernetes_provider=k8s_provider,
         labels=labels,

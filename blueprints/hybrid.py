@@ -362,6 +362,12 @@ class Config(Spec):
         """The on-prem manager's Kueue plan when the on-prem side is inline (else its own stack's)."""
         return self.onprem.scheduling_plan() if self.onprem is not None else None
 
+    def budget_alerts(self) -> tuple[str | None, str]:
+        """The on-prem side's budget alert backend (its teams and Prometheus), as the plan above."""
+        if self.onprem is None:
+            return None, "the on-prem side is another stack (its own plan shows its budget alerts)"
+        return self.onprem.budget_alerts()  # type: ignore[no-any-return]
+
     def capacity_at_scale(self) -> list[PoolCapacity]:
         """On-prem pools (when inline) and cloud burst pools at full scale."""
         onprem = self.onprem.capacity_at_scale() if self.onprem is not None else []

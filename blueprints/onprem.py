@@ -147,8 +147,17 @@ class Config(Spec):
             rgw_store=cold.store if cold is not None and cold.kind == "rgw" else None,
         )
 
+    def budget_alerts(self) -> tuple[str | None, str]:
+        """The backend evaluating team budget alerts (None, and why not, when none does)."""
+        from aiinfra.components.observability.build import budget_backend
+
+        return budget_backend(self.observability, "onprem")
+
     def _check_observability(self) -> None:
+        from aiinfra.components.observability.build import check_budgets
+
         obs = self.observability
+        check_budgets(self.scheduling, obs, "onprem")
         if not obs.enabled:
             return
         if obs.receiver.webhook_url is None:
@@ -213,6 +222,7 @@ def compose(config: Config) -> OnpremPlatform:
     import pulumi_kubernetes as k8s
 
     from aiinfra.blueprints import audit_cost
+    from aiinfra.components.observability.budgets import team_budgets
     from aiinfra.components.observability.build import onprem_observability
     from aiinfra.components.onprem.fabric import NetworkFabric
     from aiinfra.components.onprem.gpu import GpuOperator
@@ -266,6 +276,7 @@ def compose(config: Config) -> OnpremPlatform:
         f"{name}-obs",
         config.observability,
         rdma_resources=fabric.rdma_resources if fabric else [],
+        budgets=team_budgets(config.scheduling),
         storage_class=WARM_CLASS,
         labels=labels,
         opts=pulumi.ResourceOptions(providers={"kubernetes": provider}, depends_on=[storage, gpu]),

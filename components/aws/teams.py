@@ -1,5 +1,4 @@
-"""Team identities and budgets on AWS: an IRSA role per team scoped to its prefix of the data tiers,
-and a monthly AWS Budgets alert on the team's accelerator spend.
+"""Team identities on AWS: an IRSA role per team scoped to its prefix of the data tiers.
 
 The role trusts only the team's ServiceAccount (``system:serviceaccount:<ns>:<team>``) through the
 cluster's OIDC provider. Its policy reaches ``s3://<cold bucket>/teams/<team>/`` only: list with an
@@ -8,12 +7,10 @@ through S3 in the stack's region. The hot tier (FSx for Lustre) is linked to the
 the team's hot-tier directory ``<import_path>/teams/<team>/`` is that same prefix; Lustre access
 itself is POSIX, not IAM.
 
-Budgets: cost filter ``TagKeyValue`` = ``user:<team_tag>$<team>`` (the Budgets API form of a
-cost-allocation tag) and the EC2 compute service. How the tag reaches the team's share of shared
-node groups (EKS split cost allocation data importing the namespace/pod label as a cost allocation
-tag) is unverified here; activate the tag in Billing before relying on the alert.
+No AWS Budget per team (see :class:`TeamIdentities`): a team's ``budget`` is an alert rule over
+OpenCost's metrics in AMP (components/observability/budgets.py).
 
-Children: ``{name}-role-<team>``, ``{name}-data-<team>`` (RolePolicy), ``{name}-budget-<team>``.
+Children: ``{name}-role-<team>``, ``{name}-data-<team>`` (RolePolicy).
 """
 
 from __future__ import annotations
@@ -108,8 +105,8 @@ class TeamIdentities(Component):
 
     No AWS Budget per team: Budgets filter on resource tags, and teams share nodes through Kueue, so
     no instance carries a team tag (such a budget measures $0). Team spend is measured where pods are
-    seen: OpenCost by namespace label, and CUR split cost allocation data by ``aws:eks:namespace``
-    (docs/audit-and-cost.md).
+    seen: OpenCost by namespace (whose metrics the team budget alert reads), and CUR split cost
+    allocation data by ``aws:eks:namespace`` (docs/audit-and-cost.md).
     """
 
     role_arns: dict[str, pulumi.Output[str]]

@@ -8,7 +8,8 @@ name starts with ``projects/_/buckets/<bucket>/objects/teams/<team>/``, plus the
 same prefix; file-system access is POSIX, not IAM.
 
 No per-team Cloud Billing budget (see :class:`TeamIdentities`): team spend is GKE cost allocation
-(``k8s-namespace`` in the BigQuery billing export; the cluster enables it) and OpenCost.
+(``k8s-namespace`` in the BigQuery billing export; the cluster enables it) and OpenCost, whose
+metrics a team's ``budget`` alert reads in managed Prometheus (components/observability/budgets.py).
 
 Children: ``{name}-sa-<team>``, ``{name}-wi-<team>``, ``{name}-data-<team>``.
 """

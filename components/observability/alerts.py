@@ -41,6 +41,17 @@ class AlertRule:
     severity: str
     summary: str
     meaning: str
+    labels: tuple[tuple[str, str], ...] = ()  # extra static labels (a team budget's team and threshold)
+    key: str = ""  # tells apart rules sharing a name (a team budget's ``<team>-<percent>``)
+
+    @property
+    def ident(self) -> str:
+        """A name unique among the platform's rules: the alert name, plus ``key`` when it has one."""
+        return f"{self.name}-{self.key}" if self.key else self.name
+
+    def all_labels(self) -> dict[str, str]:
+        """Severity, source and the rule's extra labels."""
+        return {"severity": self.severity, "source": "aiinfra", **dict(self.labels)}
 
     def prometheus(self) -> dict[str, Any]:
         """The rule in Prometheus rule-file / PrometheusRule shape."""
@@ -48,7 +59,7 @@ class AlertRule:
             "alert": self.name,
             "expr": self.expr,
             "for": f"{self.for_minutes}m",
-            "labels": {"severity": self.severity, "source": "aiinfra"},
+            "labels": self.all_labels(),
             "annotations": {"summary": self.summary, "description": self.meaning},
         }
 

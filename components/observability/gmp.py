@@ -79,12 +79,12 @@ def alert_policy_args(rule: AlertRule) -> dict[str, Any]:
                     "evaluation_interval": "60s",
                     "alert_rule": rule.name,
                     "rule_group": GROUP,
-                    "labels": {"severity": rule.severity},
+                    "labels": {"severity": rule.severity, **dict(rule.labels)},
                 },
             }
         ],
         "documentation": {"content": rule.meaning, "mime_type": "text/markdown"},
-        "user_labels": {"source": "aiinfra", "alert": _kebab(rule.name)},
+        "user_labels": {"source": "aiinfra", "alert": _kebab(rule.name), **dict(rule.labels)},
     }
 
 
@@ -157,7 +157,7 @@ class GmpObservability(Component):
         )
         self.policies = [
             gcp.monitoring.AlertPolicy(
-                f"{name}-alert-{_kebab(rule.name)}",
+                f"{name}-alert-{_kebab(rule.ident)}",
                 project=project,
                 notification_channels=[self.channel.id],
                 **alert_policy_args(rule),

@@ -17,9 +17,11 @@ from pydantic import Field, field_validator, model_validator
 from ..spec.base import Labels, ResourceName, Spec
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-# Cloud Billing account ids: three groups of six upper-case hex digits (Cloud Billing API,
-# billingAccounts/{id}; read 2026-12-01).
-BILLING_ACCOUNT = re.compile(r"^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$")
+BILLING_ACCOUNT_REMOVED = (
+    "billing_account: removed; a team budget is now a projected-cost alert rule in the platform's "
+    "metrics backend (OpenCost metrics, docs/audit-and-cost.md), which needs no Cloud Billing account; "
+    "delete the field"
+)
 
 
 class PriorityClassSpec(Spec):
@@ -64,15 +66,21 @@ class TeamQuota(Spec):
 
 
 class BudgetSpec(Spec):
-    """A team's monthly accelerator budget: shown in the plan; no cloud billing alert (cloud budgets
-    cannot see pods, docs/audit-and-cost.md)."""
+    """A team's monthly budget: one alert rule per threshold in the platform's metrics backend, firing
+    when the team's cost (OpenCost: allocation x node hourly price over its namespace) projected from
+    the last 24 hours (x 730 h) exceeds the threshold (components/observability/budgets.py)."""
 
     monthly_usd: int = Field(ge=1, le=100_000_000, description="monthly budget in US dollars")
     alert_emails: tuple[str, ...] = Field(
-        min_length=1, max_length=10, description="who owns the budget (no billing alert is sent)"
+        min_length=1,
+        max_length=10,
+        description="who owns the budget (named in the alert; it goes to the platform's alert receiver)",
     )
     thresholds_percent: tuple[int, ...] = Field(
-        default=(80, 100), min_length=1, max_length=5, description="alert at these percentages"
+        default=(80, 100),
+        min_length=1,
+        max_length=5,
+        description="alert when the projected month exceeds these percentages of monthly_usd (1-1000)",
     )
 
     @model_validator(mode="after")
@@ -111,7 +119,7 @@ class TeamSpec(Spec):
     cohort: ResourceName | None = Field(default=None, description="cohort (default: the platform cohort)")
     weight: float = Field(default=1.0, ge=0, le=1000, description="fair-sharing weight in its cohort")
     budget: BudgetSpec | None = Field(
-        default=None, description="monthly accelerator budget (plan only; no billing alert)"
+        default=None, description="monthly budget: projected-cost alerts from OpenCost metrics"
     )
     labels: Labels = Field(default_factory=dict, description="extra labels on the team's objects")
 
@@ -163,12 +171,16 @@ class SchedulingSpec(Spec):
     fair_sharing: bool = Field(default=True, description="weighted fair sharing of borrowed quota")
     topology_aware: bool = Field(default=True, description="TAS flavors for the fabric pools")
     install: bool = Field(default=True, description="cloud: install Kueue, JobSet and LWS (Helm)")
-    billing_account: str | None = Field(
-        default=None, description="GCP: Cloud Billing account id for team budgets (XXXXXX-XXXXXX-XXXXXX)"
-    )
     team_tag: str = Field(
         default="aiinfra-team", pattern=r"^[a-z][a-z0-9_-]{0,62}$", description="cost-allocation tag key"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_fields(cls, raw: Any) -> Any:
+        if isinstance(raw, dict) and "billing_account" in raw:
+            raise ValueError(BILLING_ACCOUNT_REMOVED)
+        return raw
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -207,11 +219,6 @@ class SchedulingSpec(Spec):
                     raise ValueError(f"cohorts[{i}].parent: cohort {cohort.name!r} is its own ancestor")
                 seen.add(parent)
                 parent = cohorts[parent].parent
-        if self.billing_account is not None and not BILLING_ACCOUNT.match(self.billing_account):
-            raise ValueError(
-                f"billing_account: {self.billing_account!r} is not a Cloud Billing account id "
-                "(three groups of six upper-case hex digits, e.g. 01A2B3-C4D5E6-F7A8B9)"
-            )
         return self
 
     def cohort_of(self, team: TeamSpec, root: str) -> str:

@@ -6,21 +6,23 @@ from typing import Any
 
 from .flavors import SchedulingPlan
 
-BUDGET_NOT_CREATED = (
-    "no billing alert created: cloud budgets filter on resource tags/labels and teams share nodes "
-    "through Kueue, so none carries the team; measure it with OpenCost (aggregate label:team), EKS split "
-    "cost allocation data (aws:eks:namespace) or GKE cost allocation (k8s-namespace), docs/audit-and-cost.md"
-)
-"""Why a team's ``budget`` yields no AWS Budget / Cloud Billing budget (shown by ``aiinfra plan``)."""
+NO_BACKEND = "the platform names no budget alert backend"
 
 
 def _usd(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def scheduling_summary(plan: SchedulingPlan) -> dict[str, Any]:
+def scheduling_summary(
+    plan: SchedulingPlan, budget_alerts: tuple[str | None, str] = (None, NO_BACKEND)
+) -> dict[str, Any]:
     """Per team: quota per flavor, borrowing limit, priority, cohort, at-scale cost of the nominal
-    quota; per cohort and pool: nominal quotas against what the pool supplies (``fits``)."""
+    quota and its budget alert; per cohort and pool: nominal quotas against what the pool supplies
+    (``fits``). ``budget_alerts``: the backend evaluating budget alerts (``aws``, ``gcp``,
+    ``onprem``) or None and why not (the blueprint's ``budget_alerts()``)."""
+    from aiinfra.components.observability.budgets import budget_alert_text
+
+    backend, why_not = budget_alerts
     spec = plan.spec
     teams = []
     for team in spec.teams:
@@ -58,7 +60,9 @@ def scheduling_summary(plan: SchedulingPlan) -> dict[str, Any]:
                 "nominal_usd_per_hour": round(cost, 2) if priced_any or not unpriced else None,
                 "unpriced_flavors": unpriced,
                 "monthly_budget_usd": team.budget.monthly_usd if team.budget else None,
-                "budget_alert": None if team.budget is None else BUDGET_NOT_CREATED,
+                "budget_alert": None
+                if team.budget is None
+                else budget_alert_text(team.budget.thresholds_percent, backend, why_not=why_not),  # type: ignore[arg-type]
             }
         )
     cohorts = []

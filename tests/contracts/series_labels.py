@@ -12,9 +12,11 @@ Exporter labels (read at the pinned versions; sources as in components/observabi
 - Kueue v0.19.2 pkg/metrics/metrics.go: ``kueue_pending_workloads`` ``cluster_queue``, ``status``,
   ``replica_role``; ``kueue_admission_wait_time_seconds`` ``cluster_queue``, ``priority_class``,
   ``replica_role`` (+ ``le``).
-- OpenCost (chart 2.5.17, app v1.120.1; unverified against the app's source, as the dashboards module
-  says): ``node_gpu_hourly_cost`` ``node``, ``instance``, ``instance_type``, ``region``, ``provider_id``;
-  ``container_gpu_allocation`` ``namespace``, ``pod``, ``container``, ``node``, ``instance``.
+- OpenCost (chart 2.5.17, app v1.120.1): opencost/opencost ``pkg/costmodel/metrics.go`` at tag v1.112.0
+  (commit 2ea71a15367e, 2024-09-26; v1.120.1 is not in the mirror read 2026-12-07: unverified at the
+  app version): ``node_{cpu,ram,gpu}_hourly_cost`` ``instance``, ``node``, ``instance_type``,
+  ``region``, ``provider_id``, ``arch``; ``container_{cpu,gpu}_allocation`` and
+  ``container_memory_allocation_bytes`` ``namespace``, ``pod``, ``container``, ``instance``, ``node``.
 - Neuron monitor 1.3.0: ``neuroncore``, ``runtime_tag``, ``error_type``, ``event_type``,
   ``neuron_device_index``, ``memory_location``, ``instance_*``.
 
@@ -40,6 +42,8 @@ DCGM = frozenset(
         "pod",
     }
 )
+OPENCOST_NODE = frozenset({"instance", "node", "instance_type", "region", "provider_id", "arch"})
+OPENCOST_CONTAINER = frozenset({"namespace", "pod", "container", "instance", "node"})
 NEURON = frozenset({"neuroncore", "runtime_tag", "neuron_device_index", "instance_id", "instance_type"})
 
 EXPORTER_LABELS: dict[str, tuple[str, frozenset[str]]] = {
@@ -68,14 +72,14 @@ EXPORTER_LABELS: dict[str, tuple[str, frozenset[str]]] = {
         "kueue",
         frozenset({"cluster_queue", "priority_class", "replica_role", "le"}),
     ),
-    "node_gpu_hourly_cost": (
-        "opencost",
-        frozenset({"node", "instance", "instance_type", "region", "provider_id"}),
-    ),
-    "container_gpu_allocation": (
-        "opencost",
-        frozenset({"namespace", "pod", "container", "node", "instance"}),
-    ),
+    **{
+        m: ("opencost", OPENCOST_NODE)
+        for m in ("node_cpu_hourly_cost", "node_ram_hourly_cost", "node_gpu_hourly_cost")
+    },
+    **{
+        m: ("opencost", OPENCOST_CONTAINER)
+        for m in ("container_cpu_allocation", "container_memory_allocation_bytes", "container_gpu_allocation")
+    },
     "neuroncore_utilization_ratio": ("neuron-monitor", NEURON),
     "execution_errors_total": ("neuron-monitor", NEURON | {"error_type"}),
     "hardware_ecc_events_total": ("neuron-monitor", NEURON | {"event_type"}),

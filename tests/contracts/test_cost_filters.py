@@ -12,8 +12,10 @@ Where billing sees a key, per resource (the "carriers"):
   billing export), so a namespace label counts there only then.
 
 Issue 24 point 12 is what this caught: the team budgets filtered on ``aiinfra-team``, which no instance
-or node pool carries (and AWS never activated it). Per-team budgets are gone (teams share nodes through
-Kueue; docs/audit-and-cost.md says what measures a team's spend); any budget a stack creates is judged.
+or node pool carries (and AWS never activated it). Per-team cloud budgets are gone (teams share nodes
+through Kueue); a team budget is now an alert rule over OpenCost's per-namespace series
+(components/observability/budgets.py). Any cloud budget a stack creates is judged, and so is every
+budget rule's namespace matcher: it must name a Namespace the plan creates, labelled with the team.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+import promql_parser as pp
 import pytest
+import yaml
 
 from .plans import NAMESPACE, STACKS, metadata, of_type
+from .test_rules_promtool import AMP_RULES, GCP_POLICY
 
 AWS_BUDGET = "aws:budgets/budget:Budget"
 GCP_BUDGET = "gcp:billing/budget:Budget"
@@ -142,3 +147,60 @@ def test_a_gke_label_filter_needs_a_node_pool_carrying_it(monkeypatch: pytest.Mo
     assert problems("fake") == [
         "unseen: filter aiinfra-team=pretrain selects nothing billing sees carrying it"
     ]
+
+
+BUDGET_ALERT = "TeamBudgetProjectedOverrun"
+NAMESPACE_LABELS = ("namespace", "exported_namespace")
+
+
+def budget_rule_matchers(stack: str) -> list[tuple[str, str, set[str]]]:
+    """(rule, team label, namespaces its selectors match) for every budget alert rule of the stack."""
+    rules = []
+    for r in of_type(stack, AMP_RULES):
+        for group in yaml.safe_load(r.inputs["data"])["groups"]:
+            rules += [
+                (r.name, x["labels"]["team"], x["expr"]) for x in group["rules"] if x["alert"] == BUDGET_ALERT
+            ]
+    for r in of_type(stack, GCP_POLICY):
+        for cond in r.inputs.get("conditions") or []:
+            q = cond["conditionPrometheusQueryLanguage"]
+            if q["alertRule"] == BUDGET_ALERT:
+                rules.append((r.name, q["labels"]["team"], q["query"]))
+    return [(name, team, _namespaces(pp.parse(expr))) for name, team, expr in rules]
+
+
+def _namespaces(e: Any) -> set[str]:
+    """The values of every namespace matcher in a parsed expression (``a|b`` split)."""
+    out: set[str] = set()
+    if isinstance(e, pp.VectorSelector):
+        for m in e.matchers.matchers:
+            if m.name in NAMESPACE_LABELS:
+                out.update(m.value.split("|"))
+    for attr in ("expr", "lhs", "rhs", "vector_selector"):
+        if getattr(e, attr, None) is not None:
+            out |= _namespaces(getattr(e, attr))
+    for a in getattr(e, "args", None) or []:
+        out |= _namespaces(a)
+    return out
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_every_budget_rule_selects_a_team_namespace(stack: str) -> None:
+    """A budget rule's namespace matcher names a Namespace the plan creates, labelled ``team=<team>``."""
+    created = {
+        metadata(ns).get("name"): (metadata(ns).get("labels") or {}) for ns in of_type(stack, NAMESPACE)
+    }
+    found = []
+    for rule, team, namespaces in budget_rule_matchers(stack):
+        if not namespaces:
+            found.append(f"{rule}: selects no namespace")
+        for ns in sorted(namespaces):
+            if created.get(ns, {}).get("team") != team:
+                found.append(f"{rule}: namespace {ns!r} is not a Namespace of the plan labelled team={team}")
+    assert not found, "\n".join(found)
+
+
+def test_budget_rules_are_judged() -> None:
+    """The shipped stacks with budgets have budget rules (the contract above is not vacuous)."""
+    judged = {s: budget_rule_matchers(s) for s in ("aws-training", "gcp-training")}
+    assert all(judged.values()) and all(ns for rules in judged.values() for _, _, ns in rules)

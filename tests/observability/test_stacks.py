@@ -55,6 +55,8 @@ def test_aws_workspace_topic_and_collector() -> None:
         "FabricNodeNotReady",
         "DevicePluginUnavailable",
         "KueueWorkloadsPending",
+        # one per budgeted team and threshold (pretrain, inference x 80 %, 100 %; tests/observability/test_budgets.py)
+        *["TeamBudgetProjectedOverrun"] * 4,
     ]
     scraper = _one(s, "aws:amp/scraper:Scraper")
     jobs = [j["job_name"] for j in yaml.safe_load(scraper.inputs["scrapeConfiguration"])["scrape_configs"]]
@@ -121,6 +123,7 @@ def test_gke_managed_collection(stack: str, dcgm: bool) -> None:
                 "FabricNodeNotReady",
                 "DevicePluginUnavailable",
                 "KueueWorkloadsPending",
+                "TeamBudgetProjectedOverrun",  # the team budgets (tests/observability/test_budgets.py)
             },
         ),
         # TPU-only: no DCGM is collected, so no GPU alert (it could never fire)
@@ -253,6 +256,12 @@ def test_disabled_registers_nothing(tmp_path) -> None:
     doc = yaml.safe_load(text)
     doc["config"]["aiinfra:platform"]["observability"] = {"enabled": False}
     path = tmp_path / "Pulumi.aws-quiet.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    # a team budget needs the metrics backend that evaluates its alert
+    with pytest.raises(InputError, match=r"teams\[0\]\.budget: .*observability\.enabled is false"):
+        plan_stack(str(path), root=REPO)
+    for team in doc["config"]["aiinfra:platform"]["scheduling"]["teams"]:
+        team.pop("budget", None)
     path.write_text(yaml.safe_dump(doc))
     plan = plan_stack(str(path), root=REPO)
     assert not [r.name for r in plan.run.resources if "-obs" in r.name]

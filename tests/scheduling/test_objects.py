@@ -278,17 +278,25 @@ def test_eks_team_roles_reach_only_their_prefix() -> None:
 
 
 def test_no_team_budget_filters_on_a_tag_no_node_carries() -> None:
-    """Teams share nodes through Kueue: a budget on a team tag/label would measure $0, so none is made
-    and the plan says how team spend is measured instead (tests/contracts/test_cost_filters.py)."""
-    for stack, kind in (
-        ("aws-training", "aws:budgets/budget:Budget"),
-        ("gcp-training", "gcp:billing/budget:Budget"),
+    """Teams share nodes through Kueue: a budget on a team tag/label would measure $0, so none is made;
+    the plan names the alert that evaluates the budget instead (tests/observability/test_budgets.py)."""
+    for stack, kind, delivery in (
+        ("aws-training", "aws:budgets/budget:Budget", "by namespace, 24h mean x 730 h; AMP rule group"),
+        (
+            "gcp-training",
+            "gcp:billing/budget:Budget",
+            "by exported_namespace, 24h mean x 730 h; Cloud Monitoring",
+        ),
     ):
         plan = cached_plan(stack)
         assert plan.run.by_type(kind) == []
         teams = {t["team"]: t for t in plan.summary["scheduling"]["teams"]}
         budgeted = [t for t in teams.values() if t["monthly_budget_usd"]]
-        assert budgeted and all("no billing alert created" in t["budget_alert"] for t in budgeted)
+        assert budgeted and all(
+            t["budget_alert"].startswith("alert TeamBudgetProjectedOverrun at 80%, 100%: ")
+            and delivery in t["budget_alert"]
+            for t in budgeted
+        )
         assert all(t["budget_alert"] is None for t in teams.values() if not t["monthly_budget_usd"])
 
 

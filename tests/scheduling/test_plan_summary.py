@@ -111,5 +111,12 @@ def test_field_reference_in_docs_is_generated() -> None:
     assert embed(doc) == doc, (
         "docs/scheduling.md: run python -m aiinfra.components.scheduling.reference docs/scheduling.md"
     )
-    for field in ("borrowing_limit", "lending_limit", "billing_account", "team_tag", "reclaim_within_cohort"):
+    for field in (
+        "borrowing_limit",
+        "lending_limit",
+        "thresholds_percent",
+        "team_tag",
+        "reclaim_within_cohort",
+    ):
         assert f"| `{field}` |" in doc
+    assert "| `billing_account` |" not in doc  # refused since budgets became alert rules

@@ -107,8 +107,10 @@ def test_spec_level_errors_name_the_field() -> None:
             teams=[{"name": "t", "quotas": {"p": 1}}],
             cohorts=[{"name": "a", "parent": "b"}, {"name": "b", "parent": "a"}],
         )
-    with pytest.raises(ValidationError, match=r"billing_account: 'abc' is not a Cloud Billing account id"):
-        SchedulingSpec(teams=[{"name": "t", "quotas": {"p": 1}}], billing_account="abc")
+    with pytest.raises(
+        ValidationError, match=r"billing_account: removed; a team budget is now a projected-cost alert"
+    ):
+        SchedulingSpec(teams=[{"name": "t", "quotas": {"p": 1}}], billing_account="01A2B3-C4D5E6-F7A8B9")
     with pytest.raises(
         ValidationError, match=r"teams\[0\]\.priority_class: 'urgent' is not a platform priority"
     ):
@@ -171,8 +173,8 @@ def _plan_file(tmp_path, name: str, data: dict) -> str:
         ),
         (
             "gcp-training",
-            lambda s: s.pop("billing_account"),
-            "scheduling.billing_account: required for team budgets",
+            lambda s: s.update(billing_account="01A2B3-C4D5E6-F7A8B9"),
+            "scheduling.billing_account: removed; a team budget is now a projected-cost alert rule",
         ),
     ],
 )
