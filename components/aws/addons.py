@@ -10,7 +10,7 @@ import pulumi_aws as aws
 from ..base import Component
 from ..charts import PinnedChart
 from .addon_versions import DEFAULT_KUBERNETES_VERSION, addon_version
-from .common import managed_policy, policy_json
+from .common import irsa_trust_policy, managed_policy, policy_json
 
 # Managed add-ons whose Deployments need schedulable nodes; versions pinned per Kubernetes minor in
 # addon_versions.py. The networking add-ons come with the cluster (EksCluster).
@@ -34,26 +34,6 @@ EFA_DEVICE_PLUGIN = PinnedChart(
 # The Neuron device plugin and scheduler extension ship in this OCI chart; 1.1.1 (2025-04) fixed
 # multi-device scheduling (aws-ia/terraform-aws-eks-data-addons#50). Newer releases unverified here.
 NEURON_DEVICE_PLUGIN = PinnedChart("oci://public.ecr.aws/neuron/neuron-helm-chart", "1.1.1")
-
-
-def ebs_csi_trust_policy(oidc_arn: str, issuer: str) -> str:
-    """IRSA trust: only the EBS CSI controller's service account may assume the role."""
-    host = issuer.removeprefix("https://")
-    return policy_json(
-        [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": oidc_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringEquals": {
-                        f"{host}:sub": "system:serviceaccount:kube-system:ebs-csi-controller-sa",
-                        f"{host}:aud": "sts.amazonaws.com",
-                    }
-                },
-            }
-        ]
-    )
 
 
 def ebs_csi_kms_policy(key_arn: str) -> str:
@@ -110,7 +90,7 @@ class ClusterAddons(Component):
         csi_role = aws.iam.Role(
             f"{name}-ebs-csi-role",
             assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
-                lambda a: ebs_csi_trust_policy(a[0], a[1])
+                lambda a: irsa_trust_policy(a[0], a[1], "kube-system", "ebs-csi-controller-sa")
             ),
             tags=tags,
             opts=self.child_opts(),

@@ -25,7 +25,7 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..charts import PinnedChart
-from .common import SYSTEM_LABEL, policy_json
+from .common import SYSTEM_LABEL, irsa_trust_policy, policy_json
 
 CLUSTER_AUTOSCALER = PinnedChart(
     "cluster-autoscaler",
@@ -66,26 +66,6 @@ READ_ACTIONS = (
 """The first block of upstream's "Full Cluster Autoscaler Features Policy" (README at the chart tag)."""
 WRITE_ACTIONS = ("autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup")
 """The second block, which upstream says to restrict by ASG or tag condition: done with the tag."""
-
-
-def autoscaler_trust_policy(oidc_arn: str, issuer: str) -> str:
-    """IRSA trust: only the autoscaler's service account may assume the role."""
-    host = issuer.removeprefix("https://")
-    return policy_json(
-        [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": oidc_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringEquals": {
-                        f"{host}:sub": f"system:serviceaccount:{NAMESPACE}:{SERVICE_ACCOUNT}",
-                        f"{host}:aud": "sts.amazonaws.com",
-                    }
-                },
-            }
-        ]
-    )
 
 
 def autoscaler_policy(cluster_name: str) -> str:
@@ -194,7 +174,7 @@ class ClusterAutoscaler(Component):
         role = aws.iam.Role(
             f"{name}-role",
             assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
-                lambda a: autoscaler_trust_policy(a[0], a[1])
+                lambda a: irsa_trust_policy(a[0], a[1], NAMESPACE, SERVICE_ACCOUNT)
             ),
             tags=tags,
             opts=self.child_opts(),

@@ -67,3 +67,23 @@ def https_from_vpc_security_group(
         opts=parent.child_opts(),
     )
     return group
+
+
+def irsa_trust_policy(oidc_arn: str, issuer: str, namespace: str, service_account: str) -> str:
+    """IRSA trust: only ``service_account`` in ``namespace`` may assume the role, for the STS audience."""
+    host = issuer.removeprefix("https://")
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": oidc_arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {
+                        f"{host}:sub": f"system:serviceaccount:{namespace}:{service_account}",
+                        f"{host}:aud": "sts.amazonaws.com",
+                    }
+                },
+            }
+        ]
+    )

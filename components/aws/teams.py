@@ -22,7 +22,7 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..scheduling.spec import SchedulingSpec, TeamSpec
-from .common import policy_json
+from .common import irsa_trust_policy, policy_json
 
 TEAM_PREFIX = "teams/{team}/"
 OBJECT_ACTIONS = [
@@ -37,26 +37,6 @@ OBJECT_ACTIONS = [
 def team_prefix(team: str) -> str:
     """The team's prefix in the cold bucket (and, through the import link, in the hot tier)."""
     return TEAM_PREFIX.format(team=team)
-
-
-def team_trust_policy(oidc_arn: str, issuer: str, namespace: str, account: str) -> str:
-    """IRSA trust: only the team's ServiceAccount may assume the role."""
-    host = issuer.removeprefix("https://")
-    return policy_json(
-        [
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": oidc_arn},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringEquals": {
-                        f"{host}:sub": f"system:serviceaccount:{namespace}:{account}",
-                        f"{host}:aud": "sts.amazonaws.com",
-                    }
-                },
-            }
-        ]
-    )
 
 
 def team_data_policy(team: str, bucket_arn: str, key_arn: str, region: str) -> str:
@@ -133,7 +113,7 @@ class TeamIdentities(Component):
             role = aws.iam.Role(
                 f"{name}-role-{team.name}",
                 assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
-                    lambda a, t=team: team_trust_policy(a[0], a[1], t.ns, t.name)
+                    lambda a, t=team: irsa_trust_policy(a[0], a[1], t.ns, t.name)
                 ),
                 description=f"Team {team.name}: its prefix of the data tiers",
                 tags=team_tags,

@@ -42,12 +42,13 @@ class AwsIrsa:
         """The role and its prefix policy; returns ``eks.amazonaws.com/role-arn``."""
         import pulumi_aws as aws
 
-        from ..aws.teams import prefix_data_policy, team_trust_policy
+        from ..aws.common import irsa_trust_policy
+        from ..aws.teams import prefix_data_policy
 
         role = aws.iam.Role(
             f"{name}-role",
             assume_role_policy=pulumi.Output.all(self.oidc_provider_arn, self.oidc_issuer).apply(
-                lambda a: team_trust_policy(a[0], a[1], namespace, account)
+                lambda a: irsa_trust_policy(a[0], a[1], namespace, account)
             ),
             description=f"{account} in {namespace}: s3 prefix {prefix} only",
             tags=self.tags,

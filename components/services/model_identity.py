@@ -78,7 +78,8 @@ class AwsModelReader(Component):
         super().__init__("aiinfra:services:AwsModelReader", name, opts)
         import pulumi_aws as aws
 
-        from ..aws.teams import prefix_data_policy, team_trust_policy
+        from ..aws.common import irsa_trust_policy
+        from ..aws.teams import prefix_data_policy
 
         policy = pulumi.Output.all(bucket_arn, cold_key_arn).apply(
             lambda a: prefix_data_policy(
@@ -93,7 +94,7 @@ class AwsModelReader(Component):
         self.role = aws.iam.Role(
             f"{name}-role",
             assume_role_policy=pulumi.Output.all(oidc_provider_arn, oidc_issuer).apply(
-                lambda a: team_trust_policy(a[0], a[1], namespace, account)
+                lambda a: irsa_trust_policy(a[0], a[1], namespace, account)
             ),
             description=f"KServe {namespace}/{account}: read models/ of the cold tier",
             inline_policies=[{"name": "read-models", "policy": policy}],
