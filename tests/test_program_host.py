@@ -61,6 +61,9 @@ def net_004(report: dict) -> list[dict]:
         ("sigkill-self", "was killed by SIGKILL before it finished"),
         ("base-exception", "Escape: leaving without a verdict"),
         ("protocol-garbage", "broke the protocol: not a JSON line"),
+        ("protocol-deep-json", 'broke the protocol: not a JSON line: \'{"event":[[[['),
+        ("protocol-odd-shapes", "broke the protocol: an unknown method \"['RegisterResource']\""),
+        ("protocol-frames-not-list", "broke the protocol: a 'failed' event whose 'frames' is not a list"),
         (
             "duplicate-urn",
             "Duplicate resource URN 'urn:pulumi:dev::duplicate-urn::aws:s3/bucket:Bucket::data'",
@@ -77,6 +80,46 @@ def test_a_program_that_ends_without_finishing_is_exit_3_and_no_report(
     assert (code, out) == (3, "")
     assert needle in err
     assert not report.exists()
+
+
+def test_a_parent_cycle_forged_with_urn_strings_fails_within_the_timeout(tmp_path) -> None:
+    # the judge's walk over a resource's ancestors (for their transforms) once looped forever here,
+    # deaf to --timeout
+    report = tmp_path / "report.json"
+    started = time.monotonic()
+    args = ("--format", "json", "--timeout", "20", "--output", str(report))
+    done = cli_process("check", "--program", str(HOSTILE / "parent-cycle"), *args, timeout=60)
+    assert (done.returncode, done.stdout) == (3, b"")
+    assert b"ResourceParentCycle: the parents of 'urn:pulumi:dev::parent-cycle::" in done.stderr
+    assert b"form a cycle" in done.stderr
+    assert time.monotonic() - started < 20
+    assert not report.exists()
+
+
+def test_a_long_line_costs_its_length_once(monkeypatch) -> None:
+    """A line arriving in pipe-sized pieces is searched for its end piece by piece (once quadratic: a
+    256 MiB line kept the judge busy for the whole time-out)."""
+    read_fd, write_fd = os.pipe()
+    pipe = stream._Pipe(read_fd, write_fd, time.monotonic() + 60)
+    piece = b"x" * 65536
+    started = time.monotonic()
+    for _ in range(768):  # 48 MiB in 64 KiB reads, as a pipe delivers them
+        pipe._fill(piece)
+    pipe._fill(b"\n")
+    elapsed = time.monotonic() - started
+    pipe.close()
+    assert len(pipe._lines.popleft()) == 768 * 65536
+    assert elapsed < 1.5
+
+
+def test_a_line_longer_than_the_limit_is_a_protocol_error(monkeypatch) -> None:
+    monkeypatch.setattr(protocol, "MAX_LINE", 100)
+    read_fd, write_fd = os.pipe()
+    pipe = stream._Pipe(read_fd, write_fd, time.monotonic() + 60)
+    pipe._fill(b"x" * 60)
+    with pytest.raises(protocol.ProtocolError, match="a line longer than 100 bytes"):
+        pipe._fill(b"x" * 60)
+    pipe.close()
 
 
 def test_base_exception_names_the_users_line(capsys) -> None:

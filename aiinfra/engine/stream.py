@@ -166,9 +166,14 @@ class _Pipe:
                 raise ProtocolError("the stream ended in the middle of a line")
             return
         self._buffer += chunk
-        if len(self._buffer) > protocol.MAX_LINE:
-            raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
+        if b"\n" not in chunk:
+            # only the new chunk is searched: a long line costs its length once, not once per read
+            if len(self._buffer) > protocol.MAX_LINE:
+                raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
+            return
         *complete, rest = self._buffer.split(b"\n")
+        if len(rest) > protocol.MAX_LINE or any(len(line) > protocol.MAX_LINE for line in complete):
+            raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
         self._lines.extend(bytes(line) for line in complete)
         self._buffer = bytearray(rest)
 
@@ -285,7 +290,7 @@ class _Session:
         method = message.get("call")
         if not isinstance(call_id, int) or isinstance(call_id, bool):
             raise ProtocolError("a call without an integer 'id'")
-        if method not in protocol.METHODS:
+        if not isinstance(method, str) or method not in protocol.METHODS:
             raise ProtocolError(f"an unknown method {str(method)[:40]!r}")
         request_type, _ = protocol.METHODS[method]
         request = protocol.unpack(message.get("req"), protocol.message_class(request_type))
@@ -364,7 +369,12 @@ class _Session:
         self._refuse_duplicate(urn)
         chain = [*own]
         current = request.parent
+        ancestors = {urn}
         while current:
+            if current in ancestors:
+                # only a parent named before it was registered can close a loop (a forged URN string)
+                raise _Fatal(f"the parents of {urn[:200]!r} form a cycle", "ResourceParentCycle")
+            ancestors.add(current)
             chain.extend(self._own_transforms.get(current, ()))
             current = self._parents.get(current, "")
         chain.extend(self._stack_transforms)
