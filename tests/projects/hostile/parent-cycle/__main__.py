@@ -1,7 +1,6 @@
+import pulumi_aws as aws
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import get_monitor
-
-import pulumi_aws as aws
 
 OPEN = [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]
 aws.ec2.SecurityGroup("open", description="ssh from anywhere", ingress=OPEN)
