@@ -148,8 +148,12 @@ def run_user_program(args: argparse.Namespace) -> Any:
 
 
 def show_output(hosted: Any) -> None:
-    """The program's captured output and the run's notes, on stderr."""
+    """The program's captured output and the run's notes, on stderr, with every declared secret masked."""
+    from aiinfra.engine.redact import redact, secret_values
+
+    secrets = secret_values(hosted.project)
     for label, text in (("stdout", hosted.stdout), ("stderr", hosted.stderr)):
+        text = redact(text, secrets)
         if text:
             sys.stderr.write(f"--- program {label} ---\n{text}")
             if not text.endswith("\n"):
