@@ -63,6 +63,10 @@ def net_004(report: dict) -> list[dict]:
         ("protocol-garbage", "broke the protocol: not a JSON line"),
         ("protocol-deep-json", 'broke the protocol: not a JSON line: \'{"event":[[[['),
         ("protocol-odd-shapes", "broke the protocol: an unknown method \"['RegisterResource']\""),
+        (
+            "stack-type-duplicate",
+            "Duplicate resource URN 'urn:pulumi:dev::stack-type-duplicate::pulumi:pulumi:Stack::other'",
+        ),
         ("protocol-frames-not-list", "broke the protocol: a 'failed' event whose 'frames' is not a list"),
         (
             "duplicate-urn",
@@ -120,6 +124,13 @@ def test_a_line_longer_than_the_limit_is_a_protocol_error(monkeypatch) -> None:
     with pytest.raises(protocol.ProtocolError, match="a line longer than 100 bytes"):
         pipe._fill(b"x" * 60)
     pipe.close()
+
+
+def test_a_resource_of_the_stack_type_cannot_take_over_the_stack_outputs(capsys) -> None:
+    code, out, _ = cli(capsys, "plan", "--program", str(HOSTILE / "stack-type-outputs"), "--format", "json")
+    assert code == 1  # the bucket's mandatory findings (AIP-DATA-001, AIP-ENC-001)
+    (stack,) = json.loads(out)["stacks"]
+    assert stack["outputs"] == {"endpoint": "https://example.invalid"}
 
 
 def test_base_exception_names_the_users_line(capsys) -> None:

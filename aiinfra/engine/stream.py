@@ -232,6 +232,7 @@ class _Session:
         self._parents: dict[str, str] = {}
         self._stack_transforms: list[Any] = []
         self._stack_urn = ""
+        self._stacks: set[str] = set()
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -361,8 +362,18 @@ class _Session:
         from .recorder import STACK
 
         if request.type == STACK:
+            urn = self.monitor.make_urn(request.parent, request.type, request.name)
+            if urn in self._stacks:  # the stock mock keeps no record of stacks to refuse them by
+                text = f"Duplicate resource URN '{urn}'; try giving it a unique name"
+                self.monitor.duplicates.append(text)
+                raise _Fatal(text, "DuplicateResourceURN")
+            self._stacks.add(urn)
             response = self.monitor.RegisterResource(request)
-            self._stack_urn = response.urn
+            # only the root stack (named <project>-<stack>, as the SDK names it) carries the stack's outputs:
+            # another resource of the stack's type, registered before or after it, cannot take them over
+            root = f"{self.monitor.project}-{self.monitor.stack}"
+            if not request.parent and request.name == root:
+                self._stack_urn = response.urn
             return response
         own = list(request.transforms)
         urn = self.monitor.make_urn(request.parent, request.type, request.name)
