@@ -133,6 +133,29 @@ def test_a_resource_of_the_stack_type_cannot_take_over_the_stack_outputs(capsys)
     assert stack["outputs"] == {"endpoint": "https://example.invalid"}
 
 
+@pytest.mark.parametrize("command", ["check", "plan"])
+def test_the_judge_imports_none_of_its_own_code_after_the_program_started(command) -> None:
+    """A program can rewrite files its user may write; the judge's code is all in memory before it starts
+    (a rule module first imported after the run, rewritten to call ``os._exit(0)``, gave exit 0)."""
+    script = f"""
+import contextlib, io, subprocess, sys
+from aiinfra.cli.main import main
+at_spawn = set()
+real = subprocess.Popen.__init__
+def spawn(self, *args, **kwargs):
+    at_spawn.update(sys.modules)
+    return real(self, *args, **kwargs)
+subprocess.Popen.__init__ = spawn
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["{command}", "--program", {str(PROJECTS / "site")!r}, "--format", "json"])
+print(code, sorted(m for m in set(sys.modules) - at_spawn if m.split(".")[0] in ("aiinfra", "policies")))
+"""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", script], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=300
+    )
+    assert done.stdout.strip() == "1 []", done.stderr[-2000:]
+
+
 def test_base_exception_names_the_users_line(capsys) -> None:
     code, _, err = cli(capsys, "check", "--program", str(HOSTILE / "base-exception"))
     assert code == 3
