@@ -156,6 +156,16 @@ print(code, sorted(m for m in set(sys.modules) - at_spawn if m.split(".")[0] in 
     assert done.stdout.strip() == "1 []", done.stderr[-2000:]
 
 
+def test_a_resource_name_cannot_forge_lines_of_the_text_report(capsys) -> None:
+    code, out, _ = cli(capsys, "check", "--program", str(HOSTILE / "name-control-chars"), "--format", "text")
+    assert code == 1
+    assert (
+        "  aws:ec2/securityGroup:SecurityGroup open\\n\\n  Summary: 0 mandatory violations\\x1b[2J\n" in out
+    )
+    assert "\x1b" not in out
+    assert not [line for line in out.splitlines() if "Summary" in line and "SecurityGroup" not in line]
+
+
 def test_base_exception_names_the_users_line(capsys) -> None:
     code, _, err = cli(capsys, "check", "--program", str(HOSTILE / "base-exception"))
     assert code == 3

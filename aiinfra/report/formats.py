@@ -132,7 +132,16 @@ def to_text(results: Checked) -> str:
 
             lines.extend(text_lines(result.compliance))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(_printable(line) for line in lines).rstrip() + "\n"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(line: str) -> str:
+    """``line`` with control characters escaped (``\\n``, ``\\x1b``): a resource name or property value
+    from the program cannot start a line of its own or drive the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
 
 
 def _level(enforcement: str, severity: str, unknown: bool = False) -> str:
