@@ -166,6 +166,22 @@ def test_a_resource_name_cannot_forge_lines_of_the_text_report(capsys) -> None:
     assert not [line for line in out.splitlines() if "Summary" in line and "SecurityGroup" not in line]
 
 
+def test_a_resource_name_keeps_the_junit_report_well_formed_and_the_plan_text_line_whole(capsys) -> None:
+    from xml.etree import ElementTree as ET
+
+    program = str(HOSTILE / "name-control-chars")
+    code, out, _ = cli(capsys, "check", "--program", program, "--format", "junit")
+    assert code == 1
+    names = {case.get("name") for case in ET.fromstring(out).iter("testcase")}
+    # a newline is legal XML (written as &#10;); ESC is not, and is escaped as text
+    forged = "open\n\n  Summary: 0 mandatory violations\\x1b[2J"
+    assert f"aws:ec2/securityGroup:SecurityGroup::{forged}" in names
+    code, out, _ = cli(capsys, "plan", "--program", program, "--format", "text")
+    assert code == 1
+    assert "\x1b" not in out
+    assert not [line for line in out.splitlines() if line.strip().startswith("Summary")]
+
+
 def test_base_exception_names_the_users_line(capsys) -> None:
     code, _, err = cli(capsys, "check", "--program", str(HOSTILE / "base-exception"))
     assert code == 3

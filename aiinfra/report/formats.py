@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from aiinfra import __version__
+from aiinfra.printable import printable, xml_safe
 
 from .coverage import ReportContext
 from .locations import relative_uri
@@ -132,16 +133,7 @@ def to_text(results: Checked) -> str:
 
             lines.extend(text_lines(result.compliance))
         lines.append("")
-    return "\n".join(_printable(line) for line in lines).rstrip() + "\n"
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _printable(line: str) -> str:
-    """``line`` with control characters escaped (``\\n``, ``\\x1b``): a resource name or property value
-    from the program cannot start a line of its own or drive the terminal."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
+    return "\n".join(printable(line) for line in lines).rstrip() + "\n"
 
 
 def _level(enforcement: str, severity: str, unknown: bool = False) -> str:
@@ -374,7 +366,7 @@ def to_junit(results: Checked) -> str:
     root.set("errors", "0")
     root.set("skipped", str(total_skipped))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def render(fmt: str, results: Checked, *, source_root: str | Path | None = None) -> str:
