@@ -8,6 +8,7 @@ from typing import Any
 from aiinfra.engine.model import RecordedResource
 from aiinfra.engine.values import to_jsonable
 from aiinfra.integers import integer_tree, with_integers
+from aiinfra.printable import printable
 from aiinfra.render_sections import (
     accelerator_lines,
     cost_lines,
@@ -99,7 +100,7 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
         out.append(
             f"  [{v['enforcement']}/{v['severity']}] {v['policy_id']} {v['resource']}: {v['message']}{flag}"
         )
-    return "\n".join(out)
+    return "\n".join(printable(line) for line in out)
 
 
 def envelope_lines(envelope: list[dict[str, Any]]) -> list[str]:

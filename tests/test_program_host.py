@@ -61,6 +61,13 @@ def net_004(report: dict) -> list[dict]:
         ("sigkill-self", "was killed by SIGKILL before it finished"),
         ("base-exception", "Escape: leaving without a verdict"),
         ("protocol-garbage", "broke the protocol: not a JSON line"),
+        ("protocol-deep-json", 'broke the protocol: not a JSON line: \'{"event":[[[['),
+        ("protocol-odd-shapes", "broke the protocol: an unknown method \"['RegisterResource']\""),
+        (
+            "stack-type-duplicate",
+            "Duplicate resource URN 'urn:pulumi:dev::stack-type-duplicate::pulumi:pulumi:Stack::other'",
+        ),
+        ("protocol-frames-not-list", "broke the protocol: a 'failed' event whose 'frames' is not a list"),
         (
             "duplicate-urn",
             "Duplicate resource URN 'urn:pulumi:dev::duplicate-urn::aws:s3/bucket:Bucket::data'",
@@ -77,6 +84,102 @@ def test_a_program_that_ends_without_finishing_is_exit_3_and_no_report(
     assert (code, out) == (3, "")
     assert needle in err
     assert not report.exists()
+
+
+def test_a_parent_cycle_forged_with_urn_strings_fails_within_the_timeout(tmp_path) -> None:
+    # the judge's walk over a resource's ancestors (for their transforms) once looped forever here,
+    # deaf to --timeout
+    report = tmp_path / "report.json"
+    started = time.monotonic()
+    args = ("--format", "json", "--timeout", "20", "--output", str(report))
+    done = cli_process("check", "--program", str(HOSTILE / "parent-cycle"), *args, timeout=60)
+    assert (done.returncode, done.stdout) == (3, b"")
+    assert b"ResourceParentCycle: the parents of 'urn:pulumi:dev::parent-cycle::" in done.stderr
+    assert b"form a cycle" in done.stderr
+    assert time.monotonic() - started < 20
+    assert not report.exists()
+
+
+def test_a_long_line_costs_its_length_once(monkeypatch) -> None:
+    """A line arriving in pipe-sized pieces is searched for its end piece by piece (once quadratic: a
+    256 MiB line kept the judge busy for the whole time-out)."""
+    read_fd, write_fd = os.pipe()
+    pipe = stream._Pipe(read_fd, write_fd, time.monotonic() + 60)
+    piece = b"x" * 65536
+    started = time.monotonic()
+    for _ in range(768):  # 48 MiB in 64 KiB reads, as a pipe delivers them
+        pipe._fill(piece)
+    pipe._fill(b"\n")
+    elapsed = time.monotonic() - started
+    pipe.close()
+    assert len(pipe._lines.popleft()) == 768 * 65536
+    assert elapsed < 1.5
+
+
+def test_a_line_longer_than_the_limit_is_a_protocol_error(monkeypatch) -> None:
+    monkeypatch.setattr(protocol, "MAX_LINE", 100)
+    read_fd, write_fd = os.pipe()
+    pipe = stream._Pipe(read_fd, write_fd, time.monotonic() + 60)
+    pipe._fill(b"x" * 60)
+    with pytest.raises(protocol.ProtocolError, match="a line longer than 100 bytes"):
+        pipe._fill(b"x" * 60)
+    pipe.close()
+
+
+def test_a_resource_of_the_stack_type_cannot_take_over_the_stack_outputs(capsys) -> None:
+    code, out, _ = cli(capsys, "plan", "--program", str(HOSTILE / "stack-type-outputs"), "--format", "json")
+    assert code == 1  # the bucket's mandatory findings (AIP-DATA-001, AIP-ENC-001)
+    (stack,) = json.loads(out)["stacks"]
+    assert stack["outputs"] == {"endpoint": "https://example.invalid"}
+
+
+@pytest.mark.parametrize("command", ["check", "plan"])
+def test_the_judge_imports_none_of_its_own_code_after_the_program_started(command) -> None:
+    """A program can rewrite files its user may write; the judge's code is all in memory before it starts
+    (a rule module first imported after the run, rewritten to call ``os._exit(0)``, gave exit 0)."""
+    script = f"""
+import contextlib, io, subprocess, sys
+from aiinfra.cli.main import main
+at_spawn = set()
+real = subprocess.Popen.__init__
+def spawn(self, *args, **kwargs):
+    at_spawn.update(sys.modules)
+    return real(self, *args, **kwargs)
+subprocess.Popen.__init__ = spawn
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["{command}", "--program", {str(PROJECTS / "site")!r}, "--format", "json"])
+print(code, sorted(m for m in set(sys.modules) - at_spawn if m.split(".")[0] in ("aiinfra", "policies")))
+"""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", script], cwd=REPO, env=ENV, capture_output=True, text=True, timeout=300
+    )
+    assert done.stdout.strip() == "1 []", done.stderr[-2000:]
+
+
+def test_a_resource_name_cannot_forge_lines_of_the_text_report(capsys) -> None:
+    code, out, _ = cli(capsys, "check", "--program", str(HOSTILE / "name-control-chars"), "--format", "text")
+    assert code == 1
+    assert (
+        "  aws:ec2/securityGroup:SecurityGroup open\\n\\n  Summary: 0 mandatory violations\\x1b[2J\n" in out
+    )
+    assert "\x1b" not in out
+    assert not [line for line in out.splitlines() if "Summary" in line and "SecurityGroup" not in line]
+
+
+def test_a_resource_name_keeps_the_junit_report_well_formed_and_the_plan_text_line_whole(capsys) -> None:
+    from xml.etree import ElementTree as ET
+
+    program = str(HOSTILE / "name-control-chars")
+    code, out, _ = cli(capsys, "check", "--program", program, "--format", "junit")
+    assert code == 1
+    names = {case.get("name") for case in ET.fromstring(out).iter("testcase")}
+    # a newline is legal XML (written as &#10;); ESC is not, and is escaped as text
+    forged = "open\n\n  Summary: 0 mandatory violations\\x1b[2J"
+    assert f"aws:ec2/securityGroup:SecurityGroup::{forged}" in names
+    code, out, _ = cli(capsys, "plan", "--program", program, "--format", "text")
+    assert code == 1
+    assert "\x1b" not in out
+    assert not [line for line in out.splitlines() if line.strip().startswith("Summary")]
 
 
 def test_base_exception_names_the_users_line(capsys) -> None:

@@ -120,6 +120,42 @@ def _seconds(text: str) -> float:
     return value
 
 
+JUDGE_MODULES = (
+    "aiinfra.engine.fixtures.aws",
+    "aiinfra.engine.fixtures.gcp",
+    "aiinfra.engine.fixtures.kubernetes",
+    "aiinfra.engine.fixtures.lookups",
+    "aiinfra.engine.synth",
+    "aiinfra.components.spec",
+    "aiinfra.policies.frameworks",
+    "aiinfra.policies.meta",
+    "aiinfra.policies.packconfig",
+    "aiinfra.policies.runner",
+    "aiinfra.policies.waivers",
+    "aiinfra.cost",
+    "aiinfra.pricing",
+    "aiinfra.components.catalog",
+)
+"""Modules of the judge that ``check``/``plan`` would otherwise first import after the program started
+(``tests/test_program_host.py`` keeps the list complete)."""
+
+
+def preload_judge() -> None:
+    """Import the judge's own code before the judged program starts.
+
+    The program runs as the same user: a module first imported after it started could be one it rewrote
+    on disk (appending ``os._exit(0)`` to a rule module once gave exit 0 and no report). Code already
+    imported is out of its reach.
+    """
+    from importlib import import_module
+
+    from aiinfra.policies.registry import all_rules
+
+    all_rules()
+    for name in JUDGE_MODULES:
+        import_module(name)
+
+
 def run_user_program(args: argparse.Namespace) -> Any:
     """Load and run ``args.program``; returns a :class:`~aiinfra.engine.host.HostedRun`.
 
@@ -135,6 +171,7 @@ def run_user_program(args: argparse.Namespace) -> Any:
     from aiinfra.errors import InputError
 
     stack = args.stack_name or DEFAULT_STACK
+    preload_judge()
     project = load_project(args.program, stack=stack, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
     try:
@@ -149,8 +186,12 @@ def run_user_program(args: argparse.Namespace) -> Any:
 
 
 def show_output(hosted: Any) -> None:
-    """The program's captured output and the run's notes, on stderr."""
+    """The program's captured output and the run's notes, on stderr, with every declared secret masked."""
+    from aiinfra.engine.redact import redact, secret_values
+
+    secrets = secret_values(hosted.project)
     for label, text in (("stdout", hosted.stdout), ("stderr", hosted.stderr)):
+        text = redact(text, secrets)
         if text:
             sys.stderr.write(f"--- program {label} ---\n{text}")
             if not text.endswith("\n"):

@@ -123,7 +123,7 @@ def decode(line: bytes) -> dict[str, Any]:
     """One line as a JSON object; :class:`ProtocolError` for anything else."""
     try:
         message = json.loads(line)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nesting deeper than the stack
         raise ProtocolError(f"not a JSON line: {_prefix(line)}") from None
     if not isinstance(message, dict):
         raise ProtocolError(f"not a JSON object: {_prefix(line)}")
@@ -164,8 +164,11 @@ def parse_failure(message: dict[str, Any]) -> Failure:
     kind = error.get("kind", "exception")
     if kind not in FAILURE_KINDS:
         raise ProtocolError(f"a 'failed' event with kind {str(kind)[:30]!r}")
+    raw_frames = error.get("frames") or []
+    if not isinstance(raw_frames, list):
+        raise ProtocolError("a 'failed' event whose 'frames' is not a list")
     frames = []
-    for raw in error.get("frames") or []:
+    for raw in raw_frames:
         if not isinstance(raw, dict) or not isinstance(raw.get("file"), str):
             raise ProtocolError("a 'failed' event with a malformed frame")
         line = raw.get("line", 0)

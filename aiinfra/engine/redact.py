@@ -65,17 +65,21 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def redact_failure(failure: ProgramFailed, project: LoadedProject) -> ProgramFailed:
-    """The same failure with no declared secret value in its message, frames or captured output.
+    """The same failure with no declared secret value in its type, message, frames or captured output.
 
     Values a ``ConfigTypeError`` quotes for keys read as secrets are masked by the program host, which
     still holds the exception (:func:`secrets_in_failure`)."""
     secrets = secret_values(project)
     if not secrets:
         return failure
-    frames = [Frame(f.file, f.line, f.function, redact(f.code, secrets)) for f in failure.frames]
+    # every field the child sent: a program can name an exception class, a function or a file after a secret
+    frames = [
+        Frame(redact(f.file, secrets), f.line, redact(f.function, secrets), redact(f.code, secrets))
+        for f in failure.frames
+    ]
     return ProgramFailed(
         failure.program,
-        failure.type_name,
+        redact(failure.type_name, secrets),
         redact(failure.detail, secrets),
         frames,
         redact(failure.output, secrets),

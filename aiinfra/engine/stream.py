@@ -166,9 +166,14 @@ class _Pipe:
                 raise ProtocolError("the stream ended in the middle of a line")
             return
         self._buffer += chunk
-        if len(self._buffer) > protocol.MAX_LINE:
-            raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
+        if b"\n" not in chunk:
+            # only the new chunk is searched: a long line costs its length once, not once per read
+            if len(self._buffer) > protocol.MAX_LINE:
+                raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
+            return
         *complete, rest = self._buffer.split(b"\n")
+        if len(rest) > protocol.MAX_LINE or any(len(line) > protocol.MAX_LINE for line in complete):
+            raise ProtocolError(f"a line longer than {protocol.MAX_LINE} bytes")
         self._lines.extend(bytes(line) for line in complete)
         self._buffer = bytearray(rest)
 
@@ -227,6 +232,7 @@ class _Session:
         self._parents: dict[str, str] = {}
         self._stack_transforms: list[Any] = []
         self._stack_urn = ""
+        self._stacks: set[str] = set()
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -285,7 +291,7 @@ class _Session:
         method = message.get("call")
         if not isinstance(call_id, int) or isinstance(call_id, bool):
             raise ProtocolError("a call without an integer 'id'")
-        if method not in protocol.METHODS:
+        if not isinstance(method, str) or method not in protocol.METHODS:
             raise ProtocolError(f"an unknown method {str(method)[:40]!r}")
         request_type, _ = protocol.METHODS[method]
         request = protocol.unpack(message.get("req"), protocol.message_class(request_type))
@@ -356,15 +362,30 @@ class _Session:
         from .recorder import STACK
 
         if request.type == STACK:
+            urn = self.monitor.make_urn(request.parent, request.type, request.name)
+            if urn in self._stacks:  # the stock mock keeps no record of stacks to refuse them by
+                text = f"Duplicate resource URN '{urn}'; try giving it a unique name"
+                self.monitor.duplicates.append(text)
+                raise _Fatal(text, "DuplicateResourceURN")
+            self._stacks.add(urn)
             response = self.monitor.RegisterResource(request)
-            self._stack_urn = response.urn
+            # only the root stack (named <project>-<stack>, as the SDK names it) carries the stack's outputs:
+            # another resource of the stack's type, registered before or after it, cannot take them over
+            root = f"{self.monitor.project}-{self.monitor.stack}"
+            if not request.parent and request.name == root:
+                self._stack_urn = response.urn
             return response
         own = list(request.transforms)
         urn = self.monitor.make_urn(request.parent, request.type, request.name)
         self._refuse_duplicate(urn)
         chain = [*own]
         current = request.parent
+        ancestors = {urn}
         while current:
+            if current in ancestors:
+                # only a parent named before it was registered can close a loop (a forged URN string)
+                raise _Fatal(f"the parents of {urn[:200]!r} form a cycle", "ResourceParentCycle")
+            ancestors.add(current)
             chain.extend(self._own_transforms.get(current, ()))
             current = self._parents.get(current, "")
         chain.extend(self._stack_transforms)

@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from aiinfra import __version__
+from aiinfra.printable import printable, xml_safe
 
 from .coverage import ReportContext
 from .locations import relative_uri
@@ -132,7 +133,7 @@ def to_text(results: Checked) -> str:
 
             lines.extend(text_lines(result.compliance))
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(printable(line) for line in lines).rstrip() + "\n"
 
 
 def _level(enforcement: str, severity: str, unknown: bool = False) -> str:
@@ -365,7 +366,7 @@ def to_junit(results: Checked) -> str:
     root.set("errors", "0")
     root.set("skipped", str(total_skipped))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def render(fmt: str, results: Checked, *, source_root: str | Path | None = None) -> str:

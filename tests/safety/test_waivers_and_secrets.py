@@ -89,7 +89,11 @@ def test_a_waiver_naming_the_resource_is_not_blanket(tmp_path: Path, capsys) -> 
     assert waived["waiver"]["blanket"] is False and doc["summary"]["waived_by_blanket"] == 0
 
 
-SECRETS = ("correct-horse-battery-staple", "tok-9f8e7d6c5b4a", "abcd-secret-pin")
+SECRETS = (
+    "correct-horse-battery-staple",
+    "tok-9f8e7d6c5b4a",
+    "abcd-secret-pin",
+)
 
 
 @pytest.mark.parametrize(
@@ -101,6 +105,8 @@ SECRETS = ("correct-horse-battery-staple", "tok-9f8e7d6c5b4a", "abcd-secret-pin"
             "configuration 'secret-config:token': its value (withheld: it may be read as a secret) is not a int",
         ),
         (["--config-value", "mode=raise"], 3, "RuntimeError: cannot reach the database with [secret]"),
+        (["--config-value", "mode=print"], 0, "--- program stdout ---\nconnecting with [secret]\n"),
+        (["--config-value", "mode=names"], 3, "failed to run offline: [secret]: x"),
         (
             ["--config-value", "pin=abcd-secret-pin"],
             2,
