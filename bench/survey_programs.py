@@ -43,7 +43,17 @@ def projects(root: Path) -> list[Path]:
 
 def survey(folder: Path, extra: dict[str, str]) -> dict:
     """One check run: exit code, coverage figures and the time it took."""
-    cmd = [sys.executable, "-m", "aiinfra.cli.main", "check", "--program", str(folder), "--format", "json"]
+    cmd = [
+        sys.executable,
+        "-P",
+        "-m",
+        "aiinfra.cli.main",
+        "check",
+        "--program",
+        str(folder),
+        "--format",
+        "json",
+    ]
     for key, value in extra.items():
         cmd += ["--config-value", f"{key}={value}"]
     env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}

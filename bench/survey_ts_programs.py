@@ -50,7 +50,17 @@ def projects(root: Path) -> list[Path]:
 def _aiinfra(
     command: str, folder: Path, extra: dict[str, str], env: dict[str, str]
 ) -> tuple[int, dict | None, str]:
-    cmd = [sys.executable, "-m", "aiinfra.cli.main", command, "--program", str(folder), "--format", "json"]
+    cmd = [
+        sys.executable,
+        "-P",
+        "-m",
+        "aiinfra.cli.main",
+        command,
+        "--program",
+        str(folder),
+        "--format",
+        "json",
+    ]
     for key, value in extra.items():
         cmd += ["--config-value", f"{key}={value}"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env, timeout=900)

@@ -128,7 +128,7 @@ def main() -> None:
     py, ts = write_projects()
     base = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     base.pop("PULUMI_NODEJS_TRANSPILE_ONLY", None)
-    check = [sys.executable, "-m", "aiinfra.cli.main", "check", "--format", "json", "--program"]
+    check = [sys.executable, "-P", "-m", "aiinfra.cli.main", "check", "--format", "json", "--program"]
     variants = {
         "python": ([*check, str(py)], base, ROOT),
         "typescript, type-checked (ts-node's compile cache warm)": ([*check, str(ts)], base, ROOT),

@@ -47,7 +47,11 @@ def run_cli(*args: str, type_check: bool = False, env: dict[str, str] | None = N
     if not type_check:
         full["PULUMI_NODEJS_TRANSPILE_ONLY"] = "true"
     proc = subprocess.run(
-        [sys.executable, "-m", "aiinfra.cli.main", *args], cwd=REPO, capture_output=True, text=True, env=full
+        [sys.executable, "-P", "-m", "aiinfra.cli.main", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=full,
     )
     return proc.returncode, proc.stdout, proc.stderr
 

@@ -431,3 +431,33 @@ def test_a_well_behaved_stream_completes() -> None:
     result = _fake(HELLO + 'out.write(b\'{"event":"done"}\\n\')\n')
     assert result.failure is None and result.complete
     assert result.language == "python" and result.run.resources == ()
+
+
+# --- what the program host withholds and cleans up (aiinfra/engine/confine.py) ---------------------------
+def test_a_process_that_escapes_the_group_is_killed_when_the_run_ends(tmp_path) -> None:
+    marker = tmp_path / "escaped"
+    done = cli_process(
+        "plan", "--program", str(HOSTILE / "escape-setsid"), "--config-value", f"marker={marker}", timeout=120
+    )
+    assert done.returncode in (0, 1) and b"judged 1 of 1 resources" in done.stdout, done.stderr
+    time.sleep(5)  # the escapee writes 3 s after it started
+    assert not marker.exists()
+
+
+def test_the_program_gets_no_credential_of_the_judges_environment(monkeypatch, capsys) -> None:
+    for name, value in {
+        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI",
+        "PULUMI_ACCESS_TOKEN": "pul-123",
+        "GITHUB_TOKEN": "ghp_x",
+        "AWS_REGION": "eu-west-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    code, out, _ = cli(capsys, "plan", "--program", str(HOSTILE / "reads-credentials"), "--format", "json")
+    assert code == 1  # the bucket's mandatory findings; the outputs are what matters here
+    outputs = json.loads(out)["stacks"][0]["outputs"]
+    assert outputs == {
+        "AWS_SECRET_ACCESS_KEY": "absent",
+        "PULUMI_ACCESS_TOKEN": "absent",
+        "GITHUB_TOKEN": "absent",
+        "AWS_REGION": "eu-west-1",
+    }

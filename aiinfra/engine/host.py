@@ -28,6 +28,7 @@ from pathlib import Path
 from aiinfra.errors import InputError
 
 from . import protocol
+from .confine import program_environment
 from .failure import Frame, ProgramFailed
 from .invokes import PinnedInvokes
 from .model import ProgramRun
@@ -141,7 +142,7 @@ def run_project(
         "display_base": str(base),
         "stack_file_hint": str(project.stack_file_hint),
     }
-    env = dict(os.environ)
+    env = program_environment(os.environ)
     env[protocol.ENV_SPEC] = json.dumps(spec)
     env["PYTHONPATH"] = os.pathsep.join(spec["sys_path"])
     command = ChildCommand(

@@ -16,6 +16,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from .confine import program_environment
 from .host import HostedRun, hosted_run
 from .invokes import PinnedInvokes
 from .nodejs import node_launch
@@ -41,7 +42,9 @@ def run_node_project(
     """
     launch = node_launch(project)
     base = (display_base or Path.cwd()).resolve()
-    command = ChildCommand(argv=launch.argv, env={**os.environ, **launch.env}, cwd=launch.cwd)
+    command = ChildCommand(
+        argv=launch.argv, env={**program_environment(os.environ), **launch.env}, cwd=launch.cwd
+    )
     result = run_child(
         command,
         project=project.name,

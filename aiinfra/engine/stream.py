@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from . import protocol
+from .confine import reaping_escapees
 from .invokes import PinnedInvokes
 from .model import ProgramRun
 from .protocol import Failure, ProtocolError
@@ -554,7 +555,7 @@ def run_child(
     )
     with tempfile.TemporaryFile() as stdout_file, tempfile.TemporaryFile() as stderr_file:
         try:
-            with _terminate_raises():
+            with _terminate_raises(), reaping_escapees():
                 return _run(command, settings, stdout_file, stderr_file)
         except KeyboardInterrupt:
             raise Interrupted(signal.SIGINT) from None
