@@ -280,8 +280,77 @@ function callbackRunner(settings, callbackproto) {
     };
 }
 
+// ---- deferred promise stacks ---------------------------------------------------------------------------
+
+const DEBUGGABLE = path.join("runtime", "debuggable.js");
+
+/** A stack string formatted only when something reads it (`${stack}`); the text is what it would have been. */
+class DeferredStack {
+    constructor(format) {
+        this.format = format;
+        this.text = undefined;
+    }
+    toString() {
+        if (this.text === undefined) {
+            this.text = String(this.format());
+            this.format = undefined;
+        }
+        return this.text;
+    }
+}
+
+/**
+ * Format the stacks the SDK's `debuggablePromise` takes for every promise lazily.
+ *
+ * Why: @pulumi/pulumi's runtime/debuggable.js (`debuggablePromise`, v3.270.0 as installed) stores
+ * `new Error().stack` on every promise it makes (several per resource: one per output property), and
+ * reads it back only to print a leaked promise at exit (`promiseDebugString`). Under the source-map
+ * support the harness installs, formatting each of those stacks maps every frame; in the 100-resource
+ * bench (bench/typescript.py) that was 1.0 s of a 4.0 s child (`node --cpu-prof`). Here such a stack
+ * becomes a DeferredStack: the same formatter runs on the same call sites if and when the leak report
+ * reads it, so its text is unchanged. Every other stack (the SDK's Resource.callsites, which gives each
+ * registration its source position and stack trace, and every error's) is formatted at once, as before.
+ *
+ * Error.prepareStackTrace stays assignable (the harness's source-map-support and ts-node set it): the
+ * accessor keeps what was assigned and hands out a wrapper of it; assigning a wrapper back (the
+ * save-and-restore idiom) restores what it wraps; while nothing is assigned it reads `undefined`, so
+ * Node's own formatting applies.
+ */
+function deferPromiseStacks() {
+    let assigned = Error.prepareStackTrace;
+    const wrappers = new WeakMap(); // wrapper -> the formatter it wraps
+    let current = undefined; // the wrapper of `assigned`
+    const wrap = (format) =>
+        function prepareStackTrace(error, callsites) {
+            const top = callsites[0];
+            const file = top && top.getFileName();
+            if (file && top.getFunctionName() === "debuggablePromise" && file.endsWith(DEBUGGABLE)) {
+                return new DeferredStack(() => format.call(this, error, callsites));
+            }
+            return format.call(this, error, callsites);
+        };
+    Object.defineProperty(Error, "prepareStackTrace", {
+        configurable: true,
+        enumerable: false,
+        get() {
+            if (typeof assigned !== "function") {
+                return assigned;
+            }
+            if (current === undefined || wrappers.get(current) !== assigned) {
+                current = wrap(assigned);
+                wrappers.set(current, assigned);
+            }
+            return current;
+        },
+        set(value) {
+            assigned = wrappers.has(value) ? wrappers.get(value) : value;
+        },
+    });
+}
+
 function main() {
     const sdk = spec.sdk;
+    deferPromiseStacks();
     const version = require(path.join(sdk, "package.json")).version;
     send({ v: PROTOCOL_VERSION, event: "hello", language: "nodejs", sdk: version });
 
