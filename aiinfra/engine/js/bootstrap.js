@@ -348,9 +348,58 @@ function deferPromiseStacks() {
     });
 }
 
+// ---- a deferred @npmcli/arborist -----------------------------------------------------------------------
+
+const CODE_PATHS = path.join("runtime", "closure", "codePaths.js");
+
+/**
+ * Load `@npmcli/arborist` for the SDK's closure serializer when it is first used, not when the SDK loads.
+ *
+ * Why: @pulumi/pulumi's index loads the automation API, which loads the runtime, whose
+ * runtime/closure/codePaths.js (v3.270.0 as installed) does `__importStar(require("@npmcli/arborist"))`
+ * at load time and uses it only as `arborist.Arborist` inside computeCodePaths (when a program serializes
+ * a function, e.g. a Lambda CallbackFunction). Loading it (and pacote, sigstore, ...) took 0.2-0.3 s of
+ * every run. That one require, from that one file, gets a stand-in that loads the real module on the
+ * first property read and answers as `__importStar`'s result would (`default` is the module itself
+ * unless it is an ES module); every other require of it, the program's own included, is untouched.
+ * The hook is removed again (the returned function) before the program loads: it would otherwise add a
+ * frame to every registration's stack trace.
+ */
+function deferArborist() {
+    const Module = require("module");
+    const load = Module._load;
+    const hook = function (request, parent, isMain) {
+        if (request === "@npmcli/arborist" && parent && String(parent.filename).endsWith(CODE_PATHS)) {
+            let real = undefined;
+            const loaded = () => (real === undefined ? (real = load.call(Module, request, parent, isMain)) : real);
+            return new Proxy(
+                {},
+                {
+                    get(_, key) {
+                        if (key === "__esModule") {
+                            return true; // so __importStar returns this stand-in, not a copy of every export
+                        }
+                        const mod = loaded();
+                        return key === "default" && !(mod && mod.__esModule) ? mod : mod[key];
+                    },
+                    has: (_, key) => key in loaded(),
+                },
+            );
+        }
+        return load.apply(this, arguments);
+    };
+    Module._load = hook;
+    return () => {
+        if (Module._load === hook) {
+            Module._load = load;
+        }
+    };
+}
+
 function main() {
     const sdk = spec.sdk;
     deferPromiseStacks();
+    const undeferArborist = deferArborist();
     const version = require(path.join(sdk, "package.json")).version;
     send({ v: PROTOCOL_VERSION, event: "hello", language: "nodejs", sdk: version });
 
@@ -361,7 +410,8 @@ function main() {
     process.on("unhandledRejection", fail);
     process.on("beforeExit", () => finish(0));
 
-    const runtime = require(path.join(sdk, "runtime"));
+    const runtime = require(path.join(sdk, "runtime")); // loads runtime/closure/codePaths.js
+    undeferArborist();
     const settings = require(path.join(sdk, "runtime", "settings.js"));
     const proto = {
         resproto: require(path.join(sdk, "proto", "resource_pb.js")),
