@@ -220,7 +220,9 @@ def test_the_hosts_speed_ups_leave_what_the_program_sees_unchanged() -> None:
     outputs = doc["stacks"][0]["outputs"]
     context, label, first, sdk_frame, user_frame = outputs["promiseStack"]
     assert (context.split(":")[1], label, first) == (" probe", "STACK_TRACE:", "Error: ")
-    assert sdk_frame.startswith("    at Object.debuggablePromise (") and "/runtime/debuggable.ts:" in sdk_frame
+    assert (
+        sdk_frame.startswith("    at Object.debuggablePromise (") and "/runtime/debuggable.ts:" in sdk_frame
+    )
     assert user_frame == f"    at Object.<anonymous> ({NODE / 'js' / 'src' / 'index.js'}:22:12)"
     assert outputs["prepareStackTrace"] == ["number", "Error: after"]
     assert outputs["codePaths"] == "number"
