@@ -215,6 +215,23 @@ def test_javascript_with_main_in_a_subfolder_runs_there() -> None:
     assert [v["policy_id"] for v in stack["violations"] if v["resource"] == "runner-admin"] == ["AIP-IAM-001"]
 
 
+def test_the_hosts_speed_ups_leave_what_the_program_sees_unchanged() -> None:
+    """bootstrap.js formats the SDK's per-promise stacks lazily and loads @npmcli/arborist on first use;
+    the program still reads the same source-mapped promise stack, prepareStackTrace's save-and-restore
+    idiom still works, and the closure serializer still loads arborist (figures as under main's host)."""
+    code, doc, err = planned("tests/nodejs/js")
+    assert code == 1, err
+    outputs = doc["stacks"][0]["outputs"]
+    context, label, first, sdk_frame, user_frame = outputs["promiseStack"]
+    assert (context.split(":")[1], label, first) == (" probe", "STACK_TRACE:", "Error: ")
+    assert (
+        sdk_frame.startswith("    at Object.debuggablePromise (") and "/runtime/debuggable.ts:" in sdk_frame
+    )
+    assert user_frame == f"    at Object.<anonymous> ({NODE / 'js' / 'src' / 'index.js'}:22:12)"
+    assert outputs["prepareStackTrace"] == ["number", "Error: after"]
+    assert outputs["codePaths"] == "number"
+
+
 # --- failures: compile errors, exceptions, early exits, config ------------------------------------------
 def test_a_type_error_is_exit_3_with_the_compilers_file_line_column() -> None:
     code, out, err = run_cli("check", "--program", "tests/nodejs/type-error", type_check=True)

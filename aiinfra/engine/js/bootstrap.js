@@ -280,8 +280,126 @@ function callbackRunner(settings, callbackproto) {
     };
 }
 
+// ---- deferred promise stacks ---------------------------------------------------------------------------
+
+const DEBUGGABLE = path.join("runtime", "debuggable.js");
+
+/** A stack string formatted only when something reads it (`${stack}`); the text is what it would have been. */
+class DeferredStack {
+    constructor(format) {
+        this.format = format;
+        this.text = undefined;
+    }
+    toString() {
+        if (this.text === undefined) {
+            this.text = String(this.format());
+            this.format = undefined;
+        }
+        return this.text;
+    }
+}
+
+/**
+ * Format the stacks the SDK's `debuggablePromise` takes for every promise lazily.
+ *
+ * Why: @pulumi/pulumi's runtime/debuggable.js (`debuggablePromise`, v3.270.0 as installed) stores
+ * `new Error().stack` on every promise it makes (several per resource: one per output property), and
+ * reads it back only to print a leaked promise at exit (`promiseDebugString`). Under the source-map
+ * support the harness installs, formatting each of those stacks maps every frame; in the 100-resource
+ * bench (bench/typescript.py) that was 1.0 s of a 4.0 s child (`node --cpu-prof`). Here such a stack
+ * becomes a DeferredStack: the same formatter runs on the same call sites if and when the leak report
+ * reads it, so its text is unchanged. Every other stack (the SDK's Resource.callsites, which gives each
+ * registration its source position and stack trace, and every error's) is formatted at once, as before.
+ *
+ * Error.prepareStackTrace stays assignable (the harness's source-map-support and ts-node set it): the
+ * accessor keeps what was assigned and hands out a wrapper of it; assigning a wrapper back (the
+ * save-and-restore idiom) restores what it wraps; while nothing is assigned it reads `undefined`, so
+ * Node's own formatting applies.
+ */
+function deferPromiseStacks() {
+    let assigned = Error.prepareStackTrace;
+    const wrappers = new WeakMap(); // wrapper -> the formatter it wraps
+    let current = undefined; // the wrapper of `assigned`
+    const wrap = (format) =>
+        function prepareStackTrace(error, callsites) {
+            const top = callsites[0];
+            const file = top && top.getFileName();
+            if (file && top.getFunctionName() === "debuggablePromise" && file.endsWith(DEBUGGABLE)) {
+                return new DeferredStack(() => format.call(this, error, callsites));
+            }
+            return format.call(this, error, callsites);
+        };
+    Object.defineProperty(Error, "prepareStackTrace", {
+        configurable: true,
+        enumerable: false,
+        get() {
+            if (typeof assigned !== "function") {
+                return assigned;
+            }
+            if (current === undefined || wrappers.get(current) !== assigned) {
+                current = wrap(assigned);
+                wrappers.set(current, assigned);
+            }
+            return current;
+        },
+        set(value) {
+            assigned = wrappers.has(value) ? wrappers.get(value) : value;
+        },
+    });
+}
+
+// ---- a deferred @npmcli/arborist -----------------------------------------------------------------------
+
+const CODE_PATHS = path.join("runtime", "closure", "codePaths.js");
+
+/**
+ * Load `@npmcli/arborist` for the SDK's closure serializer when it is first used, not when the SDK loads.
+ *
+ * Why: @pulumi/pulumi's index loads the automation API, which loads the runtime, whose
+ * runtime/closure/codePaths.js (v3.270.0 as installed) does `__importStar(require("@npmcli/arborist"))`
+ * at load time and uses it only as `arborist.Arborist` inside computeCodePaths (when a program serializes
+ * a function, e.g. a Lambda CallbackFunction). Loading it (and pacote, sigstore, ...) took 0.2-0.3 s of
+ * every run. That one require, from that one file, gets a stand-in that loads the real module on the
+ * first property read and answers as `__importStar`'s result would (`default` is the module itself
+ * unless it is an ES module); every other require of it, the program's own included, is untouched.
+ * The hook is removed again (the returned function) before the program loads: it would otherwise add a
+ * frame to every registration's stack trace.
+ */
+function deferArborist() {
+    const Module = require("module");
+    const load = Module._load;
+    const hook = function (request, parent, isMain) {
+        if (request === "@npmcli/arborist" && parent && String(parent.filename).endsWith(CODE_PATHS)) {
+            let real = undefined;
+            const loaded = () => (real === undefined ? (real = load.call(Module, request, parent, isMain)) : real);
+            return new Proxy(
+                {},
+                {
+                    get(_, key) {
+                        if (key === "__esModule") {
+                            return true; // so __importStar returns this stand-in, not a copy of every export
+                        }
+                        const mod = loaded();
+                        return key === "default" && !(mod && mod.__esModule) ? mod : mod[key];
+                    },
+                    has: (_, key) => key in loaded(),
+                },
+            );
+        }
+        return load.apply(this, arguments);
+    };
+    Module._load = hook;
+    return () => {
+        if (Module._load === hook) {
+            Module._load = load;
+        }
+    };
+}
+
 function main() {
     const sdk = spec.sdk;
+    deferPromiseStacks();
+    const undeferArborist = deferArborist();
     const version = require(path.join(sdk, "package.json")).version;
     send({ v: PROTOCOL_VERSION, event: "hello", language: "nodejs", sdk: version });
 
@@ -292,7 +410,8 @@ function main() {
     process.on("unhandledRejection", fail);
     process.on("beforeExit", () => finish(0));
 
-    const runtime = require(path.join(sdk, "runtime"));
+    const runtime = require(path.join(sdk, "runtime")); // loads runtime/closure/codePaths.js
+    undeferArborist();
     const settings = require(path.join(sdk, "runtime", "settings.js"));
     const proto = {
         resproto: require(path.join(sdk, "proto", "resource_pb.js")),
