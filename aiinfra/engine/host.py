@@ -18,10 +18,11 @@ while ``sys.path[0]`` is the folder holding the entry (so ``src/helpers.py`` imp
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .failure import Frame, ProgramFailed
 from .invokes import PinnedInvokes
 from .model import ProgramRun
 from .project import LoadedProject
+from .protocol import Failure
 from .stream import ChildCommand, StreamResult
 
 
@@ -127,7 +129,6 @@ def run_project(
             project, pinned=pinned, context=context, display_base=display_base, timeout=timeout
         )
     from .run import _config_strings
-    from .stream import DEFAULT_TIMEOUT, run_child
 
     base = (display_base or Path.cwd()).resolve()
     spec = {
@@ -148,6 +149,23 @@ def run_project(
     command = ChildCommand(
         argv=(sys.executable, "-P", "-m", "aiinfra.engine.pyhost"), env=env, cwd=project.directory
     )
+    return run_in_host(project, command, base, pinned=pinned, context=context, timeout=timeout)
+
+
+def run_in_host(
+    project: LoadedProject,
+    command: ChildCommand,
+    display_base: Path,
+    *,
+    pinned: PinnedInvokes | None,
+    context: Mapping[str, str] | None,
+    timeout: float | None,
+    translate: Callable[[Failure], Failure] | None = None,
+) -> HostedRun:
+    """Run one program host ``command`` for ``project`` under the judge and turn its result into a
+    :class:`HostedRun` (:func:`hosted_run`); ``translate`` puts a host's failure in the user's terms."""
+    from .stream import DEFAULT_TIMEOUT, run_child
+
     result = run_child(
         command,
         project=project.name,
@@ -157,7 +175,9 @@ def run_project(
         pinned_invokes=pinned,
         context=context,
     )
-    return hosted_run(project, result, base)
+    if translate is not None and result.failure is not None:
+        result = dataclasses.replace(result, failure=translate(result.failure))
+    return hosted_run(project, result, display_base)
 
 
 def hosted_run(project: LoadedProject, result: StreamResult, display_base: Path) -> HostedRun:

@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .confine import program_environment
-from .host import HostedRun, hosted_run
+from .host import HostedRun, run_in_host
 from .invokes import PinnedInvokes
 from .nodejs import node_launch
 from .project import LoadedProject
 from .protocol import Failure
-from .stream import DEFAULT_TIMEOUT, ChildCommand, run_child
+from .stream import ChildCommand
 
 
 def run_node_project(
@@ -45,18 +45,15 @@ def run_node_project(
     command = ChildCommand(
         argv=launch.argv, env={**program_environment(os.environ), **launch.env}, cwd=launch.cwd
     )
-    result = run_child(
+    return run_in_host(
+        project,
         command,
-        project=project.name,
-        stack=project.stack,
-        config=project.config,
-        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-        pinned_invokes=pinned,
+        base,
+        pinned=pinned,
         context=context,
+        timeout=timeout,
+        translate=lambda failure: in_user_terms(failure, project, base),
     )
-    if result.failure is not None:
-        result = dataclasses.replace(result, failure=in_user_terms(result.failure, project, base))
-    return hosted_run(project, result, base)
 
 
 def in_user_terms(failure: Failure, project: LoadedProject, base: Path) -> Failure:
