@@ -8,8 +8,9 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,25 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 _STARTED = (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), round(os.getloadavg()[0], 2))
 """When this benchmark process started and the 1-minute load average then (a busy machine inflates
 wall times; the interleaved ratios are less sensitive)."""
+
+
+def program_command(command: str, program: Path, config: Mapping[str, str] | None = None) -> list[str]:
+    """``aiinfra COMMAND --program PROGRAM --format json`` as a CI user runs it (``-P``: the checkout's
+    ``aiinfra/`` folder never shadows the installed package), with ``--config-value`` per ``config`` entry."""
+    argv = [
+        sys.executable,
+        "-P",
+        "-m",
+        "aiinfra.cli.main",
+        command,
+        "--program",
+        str(program),
+        "--format",
+        "json",
+    ]
+    for key, value in (config or {}).items():
+        argv += ["--config-value", f"{key}={value}"]
+    return argv
 
 
 def _commit() -> str:

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import program_command
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZES = (10, 100, 300)
@@ -64,17 +66,7 @@ def check_once(folder: Path, baseline: str | None) -> tuple[float, float, int]:
         env["PYTHONPATH"] = os.pathsep.join([baseline, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     cpu, wall = _children_cpu(), time.perf_counter()
     done = subprocess.run(
-        [
-            sys.executable,
-            "-P",
-            "-m",
-            "aiinfra.cli.main",
-            "check",
-            "--program",
-            str(folder),
-            "--format",
-            "json",
-        ],
+        program_command("check", folder),
         cwd=ROOT,
         env=env,
         capture_output=True,

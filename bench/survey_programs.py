@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import yaml
+from common import program_command
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -43,19 +44,7 @@ def projects(root: Path) -> list[Path]:
 
 def survey(folder: Path, extra: dict[str, str]) -> dict:
     """One check run: exit code, coverage figures and the time it took."""
-    cmd = [
-        sys.executable,
-        "-P",
-        "-m",
-        "aiinfra.cli.main",
-        "check",
-        "--program",
-        str(folder),
-        "--format",
-        "json",
-    ]
-    for key, value in extra.items():
-        cmd += ["--config-value", f"{key}={value}"]
+    cmd = program_command("check", folder, extra)
     env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     env.setdefault("USER", "ci")  # gcp-py-network-component names resources after $USER, as CI runners set it
     start = time.perf_counter()

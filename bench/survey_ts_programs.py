@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import yaml
+from common import program_command
 
 REPO = Path(__file__).resolve().parents[1]
 MOCKS_SCRIPT = REPO / "bench" / "survey_ts_mocks.js"
@@ -50,19 +51,7 @@ def projects(root: Path) -> list[Path]:
 def _aiinfra(
     command: str, folder: Path, extra: dict[str, str], env: dict[str, str]
 ) -> tuple[int, dict | None, str]:
-    cmd = [
-        sys.executable,
-        "-P",
-        "-m",
-        "aiinfra.cli.main",
-        command,
-        "--program",
-        str(folder),
-        "--format",
-        "json",
-    ]
-    for key, value in extra.items():
-        cmd += ["--config-value", f"{key}={value}"]
+    cmd = program_command(command, folder, extra)
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env=env, timeout=900)
     try:
         return proc.returncode, json.loads(proc.stdout), proc.stderr

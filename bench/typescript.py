@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ROOT, provenance, record
+from common import ROOT, program_command, provenance, record
 
 OUT = ROOT / "bench" / ".out" / "typescript"
 GROUPS = 25  # x 4 resources
@@ -128,17 +128,16 @@ def main() -> None:
     py, ts = write_projects()
     base = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     base.pop("PULUMI_NODEJS_TRANSPILE_ONLY", None)
-    check = [sys.executable, "-P", "-m", "aiinfra.cli.main", "check", "--format", "json", "--program"]
     variants = {
-        "python": ([*check, str(py)], base, ROOT),
-        "typescript, type-checked (ts-node's compile cache warm)": ([*check, str(ts)], base, ROOT),
+        "python": (program_command("check", py), base, ROOT),
+        "typescript, type-checked (ts-node's compile cache warm)": (program_command("check", ts), base, ROOT),
         "typescript, type-checked, TS_NODE_CACHE=false (a fresh CI runner)": (
-            [*check, str(ts)],
+            program_command("check", ts),
             {**base, "TS_NODE_CACHE": "false"},
             ROOT,
         ),
         "typescript, PULUMI_NODEJS_TRANSPILE_ONLY=true": (
-            [*check, str(ts)],
+            program_command("check", ts),
             {**base, "PULUMI_NODEJS_TRANSPILE_ONLY": "true"},
             ROOT,
         ),
