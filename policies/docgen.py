@@ -99,6 +99,8 @@ def _rule_section(rule: Rule) -> list[str]:
         out.append(f"- **Tunables:** {tunables}")
     if rule.references:
         out.append(f"- **Cross-references:** {', '.join(rule.references)}")
+    if rule.peers:
+        out.append(f"- **Peer checks:** {', '.join(rule.peers)}")
     controls = []
     for key, info in FRAMEWORKS.items():
         ids = controls_of(rule.id, key)

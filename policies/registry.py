@@ -178,6 +178,8 @@ class Rule:
     equivalents: tuple[str, ...] = ()
     """Spellings the rule judges alike (documented in docs/policies.md; each has an equivalence
     class of fixtures in tests/policies/equivalences.py)."""
+    peers: tuple[str, ...] = ()
+    """Peer scanners' checks this rule corresponds to, e.g. ``Checkov CKV_AWS_28`` (docs/policies.md)."""
 
     @property
     def frameworks(self) -> tuple[Framework, ...]:
@@ -235,6 +237,7 @@ def rule(
     rationale: str = "",
     fixes: Mapping[str, str] | None = None,
     equivalents: Sequence[str] = (),
+    peers: Sequence[str] = (),
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as rule ``id``."""
 
@@ -258,6 +261,7 @@ def rule(
             rationale=rationale,
             fixes=dict(fixes or {}),
             equivalents=tuple(equivalents),
+            peers=tuple(peers),
         )
         return fn
 
