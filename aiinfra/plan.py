@@ -16,6 +16,7 @@ from typing import Any
 from aiinfra.blueprints import validate_platform
 from aiinfra.cost import estimate
 from aiinfra.critical_path import critical_path
+from aiinfra.energy import estimate as estimate_energy
 from aiinfra.envelope import network_policy_enforcement, pool_envelopes
 from aiinfra.errors import InputError
 from aiinfra.plan_sections import pool_placements, service_rows, storage_findings, storage_rows
@@ -163,6 +164,7 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
         "accelerator_total": sum(a["total"] for a in accelerators),
         "estimated_usd_per_hour": cost["total_usd_per_hour"] if cost["applicable"] else None,
         "cost": cost,
+        "energy": estimate_energy(config),
         "storage": storage,
         "findings": storage_findings(storage, placements),
         "unpriced_pools": [a["pool"] for a in accelerators if a["usd_per_hour"] is None],

@@ -12,6 +12,7 @@ from aiinfra.printable import printable
 from aiinfra.render_sections import (
     accelerator_lines,
     cost_lines,
+    energy_lines,
     finding_lines,
     observability_lines,
     service_lines,
@@ -85,7 +86,11 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     out += ["", *storage_lines(s)]
     if s.get("services"):
         out += ["", *service_lines(s)]
-    out += ["", *cost_lines(s), "", *finding_lines(s)]
+    out += ["", *cost_lines(s)]
+    energy = energy_lines(s)
+    if energy:
+        out += ["", *energy]
+    out += ["", *finding_lines(s)]
     storage = [r for r in plan.run.resources if r.custom and r.protect]
     out += ["", "Protected data and keys:"]
     out += [f"  {r.type}  {r.name}" for r in storage] or ["  none"]

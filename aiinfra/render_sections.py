@@ -97,3 +97,51 @@ def observability_lines(obs: dict[str, Any]) -> list[str]:
         "  dashboards: none provisioned (JSON ships with aiinfra)"
     ]
     return lines
+
+
+def _kw(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.1f} kW"
+
+
+def energy_lines(summary: dict[str, Any]) -> list[str]:
+    """Power and emissions at full scale per pool and in total, labelled as an upper bound."""
+    energy = summary.get("energy")
+    if not energy or not energy["pools"]:
+        return []
+    lines = [f"Energy and carbon at full scale ({energy['label']}):"]
+    for p in energy["pools"]:
+        if p["it_kw"] is None:
+            lines.append(f"  pool  {p['pool']:<26} {p['reason']}")
+            continue
+        facility = (
+            f"{_kw(p['facility_kw'])} at PUE {p['pue']:.2f}, {p['kwh_per_day']:,.0f} kWh/day"
+            if p["facility_kw"] is not None
+            else f"{_kw(p['it_kw'])} IT"
+        )
+        carbon = (
+            f"{p['kg_co2e_per_hour']:,.1f} kgCO2e/h at {p['grid_g_co2e_per_kwh']:,.0f} g/kWh ({p['region']})"
+            if p["kg_co2e_per_hour"] is not None
+            else p["reason"]
+        )
+        mark = "" if p["verified"] else "; some figures unverified"
+        lines.append(
+            f"  pool  {p['pool']:<26} {p['nodes']} x {p['machine_kw']:.2f} kW = {facility}; {carbon}{mark}"
+        )
+    tail = []
+    if energy["excluded_power"]:
+        tail.append(f"power excludes {', '.join(energy['excluded_power'])}")
+    if energy["excluded_carbon"]:
+        tail.append(f"carbon excludes {', '.join(energy['excluded_carbon'])}")
+    estimated = len(energy["pools"]) - len(energy["excluded_power"])
+    if estimated == 0:
+        total = "total not estimated"
+    else:
+        carbon = (
+            "carbon not estimated"
+            if len(energy["excluded_carbon"]) == len(energy["pools"])
+            else f"{energy['total_kg_co2e_per_hour']:,.1f} kgCO2e/h"
+        )
+        total = f"total {energy['total_kw']:,.1f} kW, {energy['total_kwh_per_day']:,.0f} kWh/day, {carbon}"
+    lines.append(f"  {total}" + (f" ({'; '.join(tail)})" if tail else ""))
+    lines.append("  sources: --format json lists each pool's; method and limits: docs/energy.md")
+    return lines

@@ -358,6 +358,10 @@ class Config(Spec):
         """The cloud side's offline facts (region, project)."""
         return self.cloud.offline_context()  # type: ignore[attr-defined,no-any-return]
 
+    def site_energy(self) -> Any:
+        """The on-prem side's PUE and grid intensity when it is inline (else its own stack's plan shows it)."""
+        return self.onprem.site_energy() if self.onprem is not None else None
+
     def scheduling_plan(self) -> Any:
         """The on-prem manager's Kueue plan when the on-prem side is inline (else its own stack's)."""
         return self.onprem.scheduling_plan() if self.onprem is not None else None

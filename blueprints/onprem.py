@@ -37,6 +37,7 @@ from aiinfra.components.services.workloads import (
 )
 from aiinfra.components.spec import PoolCapacity, Spec
 from aiinfra.components.spec.base import Labels, ResourceName
+from aiinfra.components.spec.energy import SiteEnergySpec
 
 REQUIRED_LABELS = ("team", "project", "cost-center")
 _CONFIG_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -76,6 +77,9 @@ class Config(Spec):
         default_factory=ObservabilitySpec,
         description="metrics, alerts, dashboards (docs/observability.md) and cost per team (docs/audit-and-cost.md)",
     )
+    energy: SiteEnergySpec | None = None
+    """the site's PUE and grid carbon intensity; without it the plan says energy is 'not estimated' for
+    carbon (docs/energy.md)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -180,6 +184,10 @@ class Config(Spec):
     def offline_context(self) -> dict[str, str]:
         """No cloud facts are needed offline."""
         return {}
+
+    def site_energy(self) -> SiteEnergySpec | None:
+        """The site's own PUE and grid intensity (None when the stack does not give them)."""
+        return self.energy
 
     def scheduling_plan(self) -> Any:
         """The Kueue plan: one reserved flavor per pool, the platform cohort named after the platform."""

@@ -36,6 +36,11 @@ FIELDS: tuple[str, ...] = (
     "price_source",
     "price_as_of",
     "price_verified",
+    "machine_kw",
+    "accelerator_board_w",
+    "power_verified",
+    "power_sources",
+    "power_unknown",
     "unverified",
 )
 
@@ -52,6 +57,7 @@ _TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("VCPU", "vcpus"),
     ("MEM GiB", "memory_gib"),
     ("USD/H", "usd_per_hour"),
+    ("KW", "machine_kw"),
 )
 
 
@@ -61,11 +67,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=FORMAT_CHOICES, default="text", help="output format (default text)"
     )
+    parser.add_argument(
+        "--grid",
+        action="store_true",
+        help="list the regions' grid carbon intensity and carbon-free share with sources instead of machines",
+    )
 
 
 def entry(machine: Any) -> dict[str, Any]:
     """One catalog entry as the JSON object of the CLI contract."""
+    from aiinfra.components.catalog.energy import BOARD_POWER, machine_power
+
     price = machine.price
+    power = machine_power(machine)
+    board = BOARD_POWER.get(machine.accelerator)
     return {
         "cloud": machine.cloud,
         "machine_type": machine.machine_type,
@@ -86,6 +101,11 @@ def entry(machine: Any) -> dict[str, Any]:
         "price_source": None if price is None else price.source,
         "price_as_of": None if price is None else price.as_of,
         "price_verified": None if price is None else price.verified,
+        "machine_kw": None if power.watts is None else round(power.watts / 1000, 2),
+        "accelerator_board_w": None if board is None else board.value,
+        "power_verified": power.verified,
+        "power_sources": list(power.sources),
+        "power_unknown": power.unknown_reason or None,
         "unverified": list(machine.unverified),
     }
 
@@ -97,12 +117,39 @@ def entries(cloud: str | None = None) -> list[dict[str, Any]]:
     return [entry(m) for m in catalog.machines(cloud)]  # type: ignore[arg-type]
 
 
+def grid_rows(cloud: str | None = None) -> list[dict[str, Any]]:
+    """Every region with a sourced grid intensity (AWS, GCP), with its source and data year."""
+    from dataclasses import asdict
+
+    from aiinfra.components.catalog import energy
+
+    clouds = [c for c in ("aws", "gcp") if cloud in (None, c)]
+    return [
+        asdict(energy.grid_intensity(c, region))  # type: ignore[arg-type]
+        for c in clouds
+        for region in energy.regions_with_intensity(c)
+    ]
+
+
+def render_grid(rows: list[dict[str, Any]]) -> str:
+    """The grid table: cloud, region, gCO2e/kWh, carbon-free share (Google only), data year."""
+    out = [f"{'CLOUD':<6} {'REGION':<24} {'gCO2e/kWh':>9} {'CFE':>5}  YEAR"]
+    for r in rows:
+        cfe = "-" if r["cfe"] is None else f"{r['cfe']:.0%}"
+        out.append(f"{r['cloud']:<6} {r['region']:<24} {r['g_co2e_per_kwh']:>9,.0f} {cfe:>5}  {r['year']}")
+    out.append("")
+    out.append("location-based grid intensity; sources: --format json (docs/energy.md)")
+    return "\n".join(out)
+
+
 def _cell(value: Any, key: str, row: dict[str, Any]) -> str:
     if value is None:
         return "-"
     if key == "usd_per_hour":
         text = f"{value:.2f}"
         return text if row["price_verified"] else text + "*"
+    if key == "machine_kw":
+        return f"{value:.2f}" if row["power_verified"] else f"{value:.2f}*"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -121,6 +168,7 @@ def render_text(rows: list[dict[str, Any]]) -> str:
         "vcpus",
         "memory_gib",
         "usd_per_hour",
+        "machine_kw",
     }
 
     def line(values: list[str]) -> str:
@@ -132,9 +180,12 @@ def render_text(rows: list[dict[str, Any]]) -> str:
 
     out = [line(headers), line(["-" * w for w in widths])]
     out.extend(line(c) for c in cells)
-    if any(r["price_verified"] is False for r in rows):
+    if any(r["price_verified"] is False or r["power_verified"] is False for r in rows):
         out.append("")
-        out.append("* price not confirmed by a primary source (details: --format json, price_source)")
+        out.append(
+            "* price or power not confirmed by a primary source (details: --format json, price_source, "
+            "power_sources); KW is full-load IT power, '-' where the accelerator's power is unpublished"
+        )
     if not rows:
         out.append("(no machine types)")
     return "\n".join(out)
@@ -146,6 +197,10 @@ def run(args: argparse.Namespace) -> int:
     if cloud is not None and cloud not in CLOUD_CHOICES:
         print(f"aiinfra catalog: error: --cloud must be one of {', '.join(CLOUD_CHOICES)}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
+    if getattr(args, "grid", False):
+        grid = grid_rows(cloud)
+        print(json.dumps(grid, indent=2) if getattr(args, "format", "text") == "json" else render_grid(grid))
+        return exitcodes.OK
     rows = entries(cloud)
     if getattr(args, "format", "text") == "json":
         print(json.dumps(rows, indent=2))

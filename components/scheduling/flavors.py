@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog.energy import machine_power
 from ..spec.base import Taint
 from .spec import SchedulingSpec
 
@@ -133,6 +134,9 @@ class FlavorSource:
     queued_provisioning: bool = False
     slice_chips: int | None = None  # chips of one multi-host TPU slice
     usd_per_node_hour: float | None = None
+    watts_per_accelerator: float | None = (
+        None  # full-load machine power / accelerators (catalog energy facts)
+    )
 
     @property
     def accelerators(self) -> int:
@@ -194,8 +198,22 @@ class SchedulingPlan:
         return {f.name: f for f in self.flavors}[name]
 
     def ordered(self) -> list[FlavorSource]:
-        """Flavors in ClusterQueue order: reserved, Capacity Block, on-demand, spot, flex-start."""
-        return sorted(self.flavors, key=lambda f: f.rank)
+        """Flavors in ClusterQueue order: reserved, Capacity Block, on-demand, spot, flex-start.
+
+        With ``prefer_low_carbon``, flavors of the same capacity kind are tried in order of full-load
+        power per accelerator (lowest first; unknown power last). All pools of one cluster share its
+        region's grid, so lower power per accelerator-hour is lower CO2e per accelerator-hour."""
+        if not self.spec.prefer_low_carbon:
+            return sorted(self.flavors, key=lambda f: f.rank)
+        return sorted(
+            self.flavors,
+            key=lambda f: (f.rank, f.watts_per_accelerator is None, f.watts_per_accelerator or 0.0),
+        )
+
+
+def _watts_per_accelerator(machine: Any) -> float | None:
+    watts = machine_power(machine).watts
+    return None if watts is None or machine.accelerator_count < 1 else watts / machine.accelerator_count
 
 
 def _price(machine: Any) -> float | None:
@@ -250,6 +268,7 @@ def cloud_flavors(pools: Sequence[Any], cloud: str, *, topology_aware: bool) -> 
                 queued_provisioning=bool(getattr(pool, "queued_provisioning", False)),
                 slice_chips=tpu.chips if tpu is not None and tpu.multi_host else None,
                 usd_per_node_hour=_price(machine),
+                watts_per_accelerator=_watts_per_accelerator(machine),
             )
         )
     return out
@@ -277,6 +296,7 @@ def onprem_flavors(pools: Sequence[Any], fabric_pools: Sequence[str] = ()) -> li
                 resources_per_accelerator=pool.resources_per_gpu(),
                 fabric=machine.fabric if pool.name in fabric_pools else "none",
                 usd_per_node_hour=_price(machine),
+                watts_per_accelerator=_watts_per_accelerator(machine),
             )
         )
     return out

@@ -171,6 +171,13 @@ class SchedulingSpec(Spec):
     fair_sharing: bool = Field(default=True, description="weighted fair sharing of borrowed quota")
     topology_aware: bool = Field(default=True, description="TAS flavors for the fabric pools")
     install: bool = Field(default=True, description="cloud: install Kueue, JobSet and LWS (Helm)")
+    prefer_low_carbon: bool = Field(
+        default=False,
+        description=(
+            "try flavors of the same capacity kind in order of full-load power per accelerator, lowest "
+            "first (lower CO2e per accelerator-hour on the cluster's grid; docs/energy.md)"
+        ),
+    )
     team_tag: str = Field(
         default="aiinfra-team", pattern=r"^[a-z][a-z0-9_-]{0,62}$", description="cost-allocation tag key"
     )

@@ -6,6 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from importlib import import_module
 from typing import Any
 
 from ..access import UnknownValueError, as_list, get, memoized, strings, tags_of
@@ -94,6 +95,12 @@ def _catalog() -> Any:
     except ImportError:  # pragma: no cover - catalog is optional for the rules that use it
         return None
     return catalog
+
+
+def catalog_module(name: str) -> Any:
+    """A submodule of the accelerator catalog (``energy``, ``aws_zones``), or None without a catalog."""
+    cat = _catalog()
+    return import_module(f"{cat.__name__}.{name}") if cat is not None else None
 
 
 def catalog_entry(machine_type: str) -> Any:
