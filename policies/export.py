@@ -96,7 +96,7 @@ class ExportError(ValueError):
 def _copy_tree(src: Path, dest: Path) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     out = []
-    for f in sorted(src.glob("*.py")):
+    for f in sorted([*src.glob("*.py"), *src.glob("*.json")]):
         target = dest / f.name
         shutil.copyfile(f, target)
         out.append(target)

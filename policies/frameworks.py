@@ -352,6 +352,9 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "AIP-SVC-004": {_N: ("IA-2", "AC-3"), "hipaa": ("164.312(d)",)},
     # --- governance ---
     "AIP-GOV-001": {_N: ("CM-6", "PM-3")},
+    # --- sustainability: no framework the pack maps covers energy or emissions (the rule cites the AWS
+    # Well-Architected Sustainability Pillar and Google's region carbon data as references instead) ---
+    "AIP-SUS-001": {},
     # --- IAM ---
     "AIP-IAM-001": {
         "cis-aws": ("2.15",),

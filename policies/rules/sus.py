@@ -148,6 +148,13 @@ def _alternatives(machine: Any, region: str, ctx: RuleContext) -> tuple[Any, lis
         "AWS Well-Architected Sustainability Pillar SUS01-BP01 (choose Region based on business and "
         "sustainability goals)",
     ),
+    equivalents=(
+        "a subnet's AZ name (`eu-central-1a`) and its AZ id (`euc1-az2`) place an EKS node group in the same region",
+        "a GKE node pool's regional `location`, a zonal `location` and zonal `nodeLocations` of that region",
+        "bound capacity: `capacityType: CAPACITY_BLOCK`, a launch template `capacityReservationSpecification`, "
+        "a `SPECIFIC_RESERVATION` affinity and the hybrid tag/label (`aiinfra:hybrid`, `aiinfra-hybrid`) all "
+        "keep a pool where it is",
+    ),
     config={
         "carbonRatio": {"type": "number", "minimum": 1.0, "default": 2.0},
         "carbonMinDeltaGrams": {"type": "number", "minimum": 0, "default": 100},

@@ -1503,6 +1503,54 @@ SECRETS = [
     ),
 ]
 
+# ---------------------------------------------------------------- AIP-SUS-001 placement spellings
+from fixtures_sus import RULE as SUS_RULE  # noqa: E402
+from fixtures_sus import aws_pool, gcp_pool  # noqa: E402
+from policy_fixtures import TAGS  # noqa: E402
+
+SUS: list[EquivalenceClass] = [
+    EquivalenceClass(
+        SUS_RULE,
+        "aws-zone-name-or-id",
+        "fail",
+        (aws_pool("eu-central-1a"), aws_pool("euc1-az2"), aws_pool("eu-central-1c")),
+        st.sampled_from(["eu-central-1a", "eu-central-1b", "euc1-az1", "euc1-az3"]).map(aws_pool),
+    ),
+    EquivalenceClass(
+        SUS_RULE,
+        "gcp-region-or-zones",
+        "fail",
+        (
+            gcp_pool(location="us-east5"),
+            gcp_pool(location="us-east5-a"),
+            gcp_pool(nodeLocations=["us-east5-b"]),
+        ),
+        st.sampled_from(["us-east5", "us-east5-a", "us-east5-b", "us-east5-c"]).map(
+            lambda z: gcp_pool(location=z)
+        ),
+    ),
+    EquivalenceClass(
+        SUS_RULE,
+        "bound-to-capacity",
+        "pass",
+        (
+            aws_pool("eu-central-1a", capacityType="CAPACITY_BLOCK"),
+            aws_pool("eu-central-1a", tags={**TAGS, "aiinfra:hybrid": "site"}),
+            gcp_pool(
+                location="us-east5",
+                node_config={"reservationAffinity": {"consumeReservationType": "SPECIFIC_RESERVATION"}},
+            ),
+        ),
+        st.sampled_from(["eu-north-1a", "eun1-az1", "eu-north-1c"]).map(aws_pool),
+    ),
+    EquivalenceClass(
+        SUS_RULE,
+        "zone-unknown-at-preview",
+        "unknown",
+        (aws_pool(UNKNOWN), gcp_pool(location=UNKNOWN)),
+    ),
+]
+
 CLASSES: list[EquivalenceClass] = [
     *NET_004,
     *ENDPOINTS,
@@ -1512,5 +1560,6 @@ CLASSES: list[EquivalenceClass] = [
     *K8S_RBAC,
     *K8S_DEFAULT_SA,
     *SECRETS,
+    *SUS,
 ]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""

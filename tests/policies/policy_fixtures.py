@@ -1060,6 +1060,9 @@ FIXTURES["AIP-NET-004"][F].resources.extend(NET_004_EXTRA_FAIL)
 from fixtures_workloads import WORKLOAD_FIXTURES  # noqa: E402
 
 FIXTURES.update(WORKLOAD_FIXTURES)
+from fixtures_sus import SUS_FIXTURES  # noqa: E402
+
+FIXTURES.update(SUS_FIXTURES)
 
 # The Amazon Managed Grafana rules (AIP-OBS-004..007).
 from fixtures_obs import OBS_FIXTURES  # noqa: E402

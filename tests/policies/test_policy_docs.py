@@ -36,7 +36,8 @@ def test_every_rule_is_mapped_and_every_mapping_names_a_rule() -> None:
     assert set(MAPPINGS) == ids
     for rule in all_rules():
         keys = {f.key for f in rule.frameworks}
-        assert "nist-800-53" in keys, rule.id
+        # Sustainability rules support no security control: NIST SP 800-53 has none on emissions.
+        assert "nist-800-53" in keys or (rule.domain == "SUS" and not keys), rule.id
         assert keys <= set(FRAMEWORKS), rule.id
 
 
