@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from aiinfra import pricing
+from aiinfra import billing, pricing
 
 USAGE_EXCLUDED = (
     "usage-based charges excluded: data transfer, NAT and endpoint data processing, object and block "
@@ -192,18 +192,87 @@ def fixed_costs(resources: Iterable[Any], aws_region: str | None, gcp_region: st
                 rate.as_of,
             )
         )
-    unsourced = {
-        "gcp:compute/routerNat:RouterNat": "Cloud NAT gateways",
-        "gcp:lustre/instance:Instance": "Managed Lustre instances",
-        "gcp:filestore/instance:Instance": "Filestore instances",
-        "aws:ec2/vpnConnection:VpnConnection": "Site-to-Site VPN connections",
-        "gcp:compute/vpnTunnel:VpnTunnel": "Cloud VPN tunnels",
-        "aws:ec2transitgateway/vpcAttachment:VpcAttachment": "transit gateway attachments",
-    }
-    for type_, item in unsourced.items():
+    lines += system_node_costs(resources, aws_region, gcp_region)
+    lines += database_costs(resources)
+    for type_, (item, reason) in billing.EXCLUDED_HOURLY.items():
         found = _count(resources, type_)
         if found:
-            lines.append(FixedCost(item, len(found), None, "excluded: no sourced rate"))
+            lines.append(FixedCost(item, len(found), None, f"excluded: {reason}"))
+    return lines
+
+
+def _accelerated(machine_type: Any) -> bool:
+    from aiinfra.components.catalog import find
+
+    entry = find(machine_type) if isinstance(machine_type, str) else None
+    return entry is not None and entry.accelerator_count > 0
+
+
+def _max_nodes(value: Any) -> int | None:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def system_node_costs(
+    resources: list[Any], aws_region: str | None, gcp_region: str | None
+) -> list[FixedCost]:
+    """Node groups and node pools without accelerators (the system pools): priced per node at full
+    scale where a general-purpose rate is sourced, else excluded by name. Accelerator pools are priced
+    as pools (``pool_cost``), never here."""
+    lines: list[FixedCost] = []
+    for ng in _count(resources, "aws:eks/nodeGroup:NodeGroup"):
+        types = [t for t in ng.inputs.get("instanceTypes") or [] if isinstance(t, str)]
+        if not types or any(_accelerated(t) for t in types):
+            continue  # accelerator pools (Capacity Block pools keep their type in the launch template)
+        nodes = _max_nodes((ng.inputs.get("scalingConfig") or {}).get("maxSize"))
+        item = f"EKS node group {ng.name} ({nodes or '?'} x {types[0]})"
+        rate = pricing.EC2_US_EAST_1_RATES.get(types[0])
+        if rate is None or nodes is None:
+            why = "unknown node count" if nodes is None else f"no sourced rate for {types[0]}"
+            lines.append(FixedCost(item, 1, None, f"excluded: {why}"))
+            continue
+        where = "" if aws_region in (None, "us-east-1") else f"; us-east-1 list price used for {aws_region}"
+        lines.append(
+            FixedCost(item, 1, rate.usd * nodes, f"{nodes} nodes at max{where}", rate.source, rate.as_of)
+        )
+    for pool in _count(resources, "gcp:container/nodePool:NodePool"):
+        machine = (pool.inputs.get("nodeConfig") or {}).get("machineType")
+        if not isinstance(machine, str) or _accelerated(machine):
+            continue
+        auto = pool.inputs.get("autoscaling") or {}
+        per_zone = _max_nodes(auto.get("maxNodeCount") or pool.inputs.get("nodeCount"))
+        total = _max_nodes(auto.get("totalMaxNodeCount"))
+        locations = [z for z in pool.inputs.get("nodeLocations") or [] if isinstance(z, str)]
+        location = pool.inputs.get("location")
+        regional = isinstance(location, str) and location.count("-") == 1
+        zones = len(locations) or (3 if regional else 1)
+        zone_note = "" if locations or not regional else "; 3 zones assumed (a regional cluster's default)"
+        nodes = total if total is not None else (per_zone * zones if per_zone is not None else None)
+        item = f"GKE node pool {pool.name} ({nodes or '?'} x {machine})"
+        region = location if regional else gcp_region
+        rate = pricing.GCE_RATES.get((machine, str(region)))
+        if rate is None or nodes is None:
+            why = "unknown node count" if nodes is None else f"no sourced rate for {machine} in {region}"
+            lines.append(FixedCost(item, 1, None, f"excluded: {why}"))
+            continue
+        lines.append(
+            FixedCost(item, 1, rate.usd * nodes, f"{nodes} nodes at max{zone_note}", rate.source, rate.as_of)
+        )
+    return lines
+
+
+def database_costs(resources: list[Any]) -> list[FixedCost]:
+    """Managed database instances: named with their class, excluded until a rate is sourced."""
+    lines: list[FixedCost] = []
+    for db in _count(resources, "aws:rds/instance:Instance"):
+        i = db.inputs
+        multi = ", Multi-AZ: two instances" if i.get("multiAz") is True else ""
+        item = f"RDS {db.name} ({i.get('instanceClass')}, {i.get('engine')}{multi})"
+        lines.append(FixedCost(item, 1, None, f"excluded: no sourced RDS rate for {i.get('instanceClass')}"))
+    for db in _count(resources, "gcp:sql/databaseInstance:DatabaseInstance"):
+        settings = db.inputs.get("settings") or {}
+        tier, ha = settings.get("tier"), settings.get("availabilityType")
+        item = f"Cloud SQL {db.name} ({tier}{', ' + str(ha) if ha else ''})"
+        lines.append(FixedCost(item, 1, None, f"excluded: no sourced Cloud SQL rate for {tier}"))
     return lines
 
 
@@ -238,6 +307,7 @@ def estimate(config: Any, resources: Iterable[Any]) -> dict[str, Any]:
         "total_usd_per_hour": round(sum(priced) + sum(fixed_priced), 2),
         "excluded_pools": [p.pool for p in cloud_pools if p.usd_per_hour is None],
         "excluded_fixed": [f.item for f in fixed if f.usd_per_hour is None],
+        "unclassified_types": billing.unclassified(r.type for r in resources if r.custom),
         "pool_bases": dict(sorted(by_basis.items())),
         "note": USAGE_EXCLUDED,
     }

@@ -78,3 +78,27 @@ FSX_LUSTRE_RATES: dict[tuple[str, int], Rate] = {
 GKE_MANAGEMENT = Rate(0.10, "per hour", "Google Kubernetes Engine pricing page (read 2026-12-01)", "2026-12")
 
 HOURS_PER_MONTH = 730  # the convention AWS and Google pricing pages use to turn monthly rates hourly
+
+# General-purpose (system) node prices, Linux on-demand per instance-hour.
+# EC2: Karpenter's AWS Pricing API snapshot (aws/karpenter-provider-aws v1.14.1,
+# pkg/providers/pricing/zz_generated.pricing_aws.go, "generated at 2026-07-06T14:20:29Z for us-east-1");
+# the snapshot holds us-east-1 only, so other regions say "us-east-1 list price used".
+_KARPENTER_V1141 = (
+    "AWS Pricing API via aws/karpenter-provider-aws v1.14.1 zz_generated.pricing_aws.go "
+    "(generated 2026-07-06, us-east-1 Linux on-demand)"
+)
+EC2_US_EAST_1_RATES: dict[str, Rate] = {
+    "m7i.2xlarge": Rate(0.4032, "per hour", _KARPENTER_V1141, "2026-07-06"),
+}
+# GCE: SkyPilot's GCP catalog (skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv @ 8427bbf) lists
+# e2-standard-16 at $0.53609/h in us-central1; E2 machine types are billed per vCPU and GB, so
+# e2-standard-8 (half the vCPUs and memory) is half of it. Derived, not read: unverified.
+GCE_RATES: dict[tuple[str, str], Rate] = {
+    ("e2-standard-8", "us-central1"): Rate(
+        0.268045,
+        "per hour",
+        "SkyPilot GCP catalog vms.csv @ 8427bbf: e2-standard-16 $0.53609/h in us-central1, halved "
+        "(E2 bills per vCPU and GB; derived, unverified)",
+        "2026-12-07",
+    ),
+}

@@ -157,17 +157,24 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
                 continue
             head = (team["team"], team["cohort"], team["priority_class"]) if first else ("", "", "")
             borrow = "any" if row["borrowing_limit"] is None else str(row["borrowing_limit"])
-            usd = "" if row["usd_per_hour"] is None else f"${row['usd_per_hour']:,.2f}"
+            usd = (
+                f"${row['usd_per_hour']:,.2f}"
+                if row["usd_per_hour"] is not None
+                else ("owned" if sched.get("cloud") == "onprem" else "unpriced")
+            )
             lines.append(
                 f"  {head[0]:<14} {head[1]:<12} {head[2]:<20} {row['flavor']:<14} {row['capacity']:<15}"
                 f" {row['nominal']:>7} {borrow:>7} {usd:>13}"
             )
             first = False
         budget = f", budget ${team['monthly_budget_usd']:,}/month" if team["monthly_budget_usd"] else ""
-        if team["unpriced_flavors"]:
+        owned = sched.get("cloud") == "onprem"
+        if team["unpriced_flavors"] and not owned:
             budget += f" (no list price for {', '.join(team['unpriced_flavors'])})"
         usd = team["nominal_usd_per_hour"]
-        cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
+        cost = (
+            ("owned hardware, no cloud charge" if owned else "unpriced") if usd is None else f"${usd:,.2f}/h"
+        )
         lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
         if team.get("budget_alert"):
             lines.append(f"  {'':<14} budget: {team['budget_alert']}")

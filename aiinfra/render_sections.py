@@ -41,12 +41,13 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
     if not cost.get("applicable"):
         return [f"Cost: {cost.get('note', 'not estimated')}"]
     lines = ["Cost per hour at full scale:"]
+    items = [f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"] for f in cost["fixed"]]
+    width = min(max([26, *(len(p["pool"]) for p in cost["pools"]), *(len(i) for i in items)]), 64)
     for p in cost["pools"]:
-        lines.append(f"  pool  {p['pool']:<26} {_money(p['usd_per_hour']):>14}  {p['basis']}")
-    for f in cost["fixed"]:
-        item = f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"]
+        lines.append(f"  pool  {p['pool']:<{width}} {_money(p['usd_per_hour']):>14}  {p['basis']}")
+    for item, f in zip(items, cost["fixed"], strict=True):
         source = f"  [{f['source']}]" if f["source"] else ""
-        lines.append(f"  fixed {item:<26} {_money(f['usd_per_hour']):>14}  {f['basis']}{source}")
+        lines.append(f"  fixed {item:<{width}} {_money(f['usd_per_hour']):>14}  {f['basis']}{source}")
     excluded = []
     if cost["excluded_pools"]:
         n = len(cost["excluded_pools"])
@@ -60,6 +61,11 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
     )
     lines.append(f"  {cost['note']}")
+    if cost.get("unclassified_types"):
+        lines.append(
+            "  not known to the estimate (priced by neither rule nor note): "
+            + ", ".join(cost["unclassified_types"])
+        )
     return lines
 
 

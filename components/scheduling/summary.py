@@ -93,6 +93,7 @@ def scheduling_summary(
         )
     return {
         "root_cohort": plan.root_cohort,
+        "cloud": plan.cloud,
         "fair_sharing": spec.fair_sharing,
         "topologies": [{"name": t.name, "levels": list(t.levels)} for t in plan.topologies],
         "flavors": [
