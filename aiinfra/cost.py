@@ -285,11 +285,17 @@ def estimate(config: Any, resources: Iterable[Any]) -> dict[str, Any]:
     pools = [pool_cost(c, region) for c in capacities]
     owned = [p for p in pools if p.basis.startswith("owned")]
     cloud_pools = [p for p in pools if p not in owned]
+    resources = list(resources)
     fixed = fixed_costs(resources, aws_region, gcp_region)
     if not cloud_pools and not fixed:
         return {
             "applicable": False,
-            "note": "owned hardware: no cloud charge is estimated",
+            "note": (
+                "owned hardware: no cloud charge is estimated"
+                if owned
+                else "no hourly-priced resources in this plan"
+            ),
+            "unclassified_types": billing.unclassified(r.type for r in resources if r.custom),
             "pools": [asdict(p) for p in pools],
             "fixed": [],
         }

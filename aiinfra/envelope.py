@@ -167,13 +167,22 @@ class _Index:
         return self.by_type.get(type_token, [])
 
     def aws_pool(self, pool: str, kind: str) -> RecordedResource | None:
-        """The launch template or node group tagged ``aiinfra:pool=<pool>`` (first registered)."""
-        return self.aws_pools.get((kind, pool))
+        """The launch template or node group tagged ``aiinfra:pool=<pool>`` (first registered); for a
+        user's program (no aiinfra tags) the node group named ``pool`` and the launch template it uses."""
+        tagged = self.aws_pools.get((kind, pool))
+        if tagged is not None:
+            return tagged
+        group = self.named(NODE_GROUP, pool)
+        if group is None or kind == NODE_GROUP:
+            return group
+        template_id = (group.inputs.get("launchTemplate") or {}).get("id")
+        return next((t for t in self.of(LAUNCH_TEMPLATE) if t.id and t.id == template_id), None)
 
     def gke_pool(self, pool: str) -> RecordedResource | None:
-        """The GKE node pool named ``<prefix>-<pool>-np``."""
+        """The GKE node pool named ``<prefix>-<pool>-np`` (or exactly ``pool`` in a user's program)."""
         suffix = f"-{pool}-np"
-        return next((r for name, r in self.gke_pools.items() if name.endswith(suffix)), None)
+        found = next((r for name, r in self.gke_pools.items() if name.endswith(suffix)), None)
+        return found or self.gke_pools.get(pool)
 
 
 def _fsx_hot(index: _Index) -> tuple[str, float | None, str | None] | None:

@@ -102,31 +102,115 @@ def _pools(run: Any) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p["machine"], str)]
 
 
-def accelerators(run: Any) -> list[dict[str, Any]]:
-    """The accelerator table of a plan summary, one row per pool whose machine type is in the catalog."""
+@dataclass(frozen=True)
+class ProgramCapacity:
+    """A user's program seen the way the cost estimate, the energy estimate and the envelope see a
+    blueprint config: its accelerator pools at full scale and the region it runs in."""
+
+    pools: tuple[Any, ...]
+    context: Mapping[str, str]
+
+    def capacity_at_scale(self) -> list[Any]:
+        """The program's accelerator pools (``PoolCapacity``) at their maximum node counts."""
+        return list(self.pools)
+
+    def offline_context(self) -> dict[str, str]:
+        """``aws_region`` / ``gcp_region`` of the program (its config or explicit providers)."""
+        return dict(self.context)
+
+
+def program_context(run: Any, config: Mapping[str, Any] | None) -> dict[str, str]:
+    """The regions a program runs in: ``aws:region`` / ``gcp:region`` config, else the first explicit
+    provider's ``region`` input."""
+    config = config or {}
+    out: dict[str, str] = {}
+    for cloud in ("aws", "gcp"):
+        region = config.get(f"{cloud}:region")
+        if not isinstance(region, str):
+            region = next(
+                (
+                    r.inputs.get("region")
+                    for r in run.resources
+                    if r.type == f"pulumi:providers:{cloud}" and isinstance(r.inputs.get("region"), str)
+                ),
+                None,
+            )
+        if isinstance(region, str) and region:
+            out[f"{cloud}_region"] = region
+    return out
+
+
+def program_capacity(run: Any, config: Mapping[str, Any] | None = None) -> ProgramCapacity:
+    """Every compute resource of the run whose machine type the catalog lists with accelerators, as a
+    pool at full scale with the fabric its resources actually wire (``none`` when they wire none)."""
     from aiinfra.components.catalog import find
     from aiinfra.components.spec import PoolCapacity
-    from aiinfra.cost import pool_cost
+    from aiinfra.envelope import pool_envelopes
 
-    rows = []
+    capacity_kinds = {"on_demand", "spot", "capacity_block", "reservation", "flex_start"}
+    pools = []
     for p in _pools(run):
         machine = find(p["machine"])
         if machine is None or machine.accelerator_count <= 0:
             continue
-        # A program states no region the price tables could use: list prices by capacity kind.
-        price = pool_cost(PoolCapacity(p["pool"], machine, p["max"], p["capacity"]), None).usd_per_hour
+        kind = p["capacity"] if p["capacity"] in capacity_kinds else "on_demand"
+        pools.append(PoolCapacity(p["pool"], machine, p["max"], kind, machine.fabric))  # type: ignore[arg-type]
+    context = program_context(run, config)
+    wired = {
+        e.pool: e.interfaces_enabled for e in pool_envelopes(ProgramCapacity(tuple(pools), context), run)
+    }
+    configured = tuple(
+        PoolCapacity(p.pool, p.machine, p.max_nodes, p.capacity, p.fabric if wired.get(p.pool) else "none")
+        for p in pools
+    )
+    return ProgramCapacity(configured, context)
+
+
+def _placement(run: Any, pool: str) -> str:
+    for r in run.resources:
+        if r.name != pool:
+            continue
+        if r.type == "gcp:container/nodePool:NodePool":
+            policy = r.inputs.get("placementPolicy") or {}
+            if policy:
+                return f"{policy.get('type', 'policy')} placement"
+        if r.type == "aws:eks/nodeGroup:NodeGroup":
+            template_id = _get(r.inputs, "launchTemplate", "id")
+            for t in run.resources:
+                if t.type == "aws:ec2/launchTemplate:LaunchTemplate" and t.id and t.id == template_id:
+                    group = _get(t.inputs, "placement", "groupName")
+                    if group:
+                        return f"placement group {group}"
+    return "none"
+
+
+def accelerators(run: Any, capacity: ProgramCapacity | None = None) -> list[dict[str, Any]]:
+    """The accelerator table of a plan summary, one row per pool whose machine type is in the catalog."""
+    from aiinfra.cost import pool_cost
+    from aiinfra.envelope import pool_envelopes
+
+    capacity = capacity or program_capacity(run)
+    region = capacity.context.get("aws_region") or capacity.context.get("gcp_region")
+    envelopes = {e.pool: e for e in pool_envelopes(capacity, run)}
+    rows = []
+    for p in capacity.pools:
+        machine = p.machine
+        price = pool_cost(p, region).usd_per_hour
+        zones = envelopes[p.pool].pool_zones if p.pool in envelopes else ()
         rows.append(
             {
-                "pool": p["pool"],
+                "pool": p.pool,
                 "cloud": machine.cloud,
                 "machine_type": machine.machine_type,
                 "accelerator": machine.accelerator,
                 "per_node": machine.accelerator_count,
-                "max_nodes": p["max"],
-                "total": machine.accelerator_count * p["max"],
-                "capacity": p["capacity"],
-                "fabric": machine.fabric,
-                "fabric_interfaces": machine.fabric_interfaces,
+                "max_nodes": p.max_nodes,
+                "total": p.accelerators,
+                "capacity": p.capacity,
+                "fabric": p.fabric,
+                "fabric_interfaces": p.fabric_interfaces,
+                "zones": ", ".join(zones) if zones else (f"any zone of {region}" if region else "-"),
+                "placement": _placement(run, p.pool),
                 "usd_per_hour": None if price is None else round(price, 2),
                 "price_verified": bool(machine.price and machine.price.verified),
             }
@@ -134,11 +218,17 @@ def accelerators(run: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def summarize_program(run: Any) -> dict[str, Any]:
-    """The plan summary (same keys as a stack's) for a user's program."""
+def summarize_program(run: Any, config: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The plan summary (same keys as a stack's) for a user's program: accelerators, cost, energy and
+    the performance envelope computed by the same code as a stack plan's."""
+    from aiinfra.cost import estimate
+    from aiinfra.energy import estimate as estimate_energy
+    from aiinfra.envelope import pool_envelopes
+
     custom = [r for r in run.resources if r.custom]
-    rows = accelerators(run)
-    priced = [a["usd_per_hour"] for a in rows if a["usd_per_hour"] is not None]
+    capacity = program_capacity(run, config)
+    rows = accelerators(run, capacity)
+    cost = estimate(capacity, run.resources)
     path = critical_path(run.resources)
     by_urn = run.by_urn()
     return {
@@ -147,7 +237,9 @@ def summarize_program(run: Any) -> dict[str, Any]:
         "resource_types": dict(sorted(Counter(r.type for r in custom).items())),
         "accelerators": rows,
         "accelerator_total": sum(a["total"] for a in rows),
-        "estimated_usd_per_hour": round(sum(priced), 2),
+        "estimated_usd_per_hour": cost["total_usd_per_hour"] if cost["applicable"] else None,
+        "cost": cost,
+        "energy": estimate_energy(capacity),
         "unpriced_pools": [a["pool"] for a in rows if a["usd_per_hour"] is None],
         "unverified_price_pools": [
             a["pool"] for a in rows if a["usd_per_hour"] is not None and not a["price_verified"]
@@ -156,6 +248,7 @@ def summarize_program(run: Any) -> dict[str, Any]:
             "minutes": path.minutes,
             "chain": [f"{by_urn[u].type}::{by_urn[u].name}" for u in path.chain],
         },
+        "envelope": [e.to_json() for e in pool_envelopes(capacity, run)],
     }
 
 
@@ -168,6 +261,6 @@ def plan_program(hosted: Any) -> ProgramPlan:
         blueprint=PROGRAM_BLUEPRINT,
         config=None,
         run=hosted.run,
-        summary=summarize_program(hosted.run),
+        summary=summarize_program(hosted.run, project.config),
         hosted=hosted,
     )

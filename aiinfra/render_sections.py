@@ -38,8 +38,10 @@ def storage_lines(summary: dict[str, Any]) -> list[str]:
 def cost_lines(summary: dict[str, Any]) -> list[str]:
     """Cost per hour at full scale: pools by capacity kind, fixed costs with sources, what is excluded."""
     cost = summary.get("cost") or {}
+    unknown = cost.get("unclassified_types") or []
+    unknown_line = f"  not known to the estimate (priced by neither rule nor note): {', '.join(unknown)}"
     if not cost.get("applicable"):
-        return [f"Cost: {cost.get('note', 'not estimated')}"]
+        return [f"Cost: {cost.get('note', 'not estimated')}", *([unknown_line] if unknown else [])]
     lines = ["Cost per hour at full scale:"]
     items = [f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"] for f in cost["fixed"]]
     width = min(max([26, *(len(p["pool"]) for p in cost["pools"]), *(len(i) for i in items)]), 64)
@@ -61,11 +63,8 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
     )
     lines.append(f"  {cost['note']}")
-    if cost.get("unclassified_types"):
-        lines.append(
-            "  not known to the estimate (priced by neither rule nor note): "
-            + ", ".join(cost["unclassified_types"])
-        )
+    if unknown:
+        lines.append(unknown_line)
     return lines
 
 

@@ -47,7 +47,7 @@ def test_text_view_lists_tree_accelerators_cost_and_keys(capsys: pytest.CaptureF
     assert "Stack aws-training (blueprint aws)" in out
     assert "├─ aiinfra:aws:GpuNodePool  llm-train-h100-train" in out
     assert "  total 80 accelerators" in out
-    assert "  total $482.53/h (pools $482.29 + fixed $0.24), excluding 2 fixed items" in out
+    assert "  total $483.33/h (pools $482.29 + fixed $1.04), excluding 7 fixed items" in out
     assert "aws:kms/key:Key  llm-train-keys-cold" in out
     assert "Critical path: ~" in out
 

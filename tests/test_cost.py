@@ -81,7 +81,10 @@ def test_shipped_aws_stack_fixed_costs_each_sourced_or_excluded() -> None:
     assert fixed["interface VPC endpoints"]["basis"] == "excluded: no sourced endpoint rate for us-west-2"
     lustre = next(f for f in cost["fixed"] if f["item"].startswith("FSx for Lustre"))
     assert lustre["usd_per_hour"] is None and "500 MB/s/TiB" in lustre["basis"]
-    assert cost["total_usd_per_hour"] == pytest.approx(8 * 55.04 + 4 * 10.49264 + 0.10 + 0.135, abs=0.01)
+    system = 2 * 0.4032  # the m7i.2xlarge system node group at max (us-east-1 list price)
+    assert cost["total_usd_per_hour"] == pytest.approx(
+        8 * 55.04 + 4 * 10.49264 + 0.10 + 0.135 + system, abs=0.01
+    )
     assert plan.summary["estimated_usd_per_hour"] == cost["total_usd_per_hour"]
     pools = {p["pool"]: p for p in cost["pools"]}
     assert pools["h100-train"]["basis"].startswith(

@@ -29,7 +29,10 @@ def test_summary_figures(plan) -> None:
     ]
     assert s["accelerator_total"] == 80
     # pools at on-demand list price (no sourced CB rate in us-west-2, no spot price) + EKS + 3 NAT gateways
-    assert s["estimated_usd_per_hour"] == pytest.approx(8 * 55.04 + 4 * 10.49264 + 0.10 + 3 * 0.045, abs=0.05)
+    # + the 2-node m7i.2xlarge system node group
+    assert s["estimated_usd_per_hour"] == pytest.approx(
+        8 * 55.04 + 4 * 10.49264 + 0.10 + 3 * 0.045 + 2 * 0.4032, abs=0.05
+    )
     assert s["critical_path"]["minutes"] > 20
     assert s["critical_path"]["chain"][3] == "aws:eks/cluster:Cluster::llm-train-eks"
 
