@@ -134,7 +134,7 @@ def iam_021(res: Res, ctx: RuleContext) -> Iterator[str]:
     severity="medium",
     enforcement="mandatory",
     types=(SQS_QUEUE,),
-    description="SQS queues do not turn server-side encryption off: sqsManagedSseEnabled is not false unless kmsMasterKeyId names a KMS key. Unset passes: SQS encrypts new queues with SSE-SQS by default (AWS What's New, 2022-10; unverified offline) and the provider sends nothing when it is unset.",
+    description="SQS queues do not turn server-side encryption off: sqsManagedSseEnabled is not false unless kmsMasterKeyId names a KMS key. Unset passes, unlike Checkov CKV_AWS_27: SQS encrypts every queue created over HTTPS with Signature Version 4 (as the provider creates them) with SSE-SQS by default (AWS Compute Blog, 'Announcing server-side encryption with Amazon SQS-managed encryption keys (SSE-SQS) by default', read 2026-12-07), and the provider sends nothing when it is unset.",
     rationale="Queues between pipeline stages carry job payloads, dataset paths and sometimes prompts; an unencrypted queue stores them in clear.",
     remediation="Set kms_master_key_id to a customer-managed aws.kms.Key (preferred) or keep sqs_managed_sse_enabled=True on aws.sqs.Queue.",
     unknown="An unknown kmsMasterKeyId passes (a key created in the same program); an unknown sqsManagedSseEnabled gives an unknown verdict.",
