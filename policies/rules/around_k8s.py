@@ -4,8 +4,11 @@ Profiles are read from the securityContext fields (``seccompProfile`` / ``appArm
 and on each container, pulumi-kubernetes 4.34.2 ``core.v1`` input types) and from the annotation
 spellings that predate them (``seccomp.security.alpha.kubernetes.io/pod``,
 ``container.seccomp.security.alpha.kubernetes.io/<container>``,
-``container.apparmor.security.beta.kubernetes.io/<container>``), which Checkov CKV_K8S_31/32 read
-(checkov 3.3.30 ``checkov/kubernetes/checks/resource/k8s/Seccomp.py``, ``ApparmorProfile.py``).
+``container.apparmor.security.beta.kubernetes.io/<container>``). Checkov CKV_K8S_31 reads the seccomp
+field and annotation (checkov 3.3.30 ``checkov/kubernetes/checks/resource/k8s/Seccomp.py``); checkov
+3.3.30 has no AppArmor check (CKV_K8S_32 is the PodSecurityPolicy seccomp default), so the AppArmor
+peer is Trivy AVD-KSV-0002 ("Default AppArmor profile not set"; its current text accepts an undefined
+profile or runtime/default, i.e. it refuses what AIP-K8S-020 refuses; unverified against a Trivy tag).
 Node agents in ``exemptWorkloads`` (AIP-K8S-001) are exempt: they run privileged, and a privileged
 container is unconfined whatever its profile says.
 """
@@ -96,7 +99,7 @@ def _judged(res: Res, ctx: RuleContext) -> Iterator[tuple[str, Mapping[str, Any]
     rationale="Without a seccomp profile a container may make every system call, including the ones behind most container escapes; Pod Security Standards 'restricted' requires RuntimeDefault or Localhost and 'baseline' forbids Unconfined for both seccomp and AppArmor.",
     remediation="Set security_context={'seccomp_profile': {'type': 'RuntimeDefault'}} on the pod spec (and never 'Unconfined' for seccomp_profile or app_armor_profile).",
     unknown="An unknown pod spec or profile gives an unknown verdict.",
-    peers=("Checkov CKV_K8S_31",),
+    peers=("Checkov CKV_K8S_31", "Trivy AVD-KSV-0002"),
     config=_EXEMPT_CONFIG,
     equivalents=(
         "securityContext.seccompProfile.type RuntimeDefault or Localhost (pod or container) and the annotations seccomp.security.alpha.kubernetes.io/pod or container.seccomp.security.alpha.kubernetes.io/<name> with runtime/default, docker/default or localhost/<profile> confine alike; the container setting wins over the pod's.",
@@ -143,7 +146,7 @@ def k8s_020(res: Res, ctx: RuleContext) -> Iterator[str]:
     rationale="Advisory: container runtimes apply their default AppArmor profile on AppArmor nodes anyway, and Amazon Linux and Bottlerocket nodes (the EKS GPU AMIs) do not run AppArmor at all; naming the profile documents intent where nodes support it.",
     remediation="Set security_context={'app_armor_profile': {'type': 'RuntimeDefault'}} on the pod spec where the nodes run AppArmor (GKE COS, Ubuntu).",
     unknown="An unknown pod spec or profile gives an unknown verdict.",
-    peers=("Checkov CKV_K8S_32",),
+    peers=("Trivy AVD-KSV-0002 (stricter: no Checkov check asks for an AppArmor profile)",),
     config=_EXEMPT_CONFIG,
     equivalents=(
         "securityContext.appArmorProfile.type RuntimeDefault or Localhost (pod or container) and the annotation container.apparmor.security.beta.kubernetes.io/<name> with runtime/default or localhost/<profile> are one setting; the container setting wins over the pod's.",
