@@ -64,3 +64,7 @@ aws.apigateway.DomainName(
 )
 # The account password policy of a hurried setup.
 aws.iam.AccountPasswordPolicy("account", minimum_password_length=8, password_reuse_prevention=3)
+# Serving cluster and the inference API's stage, with no metrics, access logs or backend certificate.
+aws.ecs.Cluster("serving", tags=TAGS)
+api = aws.apigateway.RestApi("inference", name="inference")
+aws.apigateway.Stage("prod", rest_api=api.id, deployment="d-abc123", stage_name="prod")

@@ -83,3 +83,17 @@ aws.apigateway.DomainName(
     security_policy="TLS_1_2",
 )
 aws.iam.AccountPasswordPolicy("account", minimum_password_length=14, password_reuse_prevention=24)
+aws.ecs.Cluster("serving", settings=[{"name": "containerInsights", "value": "enhanced"}], tags=TAGS)
+api = aws.apigateway.RestApi("inference", name="inference")
+cert = aws.apigateway.ClientCertificate("backend", description="API Gateway to the inference backend")
+aws.apigateway.Stage(
+    "prod",
+    rest_api=api.id,
+    deployment="d-abc123",
+    stage_name="prod",
+    client_certificate_id=cert.id,
+    access_log_settings={
+        "destination_arn": "arn:aws:logs:us-west-2:111122223333:log-group:api",
+        "format": '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","status":"$context.status"}',
+    },
+)
