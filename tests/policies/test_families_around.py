@@ -69,3 +69,11 @@ def test_hardened_twins_have_no_mandatory_finding(capsys, program: str) -> None:
     assert not [v for v in doc["violations"] if v["unknown"]]
     advisory = {(v["policy_id"], v["resource"]) for v in doc["violations"] if v["enforcement"] == "advisory"}
     assert advisory == ADVISORY_GOOD.get(program, set())
+
+
+def test_password_policy_fails_cis_aws_2_7_and_2_8(capsys) -> None:
+    code, doc = run_check(capsys, FAMILIES / "around_aws_bad.py", "--framework", "cis-aws")
+    assert code == 1
+    controls = {c["control"]: c for c in doc["summary"]["stacks"][0]["compliance"]["controls"]}
+    assert controls["2.7"]["status"] == controls["2.8"]["status"] == "fail"
+    assert {v["policy_id"] for v in doc["violations"]} == {"AIP-IAM-022"}
