@@ -1,6 +1,10 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
 from . import (
+    around_aws,
+    around_aws_edge,
+    around_gcp,
+    around_k8s,
     aud,
     data,
     enc,
@@ -20,6 +24,10 @@ from . import (
 )
 
 __all__ = [
+    "around_aws",
+    "around_aws_edge",
+    "around_gcp",
+    "around_k8s",
     "aud",
     "data",
     "enc",

@@ -459,24 +459,39 @@ def node_012(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, s
 
 
 _DEFAULT_SA_SUFFIX = "-compute@developer.gserviceaccount.com"
+GCE_TEMPLATES = (
+    "gcp:compute/instanceTemplate:InstanceTemplate",
+    "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate",
+    "gcp:compute/instanceFromTemplate:InstanceFromTemplate",
+)
+"""Other GCE VM shapes (pulumi-gcp 10.2.0): templates and instances created from one; each has the
+same ``serviceAccount {email, scopes}`` block as ``compute.Instance``."""
+FULL_ACCESS_SCOPES = ("cloud-platform", "https://www.googleapis.com/auth/cloud-platform")
+"""The scope that grants every Cloud API, in its short alias and full URL (Checkov CKV_GCP_31 reads
+both; checkov 3.3.30 GoogleComputeDefaultServiceAccountFullAccess.py)."""
 
 
 @rule(
     "AIP-NODE-013",
     "gce-accelerator-service-account",
-    title="GCE accelerator VMs and TPU VMs use a dedicated service account",
+    title="GCE VMs never run as the default service account with full API access; accelerator and TPU VMs use a dedicated one",
     severity="high",
     enforcement="mandatory",
-    types=(GCE_INSTANCE, TPU_VM),
-    description="GCE VMs with accelerators and TPU VMs do not run as the Compute Engine default service account (a TPU VM without a service account gets it).",
-    rationale="The Compute Engine default service account holds roles/editor on the project in many organisations; with the cloud-platform scope any process on a GPU VM can then read every bucket and rewrite the project.",
+    types=(GCE_INSTANCE, TPU_VM, *GCE_TEMPLATES),
+    description="No GCE VM, instance template or instance from a template runs as the Compute Engine default service account with the cloud-platform scope (CIS GCP 4.2); GCE VMs with accelerators and TPU VMs do not run as the default service account at all (a TPU VM without a service account gets it).",
+    rationale="The Compute Engine default service account holds roles/editor on the project in many organisations; with the cloud-platform scope any process on any VM can then read every bucket and rewrite the project.",
     remediation="Create a gcp.serviceaccount.Account with only the roles the VM needs and set service_account={'email': sa.email, 'scopes': ['cloud-platform']} (GCE) or service_account={'email': sa.email} (TPU VM).",
-    unknown="An unknown service account email passes: it is computed from a service account created in the same program (a reference).",
+    unknown="An unknown service account email passes: it is computed from a service account created in the same program (a reference). An instance from a template without its own serviceAccount is judged through its template.",
     references=("CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0044"),
+    peers=("Checkov CKV_GCP_30", "Checkov CKV_GCP_31"),
+    equivalents=(
+        "The default service account is its email <project-number>-compute@developer.gserviceaccount.com, the alias 'default', or a serviceAccount block without an email.",
+        "The cloud-platform scope is the alias 'cloud-platform' or https://www.googleapis.com/auth/cloud-platform.",
+        "Instances, instance templates, regional instance templates and instances from a template are judged alike.",
+    ),
 )
 def node_013(res: Res, ctx: RuleContext) -> Iterator[str]:
-    if res.type == GCE_INSTANCE and not is_accelerator_instance(res):
-        return
+    strict = res.type == TPU_VM or (res.type == GCE_INSTANCE and is_accelerator_instance(res))
     sa = get(res.props, "serviceAccount")
     if sa is None:
         if res.type == TPU_VM:
@@ -488,10 +503,11 @@ def node_013(res: Res, ctx: RuleContext) -> Iterator[str]:
         return
     scopes = strings(get(sa, "scopes")) + strings(get(sa, "scope"))
     if not email or email == "default" or (isinstance(email, str) and email.endswith(_DEFAULT_SA_SUFFIX)):
-        wide = any(s.endswith("/cloud-platform") or s == "cloud-platform" for s in scopes)
-        yield "runs as the Compute Engine default service account" + (
-            " with the cloud-platform scope." if wide else "."
-        )
+        wide = any(s.strip() in FULL_ACCESS_SCOPES for s in scopes)
+        if strict or wide:
+            yield "runs as the Compute Engine default service account" + (
+                " with the cloud-platform scope." if wide else "."
+            )
 
 
 @rule(

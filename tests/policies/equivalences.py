@@ -1563,3 +1563,7 @@ CLASSES: list[EquivalenceClass] = [
     *SUS,
 ]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""
+
+from equivalences_around import RAW as _AROUND  # noqa: E402
+
+CLASSES.extend(EquivalenceClass(r, n, v, tuple(p), st.sampled_from(p)) for r, n, v, p in _AROUND)

@@ -52,6 +52,8 @@ BAD = {
         ("AIP-K8S-001", "debug"),  # hostPID in Helm-less YAML (yaml/v2 ConfigGroup)
         ("AIP-K8S-002", "debug"),
         ("AIP-K8S-003", "debug"),
+        ("AIP-K8S-020", "loader"),  # no seccomp profile (PSS restricted)
+        ("AIP-K8S-020", "debug"),
     },
     "aws_edges_bad.py": {
         ("AIP-NET-004", "jupyter-world"),  # separate ingress rule resource from 0.0.0.0/0

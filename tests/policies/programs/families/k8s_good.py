@@ -26,6 +26,7 @@ k8s.apps.v1.Deployment(
             "metadata": {"labels": {"app": "loader"}},
             "spec": {
                 "service_account_name": "loader",
+                "security_context": {"seccomp_profile": {"type": "RuntimeDefault"}},
                 "containers": [
                     {
                         "name": "loader",
@@ -52,6 +53,8 @@ spec:
   securityContext:
     runAsNonRoot: true
     runAsUser: 1000
+    seccompProfile:
+      type: RuntimeDefault
   containers:
   - name: shell
     image: busybox
