@@ -187,13 +187,18 @@ def readme_with_count(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``docs/policies.md`` and the README count under the repository root (default: the parent of ``policies/``)."""
+    """Write ``docs/policies.md``, the README count and ``policies/config.example.json`` (every policy at
+    its default level and tunables) under the repository root (default: the parent of ``policies/``)."""
+    from .packconfig import example_config
+
     args = list(sys.argv[1:] if argv is None else argv)
     root = Path(args[0]) if args else HERE.parent
     (root / "docs" / "policies.md").write_text(render_docs(), encoding="utf-8")
     readme = root / "README.md"
     readme.write_text(readme_with_count(readme.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote {root / 'docs' / 'policies.md'} and the rule count in {readme}")
+    example = root / "policies" / "config.example.json"
+    example.write_text(json.dumps(example_config(), indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {root / 'docs' / 'policies.md'}, {example} and the rule count in {readme}")
     return 0
 
 
