@@ -513,3 +513,25 @@ def test_base_ref_that_is_not_a_commit(capsys) -> None:
     assert main(["diff", "--base", "no-such-ref-xyz"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("aiinfra diff: --base 'no-such-ref-xyz': not a commit in ") or "not a commit" in err
+
+
+def test_ci_recipes_use_real_diff_options_and_parse() -> None:
+    """docs/ci.md: each `aiinfra diff` command uses options the parser has; each YAML block parses."""
+    import re
+
+    from aiinfra.cli.main import build_parser
+
+    parser = build_parser(["diff"])
+    sub = next(a for a in parser._actions if a.dest == "command").choices["diff"]
+    known = {opt for action in sub._actions for opt in action.option_strings}
+    text = (REPO / "docs" / "ci.md").read_text()
+    commands = re.findall(r"aiinfra diff[^\n`]*", text)
+    assert len(commands) >= 3
+    for command in commands:
+        for option in re.findall(r"(?<![\w-])--[a-z-]+", command):
+            assert option in known, (command, option)
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    diff_blocks = [yaml.safe_load(b) for b in blocks if "aiinfra diff" in b]
+    assert len(diff_blocks) == 2
+    assert diff_blocks[0]["permissions"]["pull-requests"] == "write"
+    assert "merge_requests/$CI_MERGE_REQUEST_IID/notes" in " ".join(diff_blocks[1]["aiinfra-diff"]["script"])
