@@ -54,7 +54,8 @@ def export_ref(root: Path, ref: str, target: Path) -> str:
         ) from None
     archive = _git(root, "archive", "--format=tar", commit, binary=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+        # the "data" filter (Python >= 3.11.4) refuses links out of the target and absolute paths
+        tar.extractall(target, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     # Installed, the package maps components/ etc. onto aiinfra.components; the exported tree is run
     # from source, so give its aiinfra package the same subpackages.
     for folder in PACKAGE_FOLDERS:

@@ -466,9 +466,6 @@ def test_real_change_to_a_shipped_stack(tmp_path: Path) -> None:
         in markdown
     )
     assert "`scalingConfig.maxSize`" in markdown
-    out = Path(__file__).resolve().parent / ".." / "build"
-    if out.is_dir():  # kept for the change note when a build/ folder exists
-        (out / "diff-aws-training.md").write_text(markdown)
 
 
 @pytest.mark.slow
