@@ -9,7 +9,8 @@ dependency arrows); an arrow to or from a component ends at the component's box 
 
 ``.dot``/``.gv`` and ``.mmd``/``.mermaid`` are text and need nothing installed (GitHub renders a
 Mermaid block in Markdown). ``.svg``, ``.png`` and ``.pdf`` are rendered by Graphviz's ``dot``
-program; without it the caller gets one line saying how to install it.
+program; without it the overview as ``.svg`` is drawn in pure Python (:mod:`aiinfra.graph_svg`) and
+anything else gets one line saying how to install Graphviz.
 """
 
 from __future__ import annotations
@@ -248,9 +249,10 @@ def graph_mermaid(plan: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def check_target(path: Path) -> None:
-    """Refuse a missing folder, an unknown suffix, or a rendered format when Graphviz is not installed
-    (before planning)."""
+def check_target(path: Path, view: str = "overview") -> None:
+    """Refuse a missing folder, an unknown suffix, or a format that needs Graphviz when it is not
+    installed (before planning). The overview as ``.svg`` needs nothing: without Graphviz it is drawn
+    in pure Python (:mod:`aiinfra.graph_svg`)."""
     suffix = path.suffix.lower()
     folder = path.parent
     if not folder.is_dir():
@@ -262,6 +264,8 @@ def check_target(path: Path) -> None:
     if suffix not in RENDERED_SUFFIXES:
         allowed = ", ".join([*SOURCE_SUFFIXES, *RENDERED_SUFFIXES])
         raise GraphError(f"--graph {str(path)!r}: unknown format {suffix or '(none)'} (allowed: {allowed})")
+    if suffix == ".svg" and view == "overview":
+        return
     missing = graphviz_missing()
     if missing:
         raise GraphError(
@@ -293,6 +297,12 @@ def write_graph(plan: Any, path: Path, view: str = "overview") -> Path:
     source = overview_dot(plan) if view == "overview" else graph_dot(plan)
     if kind == "dot":
         path.write_text(source)
+        return path
+    if suffix == ".svg" and view == "overview" and graphviz_missing():
+        from aiinfra.graph_overview import overview
+        from aiinfra.graph_svg import overview_svg
+
+        path.write_text(overview_svg(overview(plan)))
         return path
     path.write_bytes(render_dot(source, suffix.lstrip(".")))
     return path

@@ -171,3 +171,49 @@ def test_overview_png_is_readable_size(tmp_path: Path) -> None:
     target.write_bytes(graph.render_dot(graph.overview_dot(cached_plan("aws-training")), "png"))
     width, height = struct.unpack(">II", target.read_bytes()[16:24])
     assert width <= 2400 and height <= 1400, (width, height)
+
+
+def test_pure_python_svg_overview_arrows_end_on_boxes() -> None:
+    """Without Graphviz the overview SVG is drawn in Python: one box per node, one path per arrow, and
+    every arrow starts on its source box's border and ends on its target box's border."""
+    import xml.etree.ElementTree as ET
+
+    from aiinfra.graph_overview import overview
+    from aiinfra.graph_svg import layout, overview_svg
+
+    view = overview(cached_plan("gcp-training"))
+    root = ET.fromstring(overview_svg(view))
+    ns = "{http://www.w3.org/2000/svg}"
+    rects = [r for r in root.iter(f"{ns}rect") if r.get("class") == "node"]
+    paths = [p for p in root.iter(f"{ns}path") if p.get("class") == "edge"]
+    assert sorted(r.get("id") for r in rects) == sorted(n.id for n in view.nodes)
+    assert [(p.get("data-from"), p.get("data-to")) for p in paths] == [(a, b) for a, b, _ in view.edges]
+    boxes = layout(view)
+
+    def on_border(x: float, y: float, box: tuple[float, float, float, float]) -> bool:
+        bx, by, bw, bh = box
+        inside_x, inside_y = bx - 0.1 <= x <= bx + bw + 0.1, by - 0.1 <= y <= by + bh + 0.1
+        on_x = abs(x - bx) < 0.1 or abs(x - bx - bw) < 0.1
+        on_y = abs(y - by) < 0.1 or abs(y - by - bh) < 0.1
+        return (inside_x and on_y) or (inside_y and on_x)
+
+    for path in paths:
+        numbers = [float(v) for v in re.findall(r"-?\d+\.?\d*", path.get("d"))]
+        start, end = (numbers[0], numbers[1]), (numbers[-2], numbers[-1])
+        assert on_border(*start, boxes[path.get("data-from")]), path.get("d")
+        assert on_border(*end, boxes[path.get("data-to")]), path.get("d")
+    critical = [p for p in paths if p.get("stroke") == graph.CRITICAL_COLOR]
+    assert len(critical) == sum(1 for *_, c in view.edges if c) >= 3
+
+
+def test_svg_without_graphviz_is_the_python_overview(monkeypatch, tmp_path: Path, capsys) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    target = tmp_path / "plan.svg"
+    assert main(["plan", "onprem", "--graph", str(target)]) == 0
+    assert target.read_text().startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    capsys.readouterr()
+    assert main(["plan", "onprem", "--graph", str(target), "--graph-view", "resources"]) == 2
+    assert (
+        "rendering .svg needs Graphviz's `dot` program on PATH (apt-get install graphviz"
+        in capsys.readouterr().err
+    )

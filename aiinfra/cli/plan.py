@@ -19,8 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--graph",
         metavar="FILE",
-        help="write a picture of the plan: .mmd/.mermaid or .dot/.gv (text, nothing to install), or "
-        ".svg/.png/.pdf rendered by Graphviz's dot; one file per stack (FILE-<stack>.ext) when several are planned",
+        help="write a picture of the plan: .svg (the overview needs nothing installed), .mmd/.mermaid or "
+        ".dot/.gv (text), or .png/.pdf rendered by Graphviz's dot; one file per stack (FILE-<stack>.ext) "
+        "when several are planned",
     )
     parser.add_argument(
         "--graph-view",
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     graph_path = Path(args.graph) if args.graph else None
     try:
         if graph_path is not None:
-            check_target(graph_path)
+            check_target(graph_path, args.graph_view)
     except GraphError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
