@@ -1,16 +1,23 @@
-"""Pictures of a plan: components as DOT clusters / Mermaid subgraphs, the critical path highlighted.
+"""Pictures of a plan: the overview (default) or every resource, as DOT, Mermaid, SVG, PNG or PDF.
 
-A resource sits inside the box of the component that owns it (its parent link is the nesting, so no
-parent edges compete with the dependency arrows); dependency arrows are solid and thin; the
-provisioning critical path (aiinfra/critical_path.py) is drawn bold red. ``.svg``, ``.png`` and
-``.pdf`` files are rendered from the DOT source through Graphviz (the python ``graphviz`` package
-and Graphviz's ``dot`` program); without ``dot`` the caller gets a clear message instead.
+The **overview** (:mod:`aiinfra.graph_overview`) draws one box per top-level component: accelerator
+pools with what they yield, storage with its tiers, dependencies between components and the
+provisioning critical path in bold red. The **resources** view draws every resource inside the box
+of the component that owns it (its parent link is the nesting, so no parent edges compete with the
+dependency arrows); an arrow to or from a component ends at the component's box (Graphviz
+``compound=true`` with ``lhead``/``ltail``), never at an invisible point inside it.
+
+``.dot``/``.gv`` and ``.mmd``/``.mermaid`` are text and need nothing installed (GitHub renders a
+Mermaid block in Markdown). ``.svg``, ``.png`` and ``.pdf`` are rendered by Graphviz's ``dot``
+program; without it the overview as ``.svg`` is drawn in pure Python (:mod:`aiinfra.graph_svg`) and
+anything else gets one line saying how to install Graphviz.
 """
 
 from __future__ import annotations
 
 import itertools
 import shutil
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +27,10 @@ from aiinfra.critical_path import critical_path
 SOURCE_SUFFIXES = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
 RENDERED_SUFFIXES = (".svg", ".png", ".pdf")
 CRITICAL_COLOR = "#d62728"
+VIEWS = ("overview", "resources")
+"""``--graph-view``: one box per top-level component (default), or every resource."""
+INSTALL_GRAPHVIZ = "apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS)"
+_FILLS = {"pool": "#e5f5e0", "storage": "#deebf7", "component": "#f7f7f7", "resource": "#ffffff"}
 
 
 class GraphError(Exception):
@@ -116,10 +127,89 @@ def graph_dot(plan: Any) -> str:
             lines.append(f'{indent}{rid} [label="{label}"{extra}];')
 
     emit(None, "  ")
+    components = {layout.ids[r.urn] for r in layout.resources if not r.custom}
     for src, dst, critical in layout.edges():
+        attrs = [f'color="{CRITICAL_COLOR}", penwidth=2.5'] if critical else []
+        # an end at a component is its invisible anchor: clip the arrow at the component's box
+        attrs += [f"ltail=cluster_{src}"] if src in components else []
+        attrs += [f"lhead=cluster_{dst}"] if dst in components else []
+        lines.append(f"  {src} -> {dst}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _overview_label(node: Any) -> str:
+    lines = [node.name, f"{node.type}, {node.resources} resource{'s' if node.resources != 1 else ''}"]
+    if node.kind == "resource":
+        lines = [node.name, node.type]
+    lines += node.details
+    if node.critical_minutes:
+        lines.append(f"critical path: {node.critical_minutes:g} min")
+    return "\\n".join(_quote(line) for line in lines)
+
+
+def overview_dot(plan: Any) -> str:
+    """Graphviz DOT of the overview: boxes per top-level component, arrows between boxes only."""
+    from aiinfra.graph_overview import overview
+
+    view = overview(plan)
+    total = sum(n.resources for n in view.nodes)
+    lines = [
+        f'digraph "{_quote(plan.stack)}" {{',
+        "  rankdir=TB; newrank=true; nodesep=0.25; ranksep=0.45;",
+        f'  label="{_quote(view.title)}: {total} resources in {len(view.nodes)} boxes\\n'
+        f"green: accelerator pools; blue: storage tiers; bold red: provisioning critical path "
+        f'(~{view.critical_minutes:g} min)";',
+        '  labelloc=t; fontname="Helvetica"; fontsize=14;',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, margin="0.15,0.08"];',
+        '  edge [color="#666666", arrowsize=0.7];',
+    ]
+    for node in view.nodes:
+        attrs = f'label="{_overview_label(node)}", fillcolor="{_FILLS[node.kind]}"'
+        if node.kind == "resource":
+            attrs += ', style="rounded,dashed,filled"'
+        if node.critical_minutes:
+            attrs += f', color="{CRITICAL_COLOR}", penwidth=2.2'
+        lines.append(f"  {node.id} [{attrs}];")
+    for src, dst, critical in view.edges:
         style = f' [color="{CRITICAL_COLOR}", penwidth=2.5]' if critical else ""
         lines.append(f"  {src} -> {dst}{style};")
     lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def overview_mermaid(plan: Any) -> str:
+    """Mermaid flowchart of the overview (GitHub and GitLab render it in Markdown)."""
+    from aiinfra.graph_overview import overview
+
+    view = overview(plan)
+    lines = [
+        "flowchart LR",
+        f"  %% {view.title}: green = accelerator pools, blue = storage tiers, "
+        f"thick red = provisioning critical path (~{view.critical_minutes:g} min)",
+    ]
+    for node in view.nodes:
+        label = _overview_label(node).replace("\\n", "<br/>").replace('\\"', "'")
+        lines.append(f'  {node.id}["{label}"]')
+    critical_links = []
+    for index, (src, dst, critical) in enumerate(view.edges):
+        lines.append(f"  {src} {'==>' if critical else '-->'} {dst}")
+        if critical:
+            critical_links.append(index)
+    for kind, fill in _FILLS.items():
+        lines.append(f"  classDef {kind} fill:{fill},stroke:#666666;")
+    for kind in _FILLS:
+        ids = [n.id for n in view.nodes if n.kind == kind]
+        if ids:
+            lines.append(f"  class {','.join(ids)} {kind};")
+    critical = [n.id for n in view.nodes if n.critical_minutes]
+    if critical:
+        lines.append(f"  style {critical[0]} stroke:{CRITICAL_COLOR},stroke-width:3px;")
+        lines += [f"  style {i} stroke:{CRITICAL_COLOR},stroke-width:3px;" for i in critical[1:]]
+    if critical_links:
+        lines.append(
+            f"  linkStyle {','.join(map(str, critical_links))} stroke:{CRITICAL_COLOR},stroke-width:3px;"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -159,9 +249,10 @@ def graph_mermaid(plan: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def check_target(path: Path) -> None:
-    """Refuse a missing folder, an unknown suffix, or a rendered format when Graphviz is not installed
-    (before planning)."""
+def check_target(path: Path, view: str = "overview") -> None:
+    """Refuse a missing folder, an unknown suffix, or a format that needs Graphviz when it is not
+    installed (before planning). The overview as ``.svg`` needs nothing: without Graphviz it is drawn
+    in pure Python (:mod:`aiinfra.graph_svg`)."""
     suffix = path.suffix.lower()
     folder = path.parent
     if not folder.is_dir():
@@ -173,21 +264,19 @@ def check_target(path: Path) -> None:
     if suffix not in RENDERED_SUFFIXES:
         allowed = ", ".join([*SOURCE_SUFFIXES, *RENDERED_SUFFIXES])
         raise GraphError(f"--graph {str(path)!r}: unknown format {suffix or '(none)'} (allowed: {allowed})")
+    if suffix == ".svg" and view == "overview":
+        return
     missing = graphviz_missing()
     if missing:
         raise GraphError(
-            f"--graph {str(path)!r}: rendering {suffix} needs {missing}; or write a .dot or .mmd file"
+            f"--graph {str(path)!r}: rendering {suffix} needs {missing}; or write a .mmd or .dot file"
         )
 
 
 def graphviz_missing() -> str | None:
-    """What is missing to render through Graphviz, or None when both the package and ``dot`` are there."""
-    try:
-        import graphviz  # noqa: F401
-    except ImportError:
-        return "the graphviz Python package (pip install 'aiinfra[graph]')"
+    """What is missing to render through Graphviz, or None when ``dot`` is on PATH."""
     if shutil.which("dot") is None:
-        return "Graphviz's `dot` program on PATH (apt-get install graphviz, brew install graphviz)"
+        return f"Graphviz's `dot` program on PATH ({INSTALL_GRAPHVIZ})"
     return None
 
 
@@ -198,19 +287,31 @@ def targets(path: Path, stacks: list[str]) -> list[Path]:
     return [path.with_name(f"{path.stem}-{stack}{path.suffix}") for stack in stacks]
 
 
-def write_graph(plan: Any, path: Path) -> Path:
-    """Write one plan's graph to ``path`` (DOT, Mermaid, or rendered through Graphviz)."""
+def write_graph(plan: Any, path: Path, view: str = "overview") -> Path:
+    """Write one plan's picture to ``path`` (DOT, Mermaid, or rendered by Graphviz's ``dot``)."""
     suffix = path.suffix.lower()
     kind = SOURCE_SUFFIXES.get(suffix)
     if kind == "mermaid":
-        path.write_text(graph_mermaid(plan))
+        path.write_text(overview_mermaid(plan) if view == "overview" else graph_mermaid(plan))
         return path
-    source = graph_dot(plan)
+    source = overview_dot(plan) if view == "overview" else graph_dot(plan)
     if kind == "dot":
         path.write_text(source)
         return path
-    import graphviz
+    if suffix == ".svg" and view == "overview" and graphviz_missing():
+        from aiinfra.graph_overview import overview
+        from aiinfra.graph_svg import overview_svg
 
-    data = graphviz.Source(source).pipe(format=suffix.lstrip("."))
-    path.write_bytes(data)
+        path.write_text(overview_svg(overview(plan)))
+        return path
+    path.write_bytes(render_dot(source, suffix.lstrip(".")))
     return path
+
+
+def render_dot(source: str, fmt: str) -> bytes:
+    """Run Graphviz's ``dot -T<fmt>`` on ``source``; raises GraphError with dot's own message."""
+    done = subprocess.run(["dot", f"-T{fmt}"], input=source.encode(), capture_output=True, check=False)
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines() or [f"exit {done.returncode}"]
+        raise GraphError(f"Graphviz dot -T{fmt} failed: {message[-1]}")
+    return done.stdout

@@ -19,6 +19,14 @@ from aiinfra.render_sections import (
     storage_lines,
 )
 
+PLAN_FORMAT = 2
+"""Version of the ``aiinfra plan --format json`` document (its top-level ``plan_format``).
+
+1 (unversioned): stacks with resources, outputs, summary, violations. 2: adds ``plan_format`` and, for
+shipped stacks as for ``--program``, ``summary.coverage`` (what ``aiinfra diff`` compares); every
+key of 1 is unchanged. docs/reading-the-plan.md describes the document.
+"""
+
 
 def resource_json(res: RecordedResource) -> dict[str, Any]:
     """One resource as the plan JSON shows it (secrets as ``"[secret]"``, integers as the SDK types them)."""

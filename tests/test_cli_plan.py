@@ -55,7 +55,7 @@ def test_text_view_lists_tree_accelerators_cost_and_keys(capsys: pytest.CaptureF
 @pytest.mark.parametrize("suffix", [".dot", ".mmd"])
 def test_graph_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
     target = tmp_path / f"graph{suffix}"
-    assert main(["plan", "aws-training", "--graph", str(target)]) == 0
+    assert main(["plan", "aws-training", "--graph", str(target), "--graph-view", "resources"]) == 0
     text = target.read_text()
     if suffix == ".dot":
         assert (
@@ -130,7 +130,7 @@ def test_closed_pipe_is_exit_2_with_one_line_not_a_traceback() -> None:
         text=True,
         check=False,
     )
-    assert proc.stdout == '{\n  "stackexit=2\n'
+    assert proc.stdout == '{\n  "plan_exit=2\n'
     assert proc.stderr == (
         "aiinfra plan: cannot write to standard output (Broken pipe); the report is incomplete\n"
     )
@@ -192,7 +192,7 @@ def test_graph_write_failure_is_exit_2(
 ) -> None:
     import aiinfra.graph
 
-    def refuse(plan, path):
+    def refuse(plan, path, view="overview"):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(aiinfra.graph, "write_graph", refuse)

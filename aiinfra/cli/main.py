@@ -18,6 +18,7 @@ from aiinfra.cli import exitcodes
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "plan": ("aiinfra.cli.plan", "show offline every resource a stack would create, its cost and verdicts"),
     "check": ("aiinfra.cli.check", "run the AIP policy pack offline over a stack or a Pulumi program"),
+    "diff": ("aiinfra.cli.diff", "compare two plans (JSON files, or the working tree with a git ref)"),
     "catalog": ("aiinfra.cli.catalog", "list the accelerator catalog"),
     "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS and GCP)"),
     "deploy": ("aiinfra.cli.deploy", "preview/deploy stacks through the Automation API in dependency order"),

@@ -19,8 +19,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--graph",
         metavar="FILE",
-        help="write the components, dependencies and critical path: .dot/.gv, .mmd/.mermaid, or .svg/.png/.pdf "
-        "rendered through Graphviz; one file per stack (FILE-<stack>.ext) when several are planned",
+        help="write a picture of the plan: .svg (the overview needs nothing installed), .mmd/.mermaid or "
+        ".dot/.gv (text), or .png/.pdf rendered by Graphviz's dot; one file per stack (FILE-<stack>.ext) "
+        "when several are planned",
+    )
+    parser.add_argument(
+        "--graph-view",
+        choices=("overview", "resources"),
+        default="overview",
+        help="overview: one box per top-level component (pools, storage tiers, dependencies, critical path); "
+        "resources: every resource inside its component (default: overview)",
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
@@ -32,13 +40,13 @@ def run(args: argparse.Namespace) -> int:
     from aiinfra.errors import InputError
     from aiinfra.fleet import planned_or_reported, worst_exit_code
     from aiinfra.graph import GraphError, check_target, targets
-    from aiinfra.render import plan_json, plan_text
+    from aiinfra.render import PLAN_FORMAT, plan_json, plan_text
     from aiinfra.stacks import stack_names
 
     graph_path = Path(args.graph) if args.graph else None
     try:
         if graph_path is not None:
-            check_target(graph_path)
+            check_target(graph_path, args.graph_view)
     except GraphError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
@@ -68,7 +76,11 @@ def run(args: argparse.Namespace) -> int:
         documents.append((plan, violations))
 
     if args.format == "json":
-        json.dump({"stacks": [plan_json(p, v) for p, v in documents]}, sys.stdout, indent=2)
+        json.dump(
+            {"plan_format": PLAN_FORMAT, "stacks": [plan_json(p, v) for p, v in documents]},
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
     elif documents:
         print("\n\n".join(plan_text(p, v) for p, v in documents))
@@ -76,29 +88,36 @@ def run(args: argparse.Namespace) -> int:
         for (plan, _), target in zip(
             documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
         ):
-            if not _wrote_graph(plan, target):
+            if not _wrote_graph(plan, target, args.graph_view):
                 failed.append(exitcodes.INVALID_INPUT)
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
 
 
-def _wrote_graph(plan, target: Path) -> bool:
+def _wrote_graph(plan, target: Path, view: str = "overview") -> bool:
     """Write one ``--graph`` file; a failure is one line on stderr (exit 2), not a traceback."""
-    from aiinfra.graph import write_graph
+    from aiinfra.graph import GraphError, write_graph
 
     try:
-        write_graph(plan, target)
+        write_graph(plan, target, view)
     except OSError as exc:
         print(f"aiinfra plan: --graph {str(target)!r}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return False
+    except GraphError as exc:
+        print(f"aiinfra plan: --graph {str(target)!r}: {exc}", file=sys.stderr)
         return False
     print(f"aiinfra plan: wrote {target}", file=sys.stderr)
     return True
 
 
 def stack_violations(plan) -> list[dict]:
-    """The policy pack's findings for a planned stack (same engine as ``aiinfra check``)."""
+    """The policy pack's findings for a planned stack (same engine as ``aiinfra check``); the check's
+    coverage (resources judged / total, types no rule covers) goes into the plan's summary."""
     from aiinfra.policies import evaluate
+    from aiinfra.report.coverage import coverage
 
-    return list(evaluate(plan.run).violations)
+    result = evaluate(plan.run)
+    plan.summary.setdefault("coverage", coverage(plan.run, result).to_dict())
+    return list(result.violations)
 
 
 def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
@@ -109,7 +128,7 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     from aiinfra.errors import InputError
     from aiinfra.policies import evaluate
     from aiinfra.program_plan import plan_program
-    from aiinfra.render import plan_json, plan_text
+    from aiinfra.render import PLAN_FORMAT, plan_json, plan_text
     from aiinfra.report.coverage import coverage
 
     try:
@@ -132,7 +151,7 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     if args.format == "json":
         doc = plan_json(plan, violations)
         doc["project"] = hosted.project.name
-        json.dump({"stacks": [doc]}, sys.stdout, indent=2)
+        json.dump({"plan_format": PLAN_FORMAT, "stacks": [doc]}, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         text = plan_text(plan, violations)
@@ -142,7 +161,7 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
             )
         )
         print("", *(f"  {line}" for line in cov.lines()), sep="\n")
-    if graph_path is not None and not _wrote_graph(plan, graph_path):
+    if graph_path is not None and not _wrote_graph(plan, graph_path, args.graph_view):
         return exitcodes.INVALID_INPUT
     uncovered = args.require_coverage and not cov.complete
     return exitcodes.VIOLATIONS if blocking or uncovered else exitcodes.OK

@@ -236,7 +236,7 @@ def test_cli_exits_2_and_registers_nothing(tmp_path, capsys) -> None:
     assert main(["plan", str(path), "--format", "json"]) == 2
     out, err = capsys.readouterr()
     assert "services.serving.models[0].max_replicas: 40 replicas" in err
-    assert json.loads(out) == {"stacks": []}  # nothing planned, nothing registered
+    assert json.loads(out) == {"plan_format": 2, "stacks": []}  # nothing planned, nothing registered
 
 
 def _pool(per_node: int, nodes: int) -> PoolPlacement:
