@@ -130,6 +130,11 @@ def diff_stack(name: str, base: Mapping[str, Any] | None, new: Mapping[str, Any]
             "base": old_side["summary"].get("accelerator_total"),
             "new": new_side["summary"].get("accelerator_total"),
         },
+        "kw": {"base": _energy(old_side, "total_kw"), "new": _energy(new_side, "total_kw")},
+        "kg_co2e_per_hour": {
+            "base": _energy(old_side, "total_kg_co2e_per_hour"),
+            "new": _energy(new_side, "total_kg_co2e_per_hour"),
+        },
         "resources": resources,
         "pools": pools,
         "figures": figures,
@@ -139,6 +144,15 @@ def diff_stack(name: str, base: Mapping[str, Any] | None, new: Mapping[str, Any]
             "new": _coverage(new_side["summary"]) if new is not None else None,
         },
     }
+
+
+def _energy(side: Mapping[str, Any], key: str) -> float | None:
+    """A total of the plan's energy section (None when the plan has none or estimated nothing)."""
+    energy = side["summary"].get("energy") or {}
+    if not energy.get("pools") or len(energy.get("excluded_power") or []) == len(energy["pools"]):
+        return None
+    value = energy.get(key)
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def _coverage(summary: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -45,6 +45,29 @@ def _signed(value: float, fmt: Any = number) -> str:
     return ("+" if value > 0 else "-") + fmt(abs(value))
 
 
+def kw(value: float | None) -> str:
+    """``72.4 kW`` or ``not estimated``."""
+    return "not estimated" if value is None else f"{value:,.1f} kW"
+
+
+def co2(value: float | None) -> str:
+    """``23.3 kgCO2e/h`` or ``not estimated``."""
+    return "not estimated" if value is None else f"{value:,.1f} kgCO2e/h"
+
+
+def has_energy(stack: Mapping[str, Any]) -> bool:
+    """True when either side of the stack has an energy estimate."""
+    return stack["kw"]["base"] is not None or stack["kw"]["new"] is not None
+
+
+def energy_change(stack: Mapping[str, Any]) -> str:
+    """Power and emissions at full scale, before and after (upper-bound estimates)."""
+    return (
+        f"{change(stack['kw']['base'], stack['kw']['new'], kw)}; "
+        f"{change(stack['kg_co2e_per_hour']['base'], stack['kg_co2e_per_hour']['new'], co2)}"
+    )
+
+
 def change(base: Any, new: Any, fmt: Any = number) -> str:
     """``a → b (+d)``, or ``a`` when equal."""
     if base == new:
@@ -134,6 +157,8 @@ def diff_text(diff: Mapping[str, Any]) -> str:
             f"  $/h at full scale: {change(stack['usd_per_hour']['base'], stack['usd_per_hour']['new'], money)}"
         )
         out.append(f"  accelerators: {change(stack['accelerators']['base'], stack['accelerators']['new'])}")
+        if has_energy(stack):
+            out.append(f"  power and carbon at full scale: {energy_change(stack)}")
         out.append(f"  resources: {_resource_counts(res)}")
         for kind in ("added", "removed", "replaced", "changed"):
             for r in res[kind]:
@@ -201,6 +226,11 @@ def _stack_markdown(stack: Mapping[str, Any]) -> list[str]:
     out += [
         f"- $/h at full scale: {change(stack['usd_per_hour']['base'], stack['usd_per_hour']['new'], money)}",
         f"- accelerators: {change(stack['accelerators']['base'], stack['accelerators']['new'])}",
+        *(
+            [f"- power and carbon at full scale (upper bound): {energy_change(stack)}"]
+            if has_energy(stack)
+            else []
+        ),
         f"- resources: {_resource_counts(res)}",
         f"- coverage: {_md(coverage_change(stack))}",
         "",

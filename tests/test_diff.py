@@ -532,3 +532,27 @@ def test_ci_recipes_use_real_diff_options_and_parse() -> None:
     assert len(diff_blocks) == 2
     assert diff_blocks[0]["permissions"]["pull-requests"] == "write"
     assert "merge_requests/$CI_MERGE_REQUEST_IID/notes" in " ".join(diff_blocks[1]["aiinfra-diff"]["script"])
+
+
+def test_power_and_carbon_change_is_a_headline_figure() -> None:
+    """A pool growing from 8 to 10 nodes changes the plan's kW and kgCO2e/h totals; both formats say so."""
+    from aiinfra.diff import diff_documents
+    from aiinfra.diff_render import diff_markdown, diff_text
+
+    def doc(kw: float, co2: float) -> dict:
+        energy = {"pools": [{"pool": "p", "facility_kw": kw}], "excluded_power": [], "total_kw": kw,
+                  "total_kg_co2e_per_hour": co2}  # fmt: skip
+        summary = {"accelerator_total": 8, "estimated_usd_per_hour": 1.0, "energy": energy}
+        return {
+            "stacks": [
+                {"stack": "s", "blueprint": "aws", "resources": [], "summary": summary, "violations": []}
+            ]
+        }
+
+    diff = diff_documents(doc(64.52, 20.79), doc(80.65, 25.98))
+    (stack,) = diff["stacks"]
+    assert stack["kw"] == {"base": 64.52, "new": 80.65}
+    assert stack["kg_co2e_per_hour"] == {"base": 20.79, "new": 25.98}
+    line = "64.5 kW → 80.7 kW (+16.1 kW); 20.8 kgCO2e/h → 26.0 kgCO2e/h (+5.2 kgCO2e/h)"
+    assert f"  power and carbon at full scale: {line}" in diff_text(diff)
+    assert f"- power and carbon at full scale (upper bound): {line}" in diff_markdown(diff)
