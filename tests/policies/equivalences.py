@@ -1514,3 +1514,8 @@ CLASSES: list[EquivalenceClass] = [
     *SECRETS,
 ]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""
+
+# The rules for the gaps Checkov found in the shipped stacks (AIP-*-050..052).
+from equivalences_scanner_gaps import SCANNER_GAP_CLASSES  # noqa: E402
+
+CLASSES += SCANNER_GAP_CLASSES

@@ -1070,3 +1070,8 @@ FIXTURES.update(OBS_FIXTURES)
 from fixtures_objectstore import OBJECTSTORE_FIXTURES  # noqa: E402
 
 FIXTURES.update(OBJECTSTORE_FIXTURES)
+
+# The rules for the gaps Checkov found in the shipped stacks (AIP-*-050..052).
+from fixtures_scanner_gaps import SCANNER_GAP_FIXTURES  # noqa: E402
+
+FIXTURES.update(SCANNER_GAP_FIXTURES)
