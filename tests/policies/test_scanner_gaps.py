@@ -136,20 +136,27 @@ def test_cloud_sql_sets_the_cis_logging_flags() -> None:
 
 def test_rds_exports_logs_and_runs_enhanced_monitoring() -> None:
     plan = cached_plan("aws-training").run
-    [db] = [r for r in plan.resources if r.type == "aws:rds/instance:Instance"]
-    assert db.inputs["enabledCloudwatchLogsExports"] == ["postgresql", "upgrade"]
-    assert db.inputs["monitoringInterval"] == 60
-    role = next(
-        r for r in plan.resources if r.type == "aws:iam/role:Role" and r.name.endswith("-monitoring-role")
-    )
-    assert db.property_dependencies["monitoringRoleArn"] == (role.urn,)
-    trust = json.loads(role.inputs["assumeRolePolicy"])
-    assert trust["Statement"][0]["Principal"] == {"Service": "monitoring.rds.amazonaws.com"}
-    attachment = next(r for r in plan.resources if r.name.endswith("-monitoring-policy"))
-    assert attachment.inputs["policyArn"].endswith("service-role/AmazonRDSEnhancedMonitoringRole")
-    [params] = [r for r in plan.resources if r.type == "aws:rds/parameterGroup:ParameterGroup"]
-    names = {p["name"] for p in params.inputs["parameters"]}
-    assert {"rds.force_ssl", "log_statement", "log_min_duration_statement"} <= names
+    by_name = {r.name: r for r in plan.resources}
+    dbs = [r for r in plan.resources if r.type == "aws:rds/instance:Instance"]
+    assert len(dbs) == 2  # MLflow and Label Studio
+    for db in dbs:
+        base = db.name.removesuffix("-db")
+        assert db.inputs["enabledCloudwatchLogsExports"] == ["postgresql", "upgrade"]
+        assert db.inputs["monitoringInterval"] == 60
+        role = by_name[f"{base}-monitoring-role"]
+        assert db.property_dependencies["monitoringRoleArn"] == (role.urn,)
+        trust = json.loads(role.inputs["assumeRolePolicy"])
+        assert trust["Statement"][0]["Principal"] == {"Service": "monitoring.rds.amazonaws.com"}
+        attachment = by_name[f"{base}-monitoring-policy"]
+        assert attachment.inputs["policyArn"].endswith("service-role/AmazonRDSEnhancedMonitoringRole")
+        params = {p["name"]: p["value"] for p in by_name[f"{base}-params"].inputs["parameters"]}
+        assert params == {
+            "rds.force_ssl": "1",
+            "log_connections": "1",
+            "log_disconnections": "1",
+            "log_statement": "ddl",
+            "log_min_duration_statement": "-1",
+        }
 
 
 # ---------------------------------------------------------------- (g) CloudTrail delivery
