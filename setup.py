@@ -30,7 +30,7 @@ setup(
     packages=_packages(),
     package_dir=ROOTS,
     package_data={
-        "aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.json", "*.md"],
+        "aiinfra.policies": ["PulumiPolicy.yaml", "checkov_skips.yaml", "requirements.txt", "*.json", "*.md"],
         "aiinfra.engine": ["js/*.js"],  # the Node.js program host (bootstrap.js)
         "aiinfra.components.catalog": ["*.json"],  # energy facts (scripts/vendor_energy.py)
     },

@@ -76,6 +76,8 @@ TWIN_FINDINGS = sorted(
         ("AIP-DATA-010", "db"),
         ("AIP-DATA-010", "db"),
         ("AIP-DATA-010", "db"),
+        ("AIP-DATA-051", "db"),  # no log exports, no Enhanced Monitoring
+        ("AIP-DATA-051", "db"),
         ("AIP-ENC-001", "dev-data"),
         ("AIP-ENC-002", "scratch"),
         ("AIP-ENC-002", "web-vm"),

@@ -49,6 +49,7 @@ def test_package_data_for_the_policy_pack_is_installed(tmp_path: Path) -> None:
         "import aiinfra.policies, pathlib; print(pathlib.Path(aiinfra.policies.__file__).parent)", tmp_path
     )
     assert (Path(out) / "PulumiPolicy.yaml").is_file()
+    assert (Path(out) / "checkov_skips.yaml").is_file()  # loaded by aiinfra.policies.checkov_skips
 
 
 def test_importing_the_library_loads_no_provider_sdk(tmp_path: Path) -> None:

@@ -6,6 +6,14 @@ blocked, encrypted with the platform's logs key, TLS-only, writable by CloudTrai
 trail (``aws:SourceArn``), and ages logs from S3 Standard to the archive class, then expires them
 at the retention the spec validated. Bucket policy statements follow the CloudTrail User Guide
 "Amazon S3 bucket policy for CloudTrail" (recalled, not re-read 2026-12-01: unverified).
+
+CloudWatch Logs delivery (AIP-AUD-050, Checkov CKV2_AWS_10) is opt-in (``cloudwatch_logs_days``):
+CloudTrail sends every event the trail records to the group, and this trail records the S3 object
+reads of the dataset buckets, which a training job issues by the million. CloudWatch Logs ingestion
+(about $0.50 per GB, us-east-1 Standard class, recalled 2026-12-07: unverified) costs about 20 times a
+month of S3 Standard storage (about $0.023 per GB-month, same caveat) for the same bytes; the S3 copy is
+kept either way. Turn it on for metric filters and alarms on management events (CIS AWS section 5
+style monitoring), knowing that data events ride along.
 """
 
 from __future__ import annotations
@@ -90,7 +98,9 @@ class AuditTrail(Component):
 
     Children: ``{name}-bucket`` (protected, retained), ``{name}-bucket-ownership``,
     ``{name}-bucket-public-access-block``, ``{name}-bucket-versioning``, ``{name}-bucket-encryption``,
-    ``{name}-bucket-policy``, ``{name}-bucket-lifecycle`` and ``{name}-trail`` (named ``name``).
+    ``{name}-bucket-policy``, ``{name}-bucket-lifecycle`` and ``{name}-trail`` (named ``name``); with
+    ``cloudwatch_logs_days`` also ``{name}-logs`` (the log group) and ``{name}-logs-role`` /
+    ``{name}-logs-write`` (the role CloudTrail writes with).
     """
 
     trail_arn: pulumi.Output[str]
@@ -134,6 +144,11 @@ class AuditTrail(Component):
             rules=lifecycle_rules(spec),
             opts=self.child_opts(depends_on=[settings.versioning]),
         )
+        delivery: dict[str, Any] = {}
+        waits: list[Any] = []
+        if spec.cloudwatch_logs_days is not None:
+            delivery, write = self._cloudwatch_delivery(name, spec.cloudwatch_logs_days, log_key_arn, tags)
+            waits.append(write)
         trail = aws.cloudtrail.Trail(
             f"{name}-trail",
             name=name,
@@ -145,11 +160,57 @@ class AuditTrail(Component):
             kms_key_id=log_key_arn,
             is_organization_trail=spec.organization_trail,
             event_selectors=data_event_selectors(data_bucket_arns),
+            **delivery,
             tags=tags,
-            opts=self.child_opts(depends_on=[policy, settings.encryption, settings.ownership]),
+            opts=self.child_opts(depends_on=[policy, settings.encryption, settings.ownership, *waits]),
         )
         self.bucket = bucket
         self.trail = trail
         self.trail_arn = trail.arn
         self.bucket_name = bucket.bucket
         self.register_outputs({"trail_arn": self.trail_arn, "bucket_name": self.bucket_name})
+
+    def _cloudwatch_delivery(
+        self, name: str, days: int, key_arn: pulumi.Input[str], tags: Mapping[str, str]
+    ) -> tuple[dict[str, Any], Any]:
+        """The log group (KMS-encrypted with the logs key) and the role CloudTrail writes to it with:
+        the trail arguments that point at them, and the role's policy (the trail waits for it)."""
+        import pulumi_aws as aws
+
+        group = aws.cloudwatch.LogGroup(
+            f"{name}-logs",
+            name=f"/aiinfra/{name}/cloudtrail",
+            retention_in_days=days,
+            kms_key_id=key_arn,
+            tags=tags,
+            opts=self.child_opts(),
+        )
+        role = aws.iam.Role(
+            f"{name}-logs-role",
+            assume_role_policy=policy_json(
+                [{"Effect": "Allow", "Principal": {"Service": CLOUDTRAIL}, "Action": "sts:AssumeRole"}]
+            ),
+            tags=tags,
+            opts=self.child_opts(),
+        )
+        write = aws.iam.RolePolicy(
+            f"{name}-logs-write",
+            role=role.id,
+            policy=group.arn.apply(
+                lambda arn: policy_json(
+                    [
+                        {
+                            "Effect": "Allow",
+                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            "Resource": f"{arn}:log-stream:*",
+                        }
+                    ]
+                )
+            ),
+            opts=self.child_opts(),
+        )
+        args = {
+            "cloud_watch_logs_group_arn": group.arn.apply(lambda arn: f"{arn}:*"),
+            "cloud_watch_logs_role_arn": role.arn,
+        }
+        return args, write

@@ -47,6 +47,12 @@ class AuditSpec(Spec):
     """retention of the audit records, validated against the frameworks listed in it."""
     organization_trail: bool = False
     """AWS: make the trail an organization trail (the stack must run in the management or delegated account)."""
+    cloudwatch_logs_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=3653,
+        description="AWS: also deliver the trail to a CloudWatch Logs group kept this many days (off by default: docs/audit-and-cost.md)",
+    )
     archive_class: Literal["GLACIER", "GLACIER_IR", "DEEP_ARCHIVE"] = "GLACIER"
     """AWS: S3 storage class trail logs move to after online_days."""
     kubernetes_data_access: bool = True

@@ -1,4 +1,7 @@
-"""The VPC an AI platform lives in: private subnets per AZ, NAT, VPC endpoints, flow logs."""
+"""The VPC an AI platform lives in: private subnets per AZ, NAT, VPC endpoints, flow logs, and its
+default security group adopted and emptied (AWS creates it allowing all traffic between its members
+and all egress; ``aws.ec2.DefaultSecurityGroup`` with no rules removes them: AIP-NET-050, Checkov
+CKV2_AWS_12)."""
 
 from __future__ import annotations
 
@@ -74,8 +77,8 @@ class Network(Component):
     """VPC with private subnets per AZ, NAT gateways, S3/ECR/STS endpoints and VPC flow logs.
 
     Children: ``{name}-vpc``, ``{name}-private-<i>``, ``{name}-public-<i>``, ``{name}-igw``,
-    ``{name}-nat-<i>``, ``{name}-s3-endpoint``, ``{name}-<svc>-endpoint``, ``{name}-flow-logs`` and
-    their routes and roles.
+    ``{name}-nat-<i>``, ``{name}-s3-endpoint``, ``{name}-<svc>-endpoint``, ``{name}-flow-logs``,
+    ``{name}-default-sg`` (the VPC's default group, no rules) and their routes and roles.
     """
 
     vpc_id: pulumi.Output[str]
@@ -107,6 +110,16 @@ class Network(Component):
             enable_dns_hostnames=True,
             enable_dns_support=True,
             tags=with_name(tags, f"{name}-vpc"),
+            opts=self.child_opts(),
+        )
+        # Adopts the group AWS made with the VPC and removes its rules (the provider revokes every
+        # rule not listed); nothing in the platform uses it, so an empty group breaks nothing.
+        aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg",
+            vpc_id=vpc.id,
+            ingress=[],
+            egress=[],
+            tags=with_name(tags, f"{name}-default-sg"),
             opts=self.child_opts(),
         )
         igw = aws.ec2.InternetGateway(

@@ -26,6 +26,13 @@ LOG_COMPONENTS = ("SYSTEM_COMPONENTS", "APISERVER", "CONTROLLER_MANAGER", "SCHED
 """Cloud Logging components: system and workload logs plus the control plane's (GKE 1.22+). The
 Kubernetes audit log is Cloud Audit Logs (Admin Activity always on; Data Access per the project's
 audit config, components/audit/gcp_audit.py); AIP-AUD-008 checks this list."""
+BINAUTHZ_MODE = "PROJECT_SINGLETON_POLICY_ENFORCE"
+"""Binary Authorization evaluation mode: admission checks every Pod's images against the project's
+singleton policy (pulumi-gcp ``binary_authorization.evaluation_mode``; AIP-NODE-050, Checkov CKV_GCP_66,
+CIS GKE 1.9.0 5.1.4). The policy itself is the project's (``gcp.binaryauthorization.Policy``, not
+created here: it is project-wide). Google documents the policy a project starts with as allowing all
+images (recalled, unverified), so enabling enforcement blocks nothing until a policy is written.
+Needs the ``binaryauthorization.googleapis.com`` API enabled in the project."""
 
 
 class ClusterSpec(Spec):
@@ -51,6 +58,10 @@ class ClusterSpec(Spec):
     """RFC 5545 RRULE of the maintenance window."""
     maintenance_end: str = "2025-01-04T11:00:00Z"
     """RFC 3339 end of the first maintenance window (its length repeats)."""
+    binary_authorization: bool = Field(
+        default=True,
+        description="enforce the project's Binary Authorization policy at admission (needs the binaryauthorization API)",
+    )
     maintenance_exclusions: tuple[MaintenanceExclusion, ...] = Field(
         default=(),
         max_length=20,
@@ -219,6 +230,18 @@ class GkeCluster(Component):
             enable_shielded_nodes=True,
             # Dataplane V2 also enforces the team and notebook NetworkPolicies (no separate add-on).
             datapath_provider="ADVANCED_DATAPATH",
+            # Pod-to-Pod traffic on one node goes through the VPC too, so flow logs and firewall rules
+            # see it (CIS GKE 5.6.1 with the subnet flow logs; AIP-NET-051). GKE's "Setting up
+            # intranode visibility" page (docs.cloud.google.com, read 2026-12-07) lists as limits only
+            # GKE >= 1.15, no Windows node pools and the Pod CIDR in ip-masq-agent nonMasqueradeCIDRs;
+            # with Dataplane V2 (1.36.0-gke.3302000+) it is eBPF-native. Neither that page nor the
+            # multi-network page's limits name a conflict with multi-networking (GPUDirect); that the
+            # GPU NICs' traffic is unaffected (it is not primary Pod-network traffic) is our reading,
+            # unverified on hardware.
+            enable_intranode_visibility=True,
+            binary_authorization={
+                "evaluation_mode": BINAUTHZ_MODE if spec.binary_authorization else "DISABLED"
+            },
             # GKE cost allocation: per-namespace / per-pod-label cost lines (k8s-namespace,
             # k8s-label/<key>) in the BigQuery detailed billing export, how team spend is measured.
             cost_management_config={"enabled": True},

@@ -26,6 +26,8 @@ def private_cluster(name, keys, tags):
     vpc = aws.ec2.Vpc(
         f"{name}-vpc", cidr_block=cidr, enable_dns_hostnames=True, enable_dns_support=True, tags=tags
     )
+    # adopt the VPC's default security group with no rules (AWS makes it allow all; AIP-NET-050)
+    aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=vpc.id, ingress=[], egress=[], tags=tags)
     logs = aws.cloudwatch.LogGroup(
         f"{name}-flow-logs", retention_in_days=365, kms_key_id=keys.arn("logs"), tags=tags
     )

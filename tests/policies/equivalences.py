@@ -1567,3 +1567,7 @@ CLASSES: list[EquivalenceClass] = [
 from equivalences_around import RAW as _AROUND  # noqa: E402
 
 CLASSES.extend(EquivalenceClass(r, n, v, tuple(p), st.sampled_from(p)) for r, n, v, p in _AROUND)
+# The rules for the gaps Checkov found in the shipped stacks (AIP-*-050..052).
+from equivalences_scanner_gaps import SCANNER_GAP_CLASSES  # noqa: E402
+
+CLASSES += SCANNER_GAP_CLASSES

@@ -1079,3 +1079,7 @@ from fixtures_around import AROUND_FIXTURES, NODE_013_EXTRA_FAIL, NODE_013_EXTRA
 FIXTURES.update(AROUND_FIXTURES)
 FIXTURES["AIP-NODE-013"][P].resources.extend(NODE_013_EXTRA_PASS)
 FIXTURES["AIP-NODE-013"][F].resources.extend(NODE_013_EXTRA_FAIL)
+# The rules for the gaps Checkov found in the shipped stacks (AIP-*-050..052).
+from fixtures_scanner_gaps import SCANNER_GAP_FIXTURES  # noqa: E402
+
+FIXTURES.update(SCANNER_GAP_FIXTURES)

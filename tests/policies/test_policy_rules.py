@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -52,27 +53,16 @@ def test_every_rule_has_three_fixtures() -> None:
 
 
 def test_catalogue_is_complete() -> None:
+    """No rule is lost: every domain keeps at least the rules it had before the 2026-12-08 round (93
+    rules), each rule module's ``@rule`` declarations all reach the registry, and ids are unique."""
     ids = [r.id for r in RULES]
-    counts = {
-        d: sum(1 for i in ids if i.split("-")[1] == d)
-        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF", "OBS")
-    }
-    assert (
-        counts
-        == {
-            "ENC": 12 + 4,  # + AIP-ENC-020..023 (services around the platform)
-            "NET": 11 + 6,  # + AIP-NET-020..025
-            "NODE": 14,
-            "GPU": 7,
-            "DATA": 10 + 2,  # + AIP-DATA-020..021
-            "GOV": 1,
-            "IAM": 6 + 5,  # + AIP-IAM-020..024
-            "K8S": 5 + 2,  # + AIP-K8S-020..021
-            "AUD": 8,
-            "PERF": 1,
-            "OBS": 7 + 4,  # AIP-OBS-004..007: Amazon Managed Grafana; + AIP-OBS-020..023
-        }
-    )  # catalogue 48 + AIP-DATA-009, AIP-NET-090, AIP-PERF-001, then the IAM/K8S/AUD families and the scanner-parity rules
+    counts = Counter(i.split("-")[1] for i in ids)
+    baseline = {"ENC": 12, "NET": 11, "NODE": 14, "GPU": 7, "DATA": 10, "GOV": 1, "IAM": 6, "K8S": 5}
+    baseline |= {"AUD": 8, "PERF": 1, "OBS": 7, "SVC": 11}
+    assert all(counts[d] >= n for d, n in baseline.items()), counts
+    modules = Path(RULES[0].fn.__code__.co_filename).parent
+    declared = sum(f.read_text().count("\n@rule(") for f in modules.glob("*.py"))
+    assert len(ids) == len(set(ids)) == declared
     mandatory = {r.id for r in RULES if r.enforcement == "mandatory"}
     assert "AIP-NODE-001" in mandatory and "AIP-ENC-003" not in mandatory
 

@@ -61,7 +61,13 @@ def test_aws_rds_is_private_encrypted_with_the_warm_key_and_protected() -> None:
     params = _named(
         "aws-training", "aws:rds/parameterGroup:ParameterGroup", "llm-train-services-mlflow-params"
     )
-    assert params.inputs["parameters"] == [{"name": "rds.force_ssl", "value": "1"}]
+    assert params.inputs["parameters"] == [
+        {"name": "rds.force_ssl", "value": "1"},
+        {"name": "log_connections", "value": "1"},
+        {"name": "log_disconnections", "value": "1"},
+        {"name": "log_statement", "value": "ddl"},
+        {"name": "log_min_duration_statement", "value": "-1"},
+    ]
 
 
 def test_rds_arguments_are_aws_rds_instance_arguments() -> None:

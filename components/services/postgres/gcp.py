@@ -4,7 +4,8 @@ Safe by default: ``encryption_key_name`` = the warm key (the Cloud SQL service a
 with ``projects.ServiceIdentity("sqladmin.googleapis.com")``, gets encrypter/decrypter on it first),
 ``ipv4_enabled=False`` with ``private_network`` on the platform VPC (Private Service Access, which
 the network creates for the services), ``ssl_mode=ENCRYPTED_ONLY``, automated backups with
-point-in-time recovery, regional availability, ``deletion_protection``, protected and retained.
+point-in-time recovery, regional availability, ``deletion_protection``, protected and retained,
+and the logging flags of :data:`LOGGING_FLAGS` (AIP-DATA-050).
 Engine ``POSTGRES_17`` (Cloud SQL database versions, cloud.google.com/sql/docs/db-versions, checked
 2026-12-01; newer majors unverified). Default tier ``db-custom-2-7680``.
 
@@ -28,6 +29,28 @@ DATABASE_VERSION = "POSTGRES_17"
 DEFAULT_TIER = "db-custom-2-7680"
 PORT = 5432
 ENCRYPTER = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+LOGGING_FLAGS: tuple[tuple[str, str], ...] = (
+    ("log_checkpoints", "on"),
+    ("log_connections", "on"),
+    ("log_disconnections", "on"),
+    ("log_lock_waits", "on"),
+    ("log_min_messages", "warning"),
+    ("log_min_error_statement", "error"),
+    ("log_statement", "ddl"),
+    ("log_min_duration_statement", "-1"),
+    ("log_temp_files", "0"),
+    ("cloudsql.enable_pgaudit", "on"),
+)
+"""Cloud SQL database flags for the logging CIS recommends, checked by AIP-DATA-050 and Checkov
+CKV_GCP_51..57, 109..111. CIS Google Cloud Platform Foundations v3.0.0 6.2.2-6.2.8 (log_connections,
+log_disconnections, log_statement 'ddl', log_min_messages at least 'warning', log_min_error_statement
+'error' or stricter, log_min_duration_statement '-1' so statements with their values are not logged,
+cloudsql.enable_pgaudit) as quoted by tenable.com's CIS audit items (read 2026-12-07; the CIS PDF itself
+unverified); log_checkpoints, log_lock_waits and log_temp_files '0' are CIS GCP v1.x items Checkov
+still checks. All ten are in Cloud SQL's PostgreSQL flag list (recalled, unverified for POSTGRES_17).
+pgAudit records nothing until ``CREATE EXTENSION pgaudit`` runs in the database and ``pgaudit.log``
+names the classes to log (docs/services.md). log_hostname (Checkov CKV_GCP_108) is left off on purpose:
+policies/checkov_skips.yaml."""
 
 
 def instance_settings(spec: DatabaseSpec, network_id: Any) -> dict[str, Any]:
@@ -51,7 +74,10 @@ def instance_settings(spec: DatabaseSpec, network_id: Any) -> dict[str, Any]:
             "start_time": "03:00",
             "backup_retention_settings": {"retained_backups": spec.backup_retention_days},
         },
-        "database_flags": [{"name": "cloudsql.iam_authentication", "value": "on"}],
+        "database_flags": [
+            {"name": "cloudsql.iam_authentication", "value": "on"},
+            *({"name": n, "value": v} for n, v in LOGGING_FLAGS),
+        ],
     }
 
 
