@@ -32,6 +32,7 @@ DOMAIN_WHY = {
     "K8S": "Clusters run third-party code on the most expensive nodes you own; RBAC and pod security decide whether one compromised notebook stays one compromised notebook.",
     "SVC": "Notebooks, experiment trackers, labeling tools, training jobs and model endpoints are where people meet the platform: a public hub or endpoint, a login anyone passes, a registry database without backups, a serving identity that can rewrite the models it loads or a privileged training pod turns a convenience into the weakest point.",
     "AUD": "Without a trustworthy record of who read which dataset and who changed which key, no incident can be scoped and no regulator answered.",
+    "AI": "Managed AI services (SageMaker, Bedrock, Vertex AI, Workbench, Colab Enterprise) hold the training data, the models and the prompts, and run users' code with cloud roles: public notebooks, root access, provider-managed keys and endpoints open to the internet undo the platform's private-by-default design.",
     "OBS": "Metrics and alerts map the whole platform (nodes, queues, teams, GPU faults); the stores and channels that hold them deserve the same customer-managed keys as the data.",
 }
 

@@ -34,6 +34,7 @@ DOMAINS: tuple[str, ...] = (
     "PERF",
     "SVC",
     "OBS",
+    "AI",
 )
 ID_RE = re.compile(rf"^AIP-({'|'.join(DOMAINS)})-\d{{3}}$")
 NAME_RE = re.compile(r"^[a-z0-9-]+$")

@@ -1,6 +1,8 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
 from . import (
+    ai_aws,
+    ai_gcp,
     aud,
     data,
     enc,
@@ -19,6 +21,8 @@ from . import (
 )
 
 __all__ = [
+    "ai_aws",
+    "ai_gcp",
     "aud",
     "data",
     "enc",

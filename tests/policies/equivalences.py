@@ -1514,3 +1514,10 @@ CLASSES: list[EquivalenceClass] = [
     *SECRETS,
 ]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""
+
+# The managed AI service rules (AIP-AI-*) keep their classes in their own module.
+from equivalences_ai import AI_CLASSES, UNKNOWN_IS_REFERENCE  # noqa: E402
+
+CLASSES.extend(AI_CLASSES)
+UNKNOWN_MEANS_REFERENCE = frozenset({"AIP-ENC-012"}) | UNKNOWN_IS_REFERENCE
+"""Rules that read an unknown value as a computed reference (pass): they have no unknown class."""

@@ -1070,3 +1070,8 @@ FIXTURES.update(OBS_FIXTURES)
 from fixtures_objectstore import OBJECTSTORE_FIXTURES  # noqa: E402
 
 FIXTURES.update(OBJECTSTORE_FIXTURES)
+
+# The managed AI service rules (AIP-AI-*).
+from fixtures_ai import AI_FIXTURES  # noqa: E402
+
+FIXTURES.update(AI_FIXTURES)

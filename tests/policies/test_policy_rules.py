@@ -55,7 +55,7 @@ def test_catalogue_is_complete() -> None:
     ids = [r.id for r in RULES]
     counts = {
         d: sum(1 for i in ids if i.split("-")[1] == d)
-        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF", "OBS")
+        for d in ("ENC", "NET", "NODE", "GPU", "DATA", "GOV", "IAM", "K8S", "AUD", "PERF", "OBS", "AI")
     }
     assert (
         counts
@@ -71,6 +71,7 @@ def test_catalogue_is_complete() -> None:
             "AUD": 8,
             "PERF": 1,
             "OBS": 7,  # AIP-OBS-004..007: Amazon Managed Grafana
+            "AI": 28,  # AIP-AI-001..013 SageMaker, 020..026 Bedrock, 030..037 Vertex AI/Workbench/Colab
         }
     )  # catalogue 48 + AIP-DATA-009, AIP-NET-090, AIP-PERF-001, then the IAM/K8S/AUD families and the scanner-parity rules
     mandatory = {r.id for r in RULES if r.enforcement == "mandatory"}
