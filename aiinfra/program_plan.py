@@ -4,8 +4,10 @@ A shipped stack knows its accelerators from its validated blueprint config; a us
 no such config, so the accelerator table is read off the resources themselves: EKS node groups
 (instance type from the node group or its launch template, ``scalingConfig.maxSize``), EC2
 instances, GKE node pools (``nodeConfig.machineType``, autoscaling maximum or node count) and
-Compute Engine instances, each looked up in the accelerator catalog. Machine types the catalog
-does not list carry no accelerators and are left out. The result has the same shape as a stack plan
+Compute Engine instances, each looked up in the accelerator catalog, plus SageMaker instance types
+and Karpenter NodePools (:mod:`aiinfra.program_accelerators`). Machine types the catalog does not
+list carry no accelerators and are left out; SageMaker and Karpenter asks the catalog cannot count
+are listed under ``accelerators_not_counted`` with the reason. The result has the same shape as a stack plan
 so :func:`aiinfra.render.plan_text` and ``plan_json`` render it unchanged.
 """
 
@@ -102,42 +104,77 @@ def _pools(run: Any) -> list[dict[str, Any]]:
     return [p for p in found if isinstance(p["machine"], str)]
 
 
-def accelerators(run: Any) -> list[dict[str, Any]]:
-    """The accelerator table of a plan summary, one row per pool whose machine type is in the catalog."""
-    from aiinfra.components.catalog import find
+def _row(pool: dict[str, Any], machine: Any, *, priced: bool = True) -> dict[str, Any]:
+    """One accelerator table row for ``pool`` on catalog ``machine``."""
     from aiinfra.components.spec import PoolCapacity
     from aiinfra.cost import pool_cost
+
+    price = None
+    if priced:
+        # A program states no region the price tables could use: list prices by capacity kind.
+        price = pool_cost(
+            PoolCapacity(pool["pool"], machine, pool["max"], pool["capacity"]), None
+        ).usd_per_hour
+    return {
+        "pool": pool["pool"],
+        "cloud": machine.cloud,
+        "machine_type": pool.get("requested") or machine.machine_type,
+        "accelerator": machine.accelerator,
+        "per_node": machine.accelerator_count,
+        "max_nodes": pool["max"],
+        "total": pool.get("total", machine.accelerator_count * pool["max"]),
+        "capacity": pool["capacity"],
+        "fabric": machine.fabric,
+        "fabric_interfaces": machine.fabric_interfaces,
+        "usd_per_hour": None if price is None else round(price, 2),
+        "price_verified": bool(priced and machine.price and machine.price.verified),
+    }
+
+
+def accelerator_table(run: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows, not counted): one row per pool whose machine type is in the catalog; SageMaker and
+    Karpenter asks the catalog cannot count, with the reason."""
+    from aiinfra.components.catalog import find, machines
+    from aiinfra.program_accelerators import is_accelerator_family, karpenter_pools, sagemaker_pools
 
     rows = []
     for p in _pools(run):
         machine = find(p["machine"])
         if machine is None or machine.accelerator_count <= 0:
             continue
-        # A program states no region the price tables could use: list prices by capacity kind.
-        price = pool_cost(PoolCapacity(p["pool"], machine, p["max"], p["capacity"]), None).usd_per_hour
-        rows.append(
-            {
-                "pool": p["pool"],
-                "cloud": machine.cloud,
-                "machine_type": machine.machine_type,
-                "accelerator": machine.accelerator,
-                "per_node": machine.accelerator_count,
-                "max_nodes": p["max"],
-                "total": machine.accelerator_count * p["max"],
-                "capacity": p["capacity"],
-                "fabric": machine.fabric,
-                "fabric_interfaces": machine.fabric_interfaces,
-                "usd_per_hour": None if price is None else round(price, 2),
-                "price_verified": bool(machine.price and machine.price.verified),
-            }
+        rows.append(_row(p, machine))
+    not_counted: list[dict[str, Any]] = []
+    for p in sagemaker_pools(run.resources):
+        machine = find(p["machine"])
+        if machine is not None and machine.accelerator_count > 0:
+            rows.append(_row(p, machine, priced=False))  # SageMaker bills ml. prices, not EC2 list prices
+        elif machine is None and is_accelerator_family(p["machine"]):
+            not_counted.append(
+                {"pool": p["pool"], "machine_type": p["requested"], "reason": "not in the catalog"}
+            )
+    counted, skipped = karpenter_pools(run.resources, machines())
+    for k in counted:
+        first = k["candidates"][0]
+        row = _row(
+            {"pool": k["pool"], "max": k["max"], "total": k["total"], "capacity": k["capacity"]},
+            first,
+            priced=False,
         )
-    return rows
+        row["candidates"] = [m.machine_type for m in k["candidates"]]
+        row["accelerator"] = " / ".join(sorted({m.accelerator for m in k["candidates"]}))
+        rows.append(row)
+    return rows, not_counted + skipped
+
+
+def accelerators(run: Any) -> list[dict[str, Any]]:
+    """The accelerator table of a plan summary, one row per pool whose machine type is in the catalog."""
+    return accelerator_table(run)[0]
 
 
 def summarize_program(run: Any) -> dict[str, Any]:
     """The plan summary (same keys as a stack's) for a user's program."""
     custom = [r for r in run.resources if r.custom]
-    rows = accelerators(run)
+    rows, not_counted = accelerator_table(run)
     priced = [a["usd_per_hour"] for a in rows if a["usd_per_hour"] is not None]
     path = critical_path(run.resources)
     by_urn = run.by_urn()
@@ -147,6 +184,7 @@ def summarize_program(run: Any) -> dict[str, Any]:
         "resource_types": dict(sorted(Counter(r.type for r in custom).items())),
         "accelerators": rows,
         "accelerator_total": sum(a["total"] for a in rows),
+        "accelerators_not_counted": not_counted,
         "estimated_usd_per_hour": round(sum(priced), 2),
         "unpriced_pools": [a["pool"] for a in rows if a["usd_per_hour"] is None],
         "unverified_price_pools": [
