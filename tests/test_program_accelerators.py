@@ -95,7 +95,10 @@ def test_text_plan_names_what_was_not_counted(capsys) -> None:
     main(["plan", "--program", str(PROJECT)])
     text = capsys.readouterr().out
     assert "  total 147 accelerators" in text
-    assert "not counted: serving/legacy (ml.g4dn.xlarge): not in the catalog" in text
+    line = "not counted: serving/legacy (ml.g4dn.xlarge): not in the catalog"
+    assert line in text
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "reading-the-plan.md").read_text(encoding="utf-8")
+    assert line in docs  # the docs quote the real output
 
 
 def test_gpu_name_is_karpenters_lower_kebab_name() -> None:
