@@ -10,9 +10,24 @@ ROLE = "arn:aws:iam::111122223333:role/sagemaker"
 aws.sagemaker.EndpointConfiguration(
     "serving",
     production_variants=[
-        {"variant_name": "primary", "model_name": "llm", "instance_type": "ml.g5.2xlarge", "initial_instance_count": 2},
-        {"variant_name": "legacy", "model_name": "llm", "instance_type": "ml.g4dn.xlarge", "initial_instance_count": 1},
-        {"variant_name": "cpu", "model_name": "small", "instance_type": "ml.m5.xlarge", "initial_instance_count": 4},
+        {
+            "variant_name": "primary",
+            "model_name": "llm",
+            "instance_type": "ml.g5.2xlarge",
+            "initial_instance_count": 2,
+        },
+        {
+            "variant_name": "legacy",
+            "model_name": "llm",
+            "instance_type": "ml.g4dn.xlarge",
+            "initial_instance_count": 1,
+        },
+        {
+            "variant_name": "cpu",
+            "model_name": "small",
+            "instance_type": "ml.m5.xlarge",
+            "initial_instance_count": 4,
+        },
     ],
     shadow_production_variants=[
         {
@@ -20,7 +35,11 @@ aws.sagemaker.EndpointConfiguration(
             "model_name": "llm-next",
             "instance_type": "ml.p4d.24xlarge",
             "initial_instance_count": 1,
-            "managed_instance_scaling": {"status": "ENABLED", "min_instance_count": 1, "max_instance_count": 3},
+            "managed_instance_scaling": {
+                "status": "ENABLED",
+                "min_instance_count": 1,
+                "max_instance_count": 3,
+            },
         }
     ],
 )
@@ -30,12 +49,16 @@ aws.sagemaker.TrainingJob(
     training_job_name="pretrain",
     role_arn=ROLE,
     enable_managed_spot_training=True,
-    algorithm_specification={"training_image": "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.5"},
+    algorithm_specification={
+        "training_image": "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.5"
+    },
     output_data_config={"s3_output_path": "s3://models/out"},
     resource_config={
         "instance_type": "ml.p5.48xlarge",
         "instance_count": 4,
-        "instance_groups": [{"instance_group_name": "eval", "instance_type": "ml.g5.12xlarge", "instance_count": 2}],
+        "instance_groups": [
+            {"instance_group_name": "eval", "instance_type": "ml.g5.12xlarge", "instance_count": 2}
+        ],
     },
     stopping_condition={"max_runtime_in_seconds": 3600},
 )
