@@ -7,8 +7,10 @@ has no SageMaker HyperPod cluster resource, so no rule judges one.
 Peer checks are Checkov 3.3.13 (tag 3.3.13, commit 0604e97b, 2026-08-20):
 ``checkov/terraform/checks/resource/aws/Sage*.py``, ``BedrockAgentEncrypted.py`` and
 ``graph_checks/aws/SageMakerIAMPolicyOverlyPermissiveToAllTraffic.yaml``, read for the id and the
-attribute each inspects. AWS Security Hub control ids (SageMaker.1-3) are cited from memory of the
-Security Hub controls reference and are marked unverified.
+attribute each inspects; Prowler 5.39.1 (tag 5.39.1, commit 40ecbd03, 2026-08-18) check names from
+``prowler/providers/aws/services/{sagemaker,bedrock}``, and AWS Security Hub (Foundational Security
+Best Practices) control ids as Prowler maps them in
+``prowler/compliance/aws/aws_foundational_security_best_practices_aws.json`` at the same tag.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ FEATURE_GROUP = "aws:sagemaker/featureGroup:FeatureGroup"
 GUARDRAIL = "aws:bedrock/guardrail:Guardrail"
 AGENT = "aws:bedrock/agentAgent:AgentAgent"
 AGENT_MEMORY = "aws:bedrock/agentcoreMemory:AgentcoreMemory"
+AGENT_PROMPT = "aws:bedrock/agentPrompt:AgentPrompt"
+AGENT_FLOW = "aws:bedrock/agentFlow:AgentFlow"
 DATA_SOURCE = "aws:bedrock/agentDataSource:AgentDataSource"
 CUSTOM_MODEL = "aws:bedrock/customModel:CustomModel"
 AGENT_RUNTIME = "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime"
@@ -72,7 +76,7 @@ INSTANCE_STORE_FAMILIES = (
 encrypted by the instance's hardware module (CreateEndpointConfig and ResourceConfig API reference,
 read from memory; the family list is unverified and tunable)."""
 
-FULL_ACCESS_POLICIES = ("AmazonSageMakerFullAccess",)
+FULL_ACCESS_POLICIES = ("AmazonSageMakerFullAccess", "AmazonBedrockFullAccess")
 INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
 
 
@@ -101,7 +105,12 @@ def _uses_instance_store(instance_type: Any, families: list[str]) -> bool:
     remediation="Set direct_internet_access='Disabled' with subnet_id and security_groups; reach package mirrors and AWS APIs through VPC endpoints or a NAT gateway with egress filtering.",
     unknown="An unknown directInternetAccess gives an unknown verdict.",
     equivalents=("An absent directInternetAccess is the API default Enabled.",),
-    peers=("Checkov CKV_AWS_122", "Checkov CKV_AWS_306", "AWS Security Hub SageMaker.1 (unverified)"),
+    peers=(
+        "Checkov CKV_AWS_122",
+        "Checkov CKV_AWS_306",
+        "Prowler sagemaker_notebook_instance_without_direct_internet_access_configured",
+        "AWS Security Hub SageMaker.1",
+    ),
 )
 def ai_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     value = _value(res, "directInternetAccess", default="Enabled")
@@ -121,7 +130,11 @@ def ai_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set root_access='Disabled'; install system packages through a lifecycle configuration (which still runs as root).",
     unknown="An unknown rootAccess gives an unknown verdict.",
     equivalents=("An absent rootAccess is the API default Enabled.",),
-    peers=("Checkov CKV_AWS_307", "AWS Security Hub SageMaker.3 (unverified)"),
+    peers=(
+        "Checkov CKV_AWS_307",
+        "Prowler sagemaker_notebook_instance_root_access_disabled",
+        "AWS Security Hub SageMaker.3",
+    ),
 )
 def ai_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     value = _value(res, "rootAccess", default="Enabled")
@@ -141,7 +154,11 @@ def ai_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set kms_key_id to a customer-managed aws.kms.Key with rotation enabled.",
     unknown="A kmsKeyId computed from another resource (a key created in the same program) counts as set.",
     equivalents=("An empty or whitespace kmsKeyId is the same as none.",),
-    peers=("Checkov CKV_AWS_22", "Checkov CKV_AWS_187"),
+    peers=(
+        "Checkov CKV_AWS_22",
+        "Checkov CKV_AWS_187",
+        "Prowler sagemaker_notebook_instance_encryption_enabled",
+    ),
 )
 def ai_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     if not key_reference_ok(res, "kmsKeyId"):
@@ -234,7 +251,7 @@ LOCAL_STORE_CONFIG = {
         "Instance types are matched case-insensitively by family (ml.g5.2xlarge and ML.G5.12XLARGE are family ml.g5).",
         "Data capture is enabled unless enableCapture is false or the string 'false'.",
     ),
-    peers=("Checkov CKV_AWS_98",),
+    peers=("Checkov CKV_AWS_98", "Prowler sagemaker_endpoint_config_kms_encryption_enabled"),
 )
 def ai_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     families = ctx.words("instanceStoreFamilies")
@@ -266,7 +283,12 @@ def ai_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set enable_network_isolation=True (the model artefacts are then fetched by SageMaker, not the container), or vpc_config with private subnets and restrictive security groups.",
     unknown="Unknown enableNetworkIsolation or vpcConfig give an unknown verdict.",
     equivalents=("enableNetworkIsolation true and the string 'true' are the same.",),
-    peers=("Checkov CKV_AWS_370",),
+    peers=(
+        "Checkov CKV_AWS_370",
+        "Prowler sagemaker_models_network_isolation_enabled",
+        "Prowler sagemaker_models_vpc_settings_configured",
+        "AWS Security Hub SageMaker.5",
+    ),
 )
 def ai_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     if is_true(get(res.props, "enableNetworkIsolation")):
@@ -288,7 +310,10 @@ def ai_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set enable_network_isolation=True, or vpc_config with private subnets and VPC endpoints for S3.",
     unknown="Unknown enableNetworkIsolation or vpcConfig give an unknown verdict.",
     equivalents=("enableNetworkIsolation true and the string 'true' are the same.",),
-    peers=("Prowler sagemaker_training_jobs_network_isolation_enabled (unverified)",),
+    peers=(
+        "Prowler sagemaker_training_jobs_network_isolation_enabled",
+        "Prowler sagemaker_training_jobs_vpc_settings_configured",
+    ),
 )
 def ai_009(res: Res, ctx: RuleContext) -> Iterator[str]:
     if is_true(get(res.props, "enableNetworkIsolation")):
@@ -318,7 +343,7 @@ def _training_types(res: Res) -> list[Any]:
     unknown="Keys computed from another resource count as set.",
     config=LOCAL_STORE_CONFIG,
     equivalents=("Instance types are matched case-insensitively by family.",),
-    peers=("Prowler sagemaker_training_jobs_volume_and_output_encryption_enabled (unverified)",),
+    peers=("Prowler sagemaker_training_jobs_volume_and_output_encryption_enabled",),
 )
 def ai_010(res: Res, ctx: RuleContext) -> Iterator[str]:
     if not key_reference_ok(res, "outputDataConfig", "kmsKeyId"):
@@ -341,7 +366,10 @@ def ai_010(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set enable_inter_container_traffic_encryption=True for multi-instance jobs.",
     unknown="An unknown instance count or flag gives an unknown verdict.",
     equivalents=("true and the string 'true' are the same.",),
-    peers=("Checkov CKV_AWS_369 (the same setting on data-quality jobs)",),
+    peers=(
+        "Prowler sagemaker_training_jobs_intercontainer_encryption_enabled",
+        "Checkov CKV_AWS_369 (the same setting on data-quality jobs)",
+    ),
 )
 def ai_011(res: Res, ctx: RuleContext) -> Iterator[str]:
     config = get(res.props, "resourceConfig")
@@ -396,20 +424,24 @@ def _attached_arns(res: Res) -> list[str]:
 
 @rule(
     "AIP-AI-013",
-    "sagemaker-no-full-access",
-    title="No principal gets the AmazonSageMakerFullAccess managed policy",
+    "ai-service-no-full-access",
+    title="No principal gets the AmazonSageMakerFullAccess or AmazonBedrockFullAccess managed policy",
     severity="high",
     enforcement="mandatory",
     types=POLICY_ATTACHMENTS,
-    description="No role, user or group is attached the AWS managed policy AmazonSageMakerFullAccess (all SageMaker actions on every resource, plus broad S3, ECR, CloudWatch and iam:PassRole grants); 'sagemaker:*' on Resource '*' in a policy document is reported by AIP-IAM-001.",
-    rationale="SageMaker execution roles run user notebooks and third-party containers; full access lets that code create endpoints, read every model and pass roles to new jobs.",
-    remediation="Grant the execution role the specific SageMaker actions and resource ARNs it needs (or AWS's job-specific managed policies), with iam:PassRole scoped to its own role.",
+    description="No role, user or group is attached the AWS managed policies AmazonSageMakerFullAccess (all SageMaker actions on every resource, plus broad S3, ECR, CloudWatch and iam:PassRole grants) or AmazonBedrockFullAccess (every Bedrock action, including model access and agent changes); 'sagemaker:*' or 'bedrock:*' on Resource '*' in a policy document is reported by AIP-IAM-001.",
+    rationale="SageMaker execution roles and Bedrock agent roles run user notebooks, third-party containers and model-chosen tool calls; full access lets that code create endpoints, read every model, change guardrails and pass roles to new jobs.",
+    remediation="Grant the role the specific SageMaker or Bedrock actions and resource ARNs it needs (or AWS's job-specific managed policies), with iam:PassRole scoped to its own role.",
     unknown="An unknown policy ARN gives an unknown verdict.",
     config={"fullAccessPolicies": string_list(FULL_ACCESS_POLICIES)},
     equivalents=(
         "The managed policy ARN is matched in any partition (arn:aws, arn:aws-us-gov, arn:aws-cn).",
     ),
-    peers=("Checkov CKV2_AWS_68", "Checkov CKV_AWS_274 (AdministratorAccess analogue)"),
+    peers=(
+        "Prowler bedrock_full_access_policy_attached",
+        "Checkov CKV2_AWS_68",
+        "Checkov CKV_AWS_274 (AdministratorAccess analogue)",
+    ),
 )
 def ai_013(res: Res, ctx: RuleContext) -> Iterator[str]:
     names = [str(n) for n in ctx.config["fullAccessPolicies"]]
@@ -437,7 +469,7 @@ BEDROCK_PREFIXES = ("aws:bedrock/", "aws:bedrockmodel/invocationJob:")
     equivalents=(
         "Delivery to S3 (s3Config.bucketName) and to CloudWatch (cloudwatchConfig.logGroupName) are both logging.",
     ),
-    peers=("Prowler bedrock_model_invocation_logging_enabled (unverified)",),
+    peers=("Prowler bedrock_model_invocation_logging_enabled",),
 )
 def ai_020(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     users = [r for r in stack.resources if r.type.startswith(BEDROCK_PREFIXES)]
@@ -486,19 +518,19 @@ def ai_021(res: Res, ctx: RuleContext) -> Iterator[str]:
 @rule(
     "AIP-AI-022",
     "bedrock-agent-cmk",
-    title="Bedrock agents and AgentCore memories encrypt session data with a customer-managed key",
+    title="Bedrock agents, prompts, flows and AgentCore memories use a customer-managed key",
     severity="medium",
     enforcement="mandatory",
-    types=(AGENT, AGENT_MEMORY),
-    description="Every Bedrock agent sets customerEncryptionKeyArn and every AgentCore memory sets encryptionKeyArn.",
-    rationale="Agents and their memories keep users' conversations and the tool results they saw; a customer-managed key makes that store auditable and revocable.",
-    remediation="Set customer_encryption_key_arn (agents) or encryption_key_arn (AgentCore memory) to a customer-managed aws.kms.Key.",
+    types=(AGENT, AGENT_PROMPT, AGENT_FLOW, AGENT_MEMORY),
+    description="Every Bedrock agent, prompt and flow sets customerEncryptionKeyArn and every AgentCore memory sets encryptionKeyArn.",
+    rationale="Agents and their memories keep users' conversations and the tool results they saw; prompts and flows hold the instructions and business logic; a customer-managed key makes them auditable and revocable.",
+    remediation="Set customer_encryption_key_arn (agents, prompts, flows) or encryption_key_arn (AgentCore memory) to a customer-managed aws.kms.Key.",
     unknown="A key computed from another resource counts as set.",
     equivalents=("An empty or whitespace key ARN is the same as none.",),
-    peers=("Checkov CKV_AWS_373",),
+    peers=("Checkov CKV_AWS_373", "Prowler bedrock_prompt_encrypted_with_cmk"),
 )
 def ai_022(res: Res, ctx: RuleContext) -> Iterator[str]:
-    prop = "customerEncryptionKeyArn" if res.type == AGENT else "encryptionKeyArn"
+    prop = "encryptionKeyArn" if res.type == AGENT_MEMORY else "customerEncryptionKeyArn"
     if not key_reference_ok(res, prop):
         yield f"{res.type.rsplit(':', 1)[-1]} {res.name} has no {prop}."
 

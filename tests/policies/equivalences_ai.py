@@ -153,11 +153,15 @@ INVOKE_NAMED = st.tuples(
     ]
 )
 
-FULL_ACCESS = st.tuples(st.sampled_from(["aws", "aws-us-gov", "aws-cn"]), st.sampled_from([RPA, ROLE])).map(
+FULL_ACCESS = st.tuples(
+    st.sampled_from(["aws", "aws-us-gov", "aws-cn"]),
+    st.sampled_from([RPA, ROLE]),
+    st.sampled_from(["AmazonSageMakerFullAccess", "AmazonBedrockFullAccess"]),
+).map(
     lambda t: [
-        Spec(t[1], "a", {"role": "r", "policyArn": f"arn:{t[0]}:iam::aws:policy/AmazonSageMakerFullAccess"})
+        Spec(t[1], "a", {"role": "r", "policyArn": f"arn:{t[0]}:iam::aws:policy/{t[2]}"})
         if t[1] == RPA
-        else Spec(t[1], "a", {"managedPolicyArns": [f"arn:{t[0]}:iam::aws:policy/AmazonSageMakerFullAccess"]})
+        else Spec(t[1], "a", {"managedPolicyArns": [f"arn:{t[0]}:iam::aws:policy/{t[2]}"]})
     ]
 )
 

@@ -296,7 +296,13 @@ AI_FIXTURES: dict[str, dict[str, Fixture]] = {
                 Spec(MEMORY, "m", {"encryptionKeyArn": KEY}),
             ]
         ),
-        F: Fixture([Spec(AGENT, "a", {"agentName": "a"}), Spec(MEMORY, "m", {"eventExpiryDuration": 30})]),
+        F: Fixture(
+            [
+                Spec(AGENT, "a", {"agentName": "a"}),
+                Spec(MEMORY, "m", {"eventExpiryDuration": 30}),
+                Spec("aws:bedrock/agentPrompt:AgentPrompt", "p", {"name": "p"}),
+            ]
+        ),
         U: Fixture([Spec(AGENT, "a", {"customerEncryptionKeyArn": UNKNOWN})], expect=P),
     },
     "AIP-AI-023": {

@@ -33,7 +33,9 @@ BAD: dict[str, set[tuple[str, str, str]]] = {
     "bedrock_bad.py": {
         ("AIP-AI-020", "advisory", "wiki"),  # Bedrock used, no invocation logging
         ("AIP-AI-021", "advisory", "assistant-guardrail"),
+        ("AIP-AI-013", "mandatory", "agent-role-full"),  # AmazonBedrockFullAccess
         ("AIP-AI-022", "mandatory", "assistant"),
+        ("AIP-AI-022", "mandatory", "triage-prompt"),
         ("AIP-AI-023", "advisory", "wiki"),
         ("AIP-AI-024", "mandatory", "support-tuned"),
         ("AIP-AI-025", "advisory", "chat-shared"),  # whole account may invoke every model

@@ -215,6 +215,13 @@ PATHS: list[tuple[str, str, str, tuple[str, ...]]] = [
         ("customerEncryptionKeyArn",),
     ),
     (
+        "aws:bedrock/agentPrompt:AgentPrompt",
+        "pulumi_aws.bedrock",
+        "AgentPromptArgs",
+        ("customerEncryptionKeyArn",),
+    ),
+    ("aws:bedrock/agentFlow:AgentFlow", "pulumi_aws.bedrock", "AgentFlowArgs", ("customerEncryptionKeyArn",)),
+    (
         "aws:bedrock/agentcoreMemory:AgentcoreMemory",
         "pulumi_aws.bedrock",
         "AgentcoreMemoryArgs",

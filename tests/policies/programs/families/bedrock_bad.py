@@ -27,6 +27,10 @@ INVOKE_ANY = json.dumps(
 )
 
 agent_role = aws.iam.Role("agent-role", assume_role_policy=AGENT_TRUST, tags=TAGS)
+# the agent role gets the managed full-access policy
+aws.iam.RolePolicyAttachment(
+    "agent-role-full", role=agent_role.name, policy_arn="arn:aws:iam::aws:policy/AmazonBedrockFullAccess"
+)
 
 # every developer in the account may invoke every model through this shared role
 aws.iam.Role(
@@ -63,6 +67,20 @@ aws.bedrock.AgentAgent(
     agent_resource_role_arn=agent_role.arn,
     foundation_model="anthropic.claude-3-5-sonnet-20241022-v2:0",
     instruction="You answer questions about the internal wiki and nothing else.",
+    tags=TAGS,
+)
+aws.bedrock.AgentPrompt(
+    "triage-prompt",
+    name="triage",
+    default_variant="v1",
+    variants=[
+        {
+            "name": "v1",
+            "template_type": "TEXT",
+            "model_id": "anthropic.claude-3-5-sonnet-20241022-v2:0",
+            "template_configuration": {"text": {"text": "Classify the ticket: {{ticket}}"}},
+        }
+    ],
     tags=TAGS,
 )
 aws.bedrock.AgentDataSource(

@@ -74,6 +74,21 @@ aws.bedrock.AgentAgent(
     customer_encryption_key_arn=key.arn,
     tags=TAGS,
 )
+aws.bedrock.AgentPrompt(
+    "triage-prompt",
+    name="triage",
+    default_variant="v1",
+    customer_encryption_key_arn=key.arn,
+    variants=[
+        {
+            "name": "v1",
+            "template_type": "TEXT",
+            "model_id": "anthropic.claude-3-5-sonnet-20241022-v2:0",
+            "template_configuration": {"text": {"text": "Classify the ticket: {{ticket}}"}},
+        }
+    ],
+    tags=TAGS,
+)
 aws.bedrock.AgentDataSource(
     "wiki",
     knowledge_base_id="KB12345678",
