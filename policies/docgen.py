@@ -56,6 +56,13 @@ genuinely need host access are exempt from AIP-K8S-001/002 only through the docu
 (`Kind:namespace/name-glob`, DaemonSets only): the GPUDirect NCCL installers and NRI device injector this project
 ships in `kube-system`, GKE's GPU driver installer and device plugin, and the NVIDIA GPU and Network Operator
 namespaces. Service-account and RBAC rules have no exemptions.
+
+Managed AI services (AIP-AI) are judged from the pinned pulumi-aws and pulumi-gcp input types: SageMaker AI, Bedrock
+and AgentCore, Vertex AI, Workbench and Colab Enterprise. Where the API rejects a customer key (SageMaker instance
+families with local instance storage, serverless endpoint variants; tunable `instanceStoreFamilies`), the key rules
+pass, because those volumes are hardware-encrypted. Account-level settings a platform stack may own elsewhere
+(Bedrock model invocation logging) and settings no peer scanner treats as a defect are advisory. pulumi-aws 7.51
+has no SageMaker HyperPod cluster resource, so no rule judges one.
 """
 
 
