@@ -68,13 +68,18 @@ INSTANCE_STORE_FAMILIES = (
     "ml.p5",
     "ml.p5e",
     "ml.p5en",
+    "ml.p6-b200",
+    "ml.p6-b300",
     "ml.trn1",
     "ml.trn1n",
+    "ml.trn2",
 )
 """SageMaker instance families with local NVMe instance storage. The SageMaker API rejects a
 ``KmsKeyId`` (endpoint configs) or ``VolumeKmsKeyId`` (training) for them: their local volumes are
-encrypted by the instance's hardware module (CreateEndpointConfig and ResourceConfig API reference,
-read from memory; the family list is unverified and tunable)."""
+encrypted by the instance's hardware module (CreateEndpointConfig ``KmsKeyId`` and ResourceConfig
+``VolumeKmsKeyId`` API reference; that rejection is cited from memory and unverified). That each EC2
+family has local instance storage is DescribeInstanceTypes data (``InstanceStorageInfo``, checked
+against moto 5.2.5's copy by tests/policies/test_ai_sdk_names.py). Tunable."""
 
 FULL_ACCESS_POLICIES = ("AmazonSageMakerFullAccess", "AmazonBedrockFullAccess")
 INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")

@@ -398,3 +398,21 @@ def test_hyperpod_is_absent_from_the_pinned_sdk() -> None:
     """No rule judges SageMaker HyperPod clusters because pulumi-aws 7.51 has no such resource."""
     sagemaker = importlib.import_module("pulumi_aws.sagemaker")
     assert not [n for n in dir(sagemaker) if n.lower() in ("cluster", "hyperpodcluster")]
+
+
+def test_instance_store_families_have_local_storage() -> None:
+    """Every default ``instanceStoreFamilies`` entry is an EC2 family with local instance storage
+    (DescribeInstanceTypes ``InstanceStorageInfo`` in moto's recorded copy)."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from aiinfra.policies.rules.ai_aws import INSTANCE_STORE_FAMILIES
+
+    moto = pytest.importorskip("moto")
+    with gzip.open(Path(moto.__file__).parent / "ec2" / "resources" / "instance_types.json.gz", "rt") as fh:
+        dit = json.load(fh)
+    for family in INSTANCE_STORE_FAMILIES:
+        types = [r for t, r in dit.items() if t.split(".")[0] == family.removeprefix("ml.")]
+        assert types, f"{family}: no such EC2 family"
+        assert all(r.get("InstanceStorageInfo") for r in types), f"{family}: a type without instance storage"
