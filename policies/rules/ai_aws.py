@@ -75,11 +75,14 @@ INSTANCE_STORE_FAMILIES = (
     "ml.trn2",
 )
 """SageMaker instance families with local NVMe instance storage. The SageMaker API rejects a
-``KmsKeyId`` (endpoint configs) or ``VolumeKmsKeyId`` (training) for them: their local volumes are
-encrypted by the instance's hardware module (CreateEndpointConfig ``KmsKeyId`` and ResourceConfig
-``VolumeKmsKeyId`` API reference; that rejection is cited from memory and unverified). That each EC2
-family has local instance storage is DescribeInstanceTypes data (``InstanceStorageInfo``, checked
-against moto 5.2.5's copy by tests/policies/test_ai_sdk_names.py). Tunable."""
+``KmsKeyId`` (CreateEndpointConfig: "If any of the models ... use nitro-based instances with local
+storage, do not specify a value for the KmsKeyId parameter") and a ``VolumeKmsKeyId``
+(ResourceConfig) for them: their local volumes are encrypted by a hardware module on the instance
+(AWS SDK API reference, docs.aws.amazon.com/sdk-for-kotlin/api/latest/sagemaker/...
+-create-endpoint-config-request/kms-key-id.html and .../-resource-config/volume-kms-key-id.html,
+read 2026-12-07). That each EC2 family has local instance storage is DescribeInstanceTypes data
+(``InstanceStorageInfo``, checked against moto 5.2.5's copy by tests/policies/test_ai_sdk_names.py).
+Serverless variants are exempt too (no volume to key; unverified). Tunable."""
 
 FULL_ACCESS_POLICIES = ("AmazonSageMakerFullAccess", "AmazonBedrockFullAccess")
 INVOKE_ACTIONS = ("bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream")
