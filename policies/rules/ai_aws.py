@@ -480,7 +480,8 @@ BEDROCK_PREFIXES = ("aws:bedrock/", "aws:bedrockmodel/invocationJob:")
     peers=("Prowler bedrock_model_invocation_logging_enabled",),
 )
 def ai_020(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
-    users = [r for r in stack.resources if r.type.startswith(BEDROCK_PREFIXES)]
+    # sorted, so the finding lands on the same resource whatever order the engine recorded them in
+    users = sorted((r for r in stack.resources if r.type.startswith(BEDROCK_PREFIXES)), key=lambda r: r.urn)
     if not users:
         return
     configs = stack.of(INVOCATION_LOGGING)

@@ -31,7 +31,7 @@ BAD: dict[str, set[tuple[str, str, str]]] = {
         ("AIP-AI-013", "mandatory", "sm-exec-full"),  # AmazonSageMakerFullAccess
     },
     "bedrock_bad.py": {
-        ("AIP-AI-020", "advisory", "wiki"),  # Bedrock used, no invocation logging
+        ("AIP-AI-020", "advisory", "assistant"),  # Bedrock used, no invocation logging (first URN)
         ("AIP-AI-021", "advisory", "assistant-guardrail"),
         ("AIP-AI-013", "mandatory", "agent-role-full"),  # AmazonBedrockFullAccess
         ("AIP-AI-022", "mandatory", "assistant"),
