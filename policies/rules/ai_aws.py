@@ -207,7 +207,10 @@ def ai_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set app_network_access_type='VpcOnly' with subnet_ids and security groups in default_user_settings; give the subnets VPC endpoints (SageMaker API, runtime, STS, S3) or a filtered NAT.",
     unknown="An unknown appNetworkAccessType gives an unknown verdict.",
     equivalents=("An absent appNetworkAccessType is the API default PublicInternetOnly.",),
-    peers=("AWS SageMaker AI docs: Connect Studio notebooks in a VPC to external resources",),
+    peers=(
+        "AWS SageMaker AI docs: Connect Studio notebooks in a VPC to external resources",
+        "AWS Security Hub SageMaker.1 (the notebook-instance analogue)",
+    ),
 )
 def ai_005(res: Res, ctx: RuleContext) -> Iterator[str]:
     value = _value(res, "appNetworkAccessType", default="PublicInternetOnly")
@@ -568,10 +571,10 @@ def ai_023(res: Res, ctx: RuleContext) -> Iterator[str]:
     "bedrock-custom-model-cmk",
     title="Bedrock custom models are encrypted with a customer-managed key",
     severity="medium",
-    enforcement="mandatory",
+    enforcement="advisory",
     types=(CUSTOM_MODEL,),
     description="Every Bedrock custom model (fine-tuning or continued pre-training job) sets customModelKmsKeyId.",
-    rationale="A fine-tuned model is derived from the training data and can reproduce it; it deserves the same customer-managed key as the data.",
+    rationale="A fine-tuned model is derived from the training data and can reproduce it; it deserves the same customer-managed key as the data (advisory: no peer scanner checks custom models, and AWS documents the customer key as an option).",
     remediation="Set custom_model_kms_key_id to a customer-managed aws.kms.Key that the job's role may use.",
     unknown="A key computed from another resource counts as set.",
     equivalents=("An empty or whitespace customModelKmsKeyId is the same as none.",),

@@ -37,7 +37,7 @@ BAD: dict[str, set[tuple[str, str, str]]] = {
         ("AIP-AI-022", "mandatory", "assistant"),
         ("AIP-AI-022", "mandatory", "triage-prompt"),
         ("AIP-AI-023", "advisory", "wiki"),
-        ("AIP-AI-024", "mandatory", "support-tuned"),
+        ("AIP-AI-024", "advisory", "support-tuned"),
         ("AIP-AI-025", "advisory", "chat-shared"),  # whole account may invoke every model
         ("AIP-AI-026", "advisory", "tools-runtime"),  # AgentCore runtime in PUBLIC mode
     },
