@@ -4,8 +4,10 @@ A shipped stack knows its accelerators from its validated blueprint config; a us
 no such config, so the accelerator table is read off the resources themselves: EKS node groups
 (instance type from the node group or its launch template, ``scalingConfig.maxSize``), EC2
 instances, GKE node pools (``nodeConfig.machineType``, autoscaling maximum or node count) and
-Compute Engine instances, each looked up in the accelerator catalog. Machine types the catalog
-does not list carry no accelerators and are left out. The result has the same shape as a stack plan
+Compute Engine instances, each looked up in the accelerator catalog, plus SageMaker instance types
+and Karpenter NodePools (:mod:`aiinfra.program_accelerators`). Machine types the catalog does not
+list carry no accelerators and are left out; SageMaker and Karpenter asks the catalog cannot count
+are listed under ``accelerators_not_counted`` with the reason. The result has the same shape as a stack plan
 so :func:`aiinfra.render.plan_text` and ``plan_json`` render it unchanged.
 """
 
@@ -218,6 +220,55 @@ def accelerators(run: Any, capacity: ProgramCapacity | None = None) -> list[dict
     return rows
 
 
+def _managed_row(pool: dict[str, Any], machine: Any) -> dict[str, Any]:
+    """An accelerator row for capacity a managed service or autoscaler provisions (SageMaker, Karpenter):
+    unpriced (SageMaker bills its own ``ml.`` prices; Karpenter picks among candidates)."""
+    return {
+        "pool": pool["pool"],
+        "cloud": machine.cloud,
+        "machine_type": pool.get("requested") or machine.machine_type,
+        "accelerator": machine.accelerator,
+        "per_node": machine.accelerator_count,
+        "max_nodes": pool["max"],
+        "total": pool.get("total", machine.accelerator_count * pool["max"]),
+        "capacity": pool["capacity"],
+        "fabric": machine.fabric,
+        "fabric_interfaces": machine.fabric_interfaces,
+        "zones": "-",
+        "placement": "-",
+        "usd_per_hour": None,
+        "price_verified": False,
+    }
+
+
+def managed_accelerators(run: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows, not counted) for SageMaker instances and Karpenter NodePools with accelerator requirements;
+    asks the catalog cannot count are listed with the reason."""
+    from aiinfra.components.catalog import find, machines
+    from aiinfra.program_accelerators import is_accelerator_family, karpenter_pools, sagemaker_pools
+
+    rows: list[dict[str, Any]] = []
+    not_counted: list[dict[str, Any]] = []
+    for p in sagemaker_pools(run.resources):
+        machine = find(p["machine"])
+        if machine is not None and machine.accelerator_count > 0:
+            rows.append(_managed_row(p, machine))
+        elif machine is None and is_accelerator_family(p["machine"]):
+            not_counted.append(
+                {"pool": p["pool"], "machine_type": p["requested"], "reason": "not in the catalog"}
+            )
+    counted, skipped = karpenter_pools(run.resources, machines())
+    for k in counted:
+        first = k["candidates"][0]
+        row = _managed_row(
+            {"pool": k["pool"], "max": k["max"], "total": k["total"], "capacity": k["capacity"]}, first
+        )
+        row["candidates"] = [m.machine_type for m in k["candidates"]]
+        row["accelerator"] = " / ".join(sorted({m.accelerator for m in k["candidates"]}))
+        rows.append(row)
+    return rows, not_counted + skipped
+
+
 def summarize_program(run: Any, config: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The plan summary (same keys as a stack's) for a user's program: accelerators, cost, energy and
     the performance envelope computed by the same code as a stack plan's."""
@@ -227,7 +278,8 @@ def summarize_program(run: Any, config: Mapping[str, Any] | None = None) -> dict
 
     custom = [r for r in run.resources if r.custom]
     capacity = program_capacity(run, config)
-    rows = accelerators(run, capacity)
+    managed, not_counted = managed_accelerators(run)
+    rows = accelerators(run, capacity) + managed
     cost = estimate(capacity, run.resources)
     path = critical_path(run.resources)
     by_urn = run.by_urn()
@@ -237,6 +289,7 @@ def summarize_program(run: Any, config: Mapping[str, Any] | None = None) -> dict
         "resource_types": dict(sorted(Counter(r.type for r in custom).items())),
         "accelerators": rows,
         "accelerator_total": sum(a["total"] for a in rows),
+        "accelerators_not_counted": not_counted,
         "estimated_usd_per_hour": cost["total_usd_per_hour"] if cost["applicable"] else None,
         "cost": cost,
         "energy": estimate_energy(capacity),

@@ -19,6 +19,8 @@ def accelerator_lines(summary: dict[str, Any]) -> list[str]:
             f" {fabric:<12} {a['capacity']:<14} zone {a.get('zones') or '-'}; placement {a.get('placement') or '-'}"
         )
     lines.append(f"  total {summary['accelerator_total']} accelerators")
+    for n in summary.get("accelerators_not_counted") or ():
+        lines.append(f"  not counted: {n['pool']} ({n['machine_type']}): {n['reason']}")
     return lines
 
 

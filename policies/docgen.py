@@ -33,6 +33,7 @@ DOMAIN_WHY = {
     "SVC": "Notebooks, experiment trackers, labeling tools, training jobs and model endpoints are where people meet the platform: a public hub or endpoint, a login anyone passes, a registry database without backups, a serving identity that can rewrite the models it loads or a privileged training pod turns a convenience into the weakest point.",
     "AUD": "Without a trustworthy record of who read which dataset and who changed which key, no incident can be scoped and no regulator answered.",
     "SUS": "Accelerator pools draw tens of kilowatts each; where they run decides how much CO2e the same work emits, and the plan can say so before anything is built.",
+    "AI": "Managed AI services (SageMaker, Bedrock, Vertex AI, Workbench, Colab Enterprise) hold the training data, the models and the prompts, and run users' code with cloud roles: public notebooks, root access, provider-managed keys and endpoints open to the internet undo the platform's private-by-default design.",
     "OBS": "Metrics and alerts map the whole platform (nodes, queues, teams, GPU faults); the stores and channels that hold them deserve the same customer-managed keys as the data.",
 }
 
@@ -56,6 +57,13 @@ genuinely need host access are exempt from AIP-K8S-001/002 only through the docu
 (`Kind:namespace/name-glob`, DaemonSets only): the GPUDirect NCCL installers and NRI device injector this project
 ships in `kube-system`, GKE's GPU driver installer and device plugin, and the NVIDIA GPU and Network Operator
 namespaces. Service-account and RBAC rules have no exemptions.
+
+Managed AI services (AIP-AI) are judged from the pinned pulumi-aws and pulumi-gcp input types: SageMaker AI, Bedrock
+and AgentCore, Vertex AI, Workbench and Colab Enterprise. Where the API rejects a customer key (SageMaker instance
+families with local instance storage, serverless endpoint variants; tunable `instanceStoreFamilies`), the key rules
+pass, because those volumes are hardware-encrypted. Account-level settings a platform stack may own elsewhere
+(Bedrock model invocation logging) and settings no peer scanner treats as a defect are advisory. pulumi-aws 7.51
+has no SageMaker HyperPod cluster resource, so no rule judges one.
 """
 
 

@@ -520,6 +520,35 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
         "gdpr": ("Art. 32",),
     },
     "AIP-K8S-052": {_N: ("CM-2", "SI-7", "SR-11")},
+    # --- managed AI services (SageMaker, Bedrock, Vertex AI, Workbench, Colab Enterprise) ---
+    "AIP-AI-001": {_N: ("SC-7", "AC-4"), "gdpr": ("Art. 32",), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-002": {_N: ("AC-6", "AC-6(10)")},
+    "AIP-AI-003": {_N: ("SC-28", "SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-004": {_N: ("AC-3", "SC-7")},
+    "AIP-AI-005": {_N: ("SC-7", "AC-4"), "gdpr": ("Art. 32",), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-006": {_N: ("SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-007": {_N: ("SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-008": {_N: ("SC-7", "AC-4"), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-009": {_N: ("SC-7", "AC-4"), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-010": {_N: ("SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-011": {_N: ("SC-8", "SC-8(1)"), "hipaa": ("164.312(e)(1)",)},
+    "AIP-AI-012": {_N: ("SC-28(1)", "SC-12"), "gdpr": ("Art. 32",)},
+    "AIP-AI-013": {_N: ("AC-6", "AC-6(5)"), "hipaa": ("164.308(a)(4)",)},
+    "AIP-AI-020": {_N: ("AU-2", "AU-12"), "hipaa": ("164.312(b)",), "eu-ai-act": ("Art. 12",)},
+    "AIP-AI-021": {_N: ("SC-12",)},
+    "AIP-AI-022": {_N: ("SC-28(1)", "SC-12"), "gdpr": ("Art. 32",)},
+    "AIP-AI-023": {_N: ("SC-28(1)", "SC-12")},
+    "AIP-AI-024": {_N: ("SC-28(1)", "SC-12"), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-025": {_N: ("AC-6",)},
+    "AIP-AI-026": {_N: ("SC-7",)},
+    "AIP-AI-030": {_N: ("SC-7", "AC-4"), "gdpr": ("Art. 32",)},
+    "AIP-AI-031": {_N: ("SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-032": {_N: ("AC-6", "AC-6(10)")},
+    "AIP-AI-033": {_N: ("SI-7",)},
+    "AIP-AI-034": {_N: ("SC-28(1)", "SC-12"), "hipaa": ("164.312(a)(2)(iv)",), "gdpr": ("Art. 32",)},
+    "AIP-AI-035": {_N: ("SC-7", "AC-4"), "eu-ai-act": ("Art. 15",)},
+    "AIP-AI-036": {_N: ("SC-7", "AC-4"), "gdpr": ("Art. 32",)},
+    "AIP-AI-037": {_N: ("SC-28(1)", "SC-12"), "gdpr": ("Art. 32",)},
 }
 
 UNVERIFIED: dict[tuple[str, str], str] = {
@@ -535,6 +564,14 @@ UNVERIFIED: dict[tuple[str, str], str] = {
         "AIP-AUD-005",
         "hipaa",
     ): "164.316(b)(2)(i) sets six years for required documentation; applying it to audit logs is aiinfra's conservative reading.",
+    (
+        "AIP-AI-020",
+        "eu-ai-act",
+    ): "Art. 12 asks high-risk AI systems to log events automatically; model invocation logs support it (aiinfra's reading).",
+    (
+        "AIP-AI-024",
+        "eu-ai-act",
+    ): "Art. 15 cybersecurity: a customer-managed key on fine-tuned weights supports confidentiality of the model (aiinfra's reading).",
 }
 """Mappings whose support for the control is an interpretation that could not be checked against
 guidance from the framework's owner; listed in docs/policies.md."""

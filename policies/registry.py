@@ -35,6 +35,7 @@ DOMAINS: tuple[str, ...] = (
     "SVC",
     "OBS",
     "SUS",
+    "AI",
 )
 ID_RE = re.compile(rf"^AIP-({'|'.join(DOMAINS)})-\d{{3}}$")
 NAME_RE = re.compile(r"^[a-z0-9-]+$")

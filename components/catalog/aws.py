@@ -37,6 +37,17 @@ def _price(usd: float) -> Price:
     return Price(usd_per_hour=usd, source=_KARPENTER, as_of=_KARPENTER_AS_OF, verified=True)
 
 
+_KARPENTER_1141 = (
+    "AWS Pricing API via aws/karpenter-provider-aws v1.14.1 (commit bde00654, "
+    "pkg/providers/pricing/zz_generated.pricing_aws.go generated 2026-07-06, us-east-1 Linux on-demand)"
+)
+
+
+def _price_1141(usd: float) -> Price:
+    """A price from Karpenter v1.14.1's snapshot (the small G5 sizes SageMaker programs ask for)."""
+    return Price(usd_per_hour=usd, source=_KARPENTER_1141, as_of="2026-07-06", verified=True)
+
+
 def _gpu(
     machine_type: str,
     accelerator: str,
@@ -191,6 +202,12 @@ MACHINES: tuple[MachineType, ...] = (
         unverified=("price",),
     ),
     # --- G family: inference / fine-tuning GPUs ------------------------------------------------
+    _gpu("g5.xlarge", "NVIDIA A10G", 1, 22888, 4, 16 * _GIB, 10, 1, 0, 250, _price_1141(1.006)),
+    _gpu("g5.2xlarge", "NVIDIA A10G", 1, 22888, 8, 32 * _GIB, 10, 1, 0, 450, _price_1141(1.212)),
+    _gpu("g5.4xlarge", "NVIDIA A10G", 1, 22888, 16, 64 * _GIB, 25, 1, 0, 600, _price_1141(1.624)),
+    _gpu("g5.8xlarge", "NVIDIA A10G", 1, 22888, 32, 128 * _GIB, 25, 1, 1, 900, _price_1141(2.448)),
+    _gpu("g5.16xlarge", "NVIDIA A10G", 1, 22888, 64, 256 * _GIB, 25, 1, 1, 1900, _price_1141(4.096)),
+    _gpu("g5.24xlarge", "NVIDIA A10G", 4, 22888, 96, 384 * _GIB, 50, 1, 1, 3800, _price_1141(8.144)),
     _gpu("g5.12xlarge", "NVIDIA A10G", 4, 22888, 48, 192 * _GIB, 40, 1, 1, 3800, _price(5.672)),
     _gpu("g5.48xlarge", "NVIDIA A10G", 8, 22888, 192, 768 * _GIB, 100, 1, 1, 7600, _price(16.288)),
     _gpu("g6.12xlarge", "NVIDIA L4", 4, 22888, 48, 192 * _GIB, 40, 1, 1, 3760, _price(4.6016)),

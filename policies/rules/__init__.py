@@ -1,6 +1,8 @@
 """The AIP rules, one module per domain; importing this package registers them all."""
 
 from . import (
+    ai_aws,
+    ai_gcp,
     around_aws,
     around_aws_edge,
     around_gcp,
@@ -17,14 +19,16 @@ from . import (
     node,
     obs,
     perf,
-    sus,
     scanner_gaps,
+    sus,
     svc,
     svc_objectstore,
     svc_workloads,
 )
 
 __all__ = [
+    "ai_aws",
+    "ai_gcp",
     "around_aws",
     "around_aws_edge",
     "around_gcp",
@@ -41,8 +45,8 @@ __all__ = [
     "node",
     "obs",
     "perf",
-    "sus",
     "scanner_gaps",
+    "sus",
     "svc",
     "svc_objectstore",
     "svc_workloads",

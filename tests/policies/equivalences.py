@@ -1571,3 +1571,9 @@ CLASSES.extend(EquivalenceClass(r, n, v, tuple(p), st.sampled_from(p)) for r, n,
 from equivalences_scanner_gaps import SCANNER_GAP_CLASSES  # noqa: E402
 
 CLASSES += SCANNER_GAP_CLASSES
+# The managed AI service rules (AIP-AI-*) keep their classes in their own module.
+from equivalences_ai import AI_CLASSES, UNKNOWN_IS_REFERENCE  # noqa: E402
+
+CLASSES.extend(AI_CLASSES)
+UNKNOWN_MEANS_REFERENCE = frozenset({"AIP-ENC-012"}) | UNKNOWN_IS_REFERENCE
+"""Rules that read an unknown value as a computed reference (pass): they have no unknown class."""

@@ -1083,3 +1083,7 @@ FIXTURES["AIP-NODE-013"][F].resources.extend(NODE_013_EXTRA_FAIL)
 from fixtures_scanner_gaps import SCANNER_GAP_FIXTURES  # noqa: E402
 
 FIXTURES.update(SCANNER_GAP_FIXTURES)
+# The managed AI service rules (AIP-AI-*).
+from fixtures_ai import AI_FIXTURES  # noqa: E402
+
+FIXTURES.update(AI_FIXTURES)
