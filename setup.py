@@ -32,5 +32,6 @@ setup(
     package_data={
         "aiinfra.policies": ["PulumiPolicy.yaml", "requirements.txt", "*.json", "*.md"],
         "aiinfra.engine": ["js/*.js"],  # the Node.js program host (bootstrap.js)
+        "aiinfra.export": ["data/*.json"],  # Terraform names from the providers' bridge metadata
     },
 )

@@ -39,7 +39,9 @@ def _args_class(token: str) -> type | None:
     if resource is None:
         return None
     home = sys.modules.get(resource.__module__)
-    return getattr(home, f"{name}Args", None) or getattr(home, f"{name}InitArgs", None)
+    # ``InitArgs`` first: the SDK names a resource's args so exactly when ``<name>Args`` is taken by a
+    # nested type of the same name (``s3.BucketVersioningArgs`` is the old Bucket's versioning block)
+    return getattr(home, f"{name}InitArgs", None) or getattr(home, f"{name}Args", None)
 
 
 def _resolve(ref: Any, home: type) -> type | None:
