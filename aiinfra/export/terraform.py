@@ -103,11 +103,9 @@ def _output_name(record: RecordedResource, value: Any) -> str:
     """The Terraform attribute of ``record`` whose recorded output equals ``value`` (default ``id``)."""
     if value is None or isinstance(value, (dict, list)):
         return "id"
-    if value == record.id:
-        return "id"
     resource_cls = _resource_class(record.type)
     shape = args_shape(resource_cls) if resource_cls is not None else None
-    for wire, out in record.outputs.items():
+    for wire, out in {**record.inputs, **record.outputs}.items():  # the state: inputs plus computed outputs
         if out == value and not isinstance(out, (dict, list, Secret)):
             prop = shape.props.get(wire) if shape else None
             if prop is not None:
