@@ -204,9 +204,7 @@ def merge_checkov(result: Any, run: Any, command: list[str], root: Path | None =
     against AIP rules naming the same Checkov check in ``peers``."""
     from aiinfra.policies.runner import Evaluation, Finding
 
-    with tempfile.TemporaryDirectory(prefix="aiinfra-checkov-") as tmp:
-        files, frameworks, index = export_files(run, Path(tmp), root)
-        ran = run_checkov(command, files, frameworks) if files else CheckovRun()
+    ran, index = scan(run, command, root)
     records = run.by_urn()
     judged: dict[str, set[str]] = {}
     for ev in result.evaluations:
@@ -231,3 +229,10 @@ def merge_checkov(result: Any, run: Any, command: list[str], root: Path | None =
         result.evaluations.append(Evaluation(rule, urn, record.name, record.type, "fail", [message]))
     result.rules.extend(rules[k] for k in sorted(rules))
     return ran
+
+
+def scan(run: Any, command: list[str], root: Path | None = None) -> tuple[CheckovRun, dict[str, str]]:
+    """Checkov on one run's export: its report and the Checkov resource id -> URN index."""
+    with tempfile.TemporaryDirectory(prefix="aiinfra-checkov-") as tmp:
+        files, frameworks, index = export_files(run, Path(tmp), root)
+        return (run_checkov(command, files, frameworks) if files else CheckovRun()), index
