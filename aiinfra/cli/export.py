@@ -89,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
     problem = program_arguments_error(args)
     if problem:
         return _fail(problem)
+    if args.require_coverage:
+        return _fail(
+            "--require-coverage does not apply to export (the document lists what was not converted)"
+        )
     several = not args.program and len(args.stacks) != 1
     if several and not args.output:
         return _fail("several stacks: give --output DIR (one file per stack), or name one STACK")
