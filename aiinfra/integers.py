@@ -10,6 +10,7 @@ Resources whose SDK class cannot be found (components, other providers) are left
 from __future__ import annotations
 
 import collections.abc
+import keyword
 import sys
 import typing
 from functools import cache
@@ -31,6 +32,8 @@ def _args_class(token: str) -> type | None:
         return None
     module_name = module_path.split("/")[0] if package != "kubernetes" else module_path.replace("/", ".")
     module_name = module_name.replace("-", "_")
+    if keyword.iskeyword(module_name):  # aws:lambda/... lives in pulumi_aws.lambda_
+        module_name += "_"
     try:
         module = import_module(f"{_PACKAGES[package]}.{module_name}")
     except ImportError:

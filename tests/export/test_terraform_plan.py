@@ -158,3 +158,26 @@ def test_a_camel_case_heuristic_would_be_wrong_here() -> None:
 
 def test_document_is_json_serialisable(plan) -> None:
     assert json.loads(json.dumps(plan.document))["terraform_version"]
+
+
+def test_resources_whose_sdk_class_is_not_named_like_the_token() -> None:
+    """``aws:lambda/...`` lives in ``pulumi_aws.lambda_``; ``s3.BucketVersioning``'s args are
+    ``BucketVersioningInitArgs`` because ``BucketVersioningArgs`` is the old Bucket's nested block.
+    Before the fix both were exported wrongly: the function as "no input class", the versioning with no values."""
+
+    def program() -> None:
+        import pulumi_aws as aws
+
+        aws.lambda_.Function(
+            "fn", role="arn:aws:iam::1:role/r", package_type="Image", image_uri="repo:1", timeout=30
+        )
+        aws.s3.BucketVersioning("v", bucket="b", versioning_configuration={"status": "Enabled"})
+
+    doc = export_plan(run(program)).document
+    assert doc["aiinfra"]["not_converted"] == []
+    values = {r["address"]: r["values"] for r in doc["planned_values"]["root_module"]["resources"]}
+    assert values["aws_lambda_function.fn"]["timeout"] == 30
+    assert values["aws_s3_bucket_versioning.v"] == {
+        "bucket": "b",
+        "versioning_configuration": [{"status": "Enabled"}],
+    }
