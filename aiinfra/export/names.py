@@ -28,7 +28,10 @@ from .shapes import ArgsShape, Prop
 DATA = Path(__file__).parent / "data" / "terraform_names.json"
 AWS_FIELDS_NOTE = (
     "unverified: pulumi-aws's bridge metadata (with its renamed properties) was not available at the "
-    "pinned version; AWS block names come from the SDK's nested type names"
+    "pinned version; AWS block names come from the SDK's nested type names. Measured on GCP, where the "
+    "metadata gives the answer: that rule named 1,075 of 1,311 list/block fields right (250 sampled "
+    "resource types, 2026-12-07); it misses Terraform names that are plural already "
+    "(aws_launch_template's block_device_mappings becomes block_device_mapping)"
 )
 Fields = dict[str, list[Any]]
 """Terraform field name -> [maxItemsOne, nested Fields or None]."""
