@@ -18,7 +18,9 @@ A property's Terraform name is found without guessing at case rules:
 from __future__ import annotations
 
 import json
+import keyword
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,8 @@ def field_name(
     prop: Prop, parent: ArgsShape, fields: Fields | None
 ) -> tuple[str, bool | None, Fields | None]:
     """(Terraform name, maxItemsOne or None when unknown, nested fields) of one property."""
+    if prop.python.endswith("_") and keyword.iskeyword(prop.python[:-1]):
+        prop = replace(prop, python=prop.python[:-1])  # the SDK escapes Python keywords: ``and_`` is ``and``
     if fields is not None:
         # a level the metadata describes: a nested level without list/set fields is {} (not None)
         if prop.python in fields:

@@ -181,3 +181,27 @@ def test_resources_whose_sdk_class_is_not_named_like_the_token() -> None:
         "bucket": "b",
         "versioning_configuration": [{"status": "Enabled"}],
     }
+
+
+def test_python_keyword_escapes_are_undone() -> None:
+    """The SDK spells the lifecycle filter's ``and`` block ``and_``; Terraform's name is ``and``."""
+
+    def program() -> None:
+        import pulumi_aws as aws
+
+        aws.s3.BucketLifecycleConfiguration(
+            "lc",
+            bucket="b",
+            rules=[
+                {
+                    "id": "r",
+                    "status": "Enabled",
+                    "filter": {"and_": {"prefix": "logs/", "object_size_greater_than": 1}},
+                }
+            ],
+        )
+
+    doc = export_plan(run(program)).document
+    [res] = doc["planned_values"]["root_module"]["resources"]
+    rule = res["values"]["rule"][0]
+    assert rule["filter"] == [{"and": [{"prefix": "logs/", "object_size_greater_than": 1}]}]
