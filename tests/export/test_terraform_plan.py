@@ -205,3 +205,19 @@ def test_python_keyword_escapes_are_undone() -> None:
     [res] = doc["planned_values"]["root_module"]["resources"]
     rule = res["values"]["rule"][0]
     assert rule["filter"] == [{"and": [{"prefix": "logs/", "object_size_greater_than": 1}]}]
+
+
+def test_plan_json_exposes_the_property_dependencies() -> None:
+    from aiinfra.render import resource_json
+
+    def program() -> None:
+        import pulumi_aws as aws
+
+        key = aws.kms.Key("k")
+        aws.kms.Alias("a", name="alias/x", target_key_id=key.arn)
+
+    recorded = run(program)
+    alias = next(r for r in recorded.resources if r.type == "aws:kms/alias:Alias")
+    doc = resource_json(alias)
+    assert list(doc["property_dependencies"]) == ["targetKeyId"]
+    assert doc["property_dependencies"]["targetKeyId"][0].endswith("aws:kms/key:Key::k")
