@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from conftest import cached_plan
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+CLI = [sys.executable, "-P", "-m", "aiinfra.cli.main"]
 EXPECTED = json.loads((HERE / "checkov_expected.json").read_text())
 REASONS = yaml.safe_load((HERE / "checkov_reasons.yaml").read_text())
 
@@ -64,3 +67,35 @@ def test_checkov_on_the_export_matches_the_reviewed_list(label: str) -> None:
     assert ran.parsing_errors == []
     assert ran.resource_count == expected["resources"]
     assert sorted([r.check_id, r.resource] for r in ran.results if not r.passed) == expected["failed"]
+
+
+@pytest.mark.slow
+def test_check_with_checkov_end_to_end() -> None:
+    """``aiinfra check --with checkov --format json`` on an example: Checkov's failure is in the report,
+    on the URN, with Checkov's id, and the summary line on stderr counts Checkov's verdicts."""
+    command = _command()
+    proc = subprocess.run(
+        [
+            *CLI,
+            "check",
+            "--program",
+            "examples/aws-gpu-pool",
+            "--format=json",
+            "--with=checkov",
+            f"--checkov={command[0]}",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "AWS_EC2_METADATA_DISABLED": "true"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    checkov_ids = sorted(v["policy_id"] for v in doc["violations"] if v["policy_id"].startswith("CKV"))
+    expected = sorted(c for c, _ in EXPECTED["example:aws-gpu-pool"]["failed"])
+    assert checkov_ids == expected
+    assert all(
+        v["urn"].startswith("urn:pulumi:dev::") for v in doc["violations"] if v["policy_id"].startswith("CKV")
+    )
+    assert "0 parse errors" in proc.stderr
