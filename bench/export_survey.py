@@ -124,6 +124,11 @@ def markdown(rows: list[dict], provenance: str) -> str:
         "",
         "Terraform types in the documents: " + ", ".join(sorted({t for r in done for t in r["types"]})),
         "",
+        "Types come from the providers' bridge metadata (aiinfra/export/data/terraform_names.json); "
+        "'unverified AWS types' were not read in any pulumi-aws metadata. GCP attribute names come from "
+        "pulumi-gcp's metadata; AWS nested block names from the SDK's nested type names (unverified, see "
+        "AWS_FIELDS_NOTE in aiinfra/export/names.py).",
+        "",
     ]
     return "\n".join(out)
 
