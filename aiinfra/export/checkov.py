@@ -220,7 +220,11 @@ def merge_checkov(result: Any, run: Any, command: list[str], root: Path | None =
         if urn in judged.get(r.check_id, ()):
             continue  # an AIP rule covers this control for this resource
         rule = rules.setdefault(r.check_id, checkov_rule(r, record.type))
-        where = f" (constructed at {record.source[0]}:{record.source[1]})" if record.source else ""
+        where = (
+            f" (constructed at {_relative(record.source[0], root)}:{record.source[1]})"
+            if record.source
+            else ""
+        )
         message = f"Checkov {r.check_id} failed on {r.resource}: {r.check_name}{where}"
         if r.passed:
             result.evaluations.append(Evaluation(rule, urn, record.name, record.type, "pass", []))
@@ -229,6 +233,16 @@ def merge_checkov(result: Any, run: Any, command: list[str], root: Path | None =
         result.evaluations.append(Evaluation(rule, urn, record.name, record.type, "fail", [message]))
     result.rules.extend(rules[k] for k in sorted(rules))
     return ran
+
+
+def _relative(path: str, root: Path | None) -> str:
+    """``path`` relative to ``root`` when it is inside it (report lines stay short and portable)."""
+    if root is not None:
+        try:
+            return str(Path(path).resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return path
 
 
 def scan(run: Any, command: list[str], root: Path | None = None) -> tuple[CheckovRun, dict[str, str]]:
