@@ -24,6 +24,8 @@ from pathlib import Path
 import yaml
 from common import program_command
 
+from aiinfra.export.checkov import OFFLINE_ENV
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULTS = {
     "aws": {"aws:region": "us-west-2"},
@@ -72,7 +74,7 @@ def survey(folder: Path, extra: dict[str, str], checkov: str) -> dict:
             capture_output=True,
             text=True,
             timeout=900,
-            env={**env, "BC_SKIP_MAPPING": "TRUE"},
+            env={**env, **OFFLINE_ENV},
         )
         report = json.loads(ck.stdout)
     report = report[0] if isinstance(report, list) else report

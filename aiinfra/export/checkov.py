@@ -35,6 +35,9 @@ INSTALL_HINT = (
     f"--checkov ~/.venvs/checkov/bin/checkov or set {ENV}"
 )
 POLICY_INDEX = "https://www.checkov.io/5.Policy%20Index/all.html"
+OFFLINE_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"}
+"""With ``--skip-download``: no guideline download, and no PyPI version check for the banner
+(checkov/common/util/banner.py and env_vars_config.py, Checkov 3.2.533)."""
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -93,7 +96,7 @@ def run_checkov(
     for f in files:
         argv += ["-f", str(f)]
     argv += ["--framework", *frameworks, "-o", "json", "--skip-download", "--soft-fail"]
-    env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+    env = {**os.environ, **OFFLINE_ENV}
     try:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
