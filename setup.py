@@ -33,5 +33,6 @@ setup(
         "aiinfra.policies": ["PulumiPolicy.yaml", "checkov_skips.yaml", "requirements.txt", "*.json", "*.md"],
         "aiinfra.engine": ["js/*.js"],  # the Node.js program host (bootstrap.js)
         "aiinfra.components.catalog": ["*.json"],  # energy facts (scripts/vendor_energy.py)
+        "aiinfra.export": ["data/*.json"],  # Terraform names from the providers' bridge metadata
     },
 )

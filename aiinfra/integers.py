@@ -10,6 +10,7 @@ Resources whose SDK class cannot be found (components, other providers) are left
 from __future__ import annotations
 
 import collections.abc
+import keyword
 import sys
 import typing
 from functools import cache
@@ -31,6 +32,8 @@ def _args_class(token: str) -> type | None:
         return None
     module_name = module_path.split("/")[0] if package != "kubernetes" else module_path.replace("/", ".")
     module_name = module_name.replace("-", "_")
+    if keyword.iskeyword(module_name):  # aws:lambda/... lives in pulumi_aws.lambda_
+        module_name += "_"
     try:
         module = import_module(f"{_PACKAGES[package]}.{module_name}")
     except ImportError:
@@ -39,7 +42,9 @@ def _args_class(token: str) -> type | None:
     if resource is None:
         return None
     home = sys.modules.get(resource.__module__)
-    return getattr(home, f"{name}Args", None) or getattr(home, f"{name}InitArgs", None)
+    # ``InitArgs`` first: the SDK names a resource's args so exactly when ``<name>Args`` is taken by a
+    # nested type of the same name (``s3.BucketVersioningArgs`` is the old Bucket's versioning block)
+    return getattr(home, f"{name}InitArgs", None) or getattr(home, f"{name}Args", None)
 
 
 def _resolve(ref: Any, home: type) -> type | None:

@@ -41,6 +41,8 @@ def resource_json(res: RecordedResource) -> dict[str, Any]:
         "protect": res.protect,
         "retain_on_delete": res.retain_on_delete,
         "dependencies": list(res.dependencies),
+        # which input each dependency feeds (``aiinfra export`` rebuilds Terraform references from it)
+        "property_dependencies": {k: list(v) for k, v in res.property_dependencies.items() if v},
         "provider": res.provider,
         "custom": res.custom,
     }

@@ -35,7 +35,7 @@ def documented(command: str) -> set[str]:
     return out
 
 
-@pytest.mark.parametrize("command", ["plan", "check"])
+@pytest.mark.parametrize("command", ["plan", "check", "export"])
 def test_options_table_matches_help(command: str) -> None:
     assert documented(command) == flags(command)
 

@@ -27,6 +27,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="root SARIF artifact URIs are relative to (%%SRCROOT%%; default: the current directory)",
     )
+    parser.add_argument(
+        "--with",
+        dest="with_scanners",
+        action="append",
+        choices=("checkov",),
+        default=[],
+        metavar="SCANNER",
+        help="also run a peer scanner on the export and merge its findings (advisory): checkov",
+    )
+    parser.add_argument(
+        "--checkov",
+        metavar="PATH",
+        help="the checkov executable, or the Python of a venv that has Checkov "
+        "(default: $AIINFRA_CHECKOV, then checkov on PATH; never installed into aiinfra's own env)",
+    )
     add_program_arguments(parser)
     add_jobs_argument(parser)
     from aiinfra.policies.frameworks import framework_keys
@@ -41,6 +56,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(f"aiinfra check: {message}", file=sys.stderr)
     return exitcodes.INVALID_INPUT
+
+
+def _checkov_command(args: argparse.Namespace) -> list[str] | None:
+    """The Checkov command when ``--with checkov`` was given (raises CheckovMissing, exit 2), else None."""
+    if "checkov" not in (getattr(args, "with_scanners", None) or []):
+        if getattr(args, "checkov", None):
+            from aiinfra.errors import InputError
+
+            raise InputError("--checkov only applies with --with checkov")
+        return None
+    from aiinfra.export.checkov import checkov_command
+
+    return checkov_command(args.checkov)
+
+
+def _merge(result, run, command: list[str], root: Path) -> None:
+    """Checkov's verdicts on the run's export, merged into ``result``; a summary line on stderr."""
+    from aiinfra.export.checkov import merge_checkov
+
+    ran = merge_checkov(result, run, command, root)
+    failed = sum(1 for r in ran.results if not r.passed)
+    print(
+        f"aiinfra check: Checkov {ran.version or '?'} on stack {result.stack}: {ran.resource_count} resources, "
+        f"{len(ran.results) - failed} passed, {failed} failed, {len(ran.parsing_errors)} parse errors "
+        "(failures an AIP rule with the same peer check judged are left to that rule)",
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,11 +115,14 @@ def run(args: argparse.Namespace) -> int:
         waivers = load_waivers(args.waivers) if args.waivers else None
         framework = getattr(args, "framework", None)
         rules = framework_rules(framework) if framework else None
+        checkov = _checkov_command(args)
         checked = []
         failed: list[int] = []
         if args.program:
             hosted = run_user_program(args)
             result = evaluate(hosted.run, config=config, waivers=waivers, rules=rules)
+            if checkov:
+                _merge(result, hosted.run, checkov, Path(hosted.project.directory))
             checked.append((result, args.program, report_context(hosted, result, args.waivers)))
         else:
             from aiinfra.stacks import stack_names
@@ -91,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
             for plan in plans:
                 source = str(getattr(plan, "path", "") or "") or None
                 result = evaluate(plan.run, config=config, waivers=waivers, rules=rules)
+                if checkov:
+                    _merge(result, plan.run, checkov, Path.cwd())
                 checked.append((result, source, ReportContext(coverage=coverage(plan.run, result))))
     except (InputError, ConfigError, WaiverError) as exc:
         return _fail(str(exc))

@@ -23,6 +23,10 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "preflight": ("aiinfra.cli.preflight", "read-only account checks before `pulumi up` (AWS and GCP)"),
     "deploy": ("aiinfra.cli.deploy", "preview/deploy stacks through the Automation API in dependency order"),
     "schema": ("aiinfra.cli.schema", "print the JSON Schema of a stack file's aiinfra:platform settings"),
+    "export": (
+        "aiinfra.cli.export",
+        "the recorded resources as a Terraform plan JSON document or Kubernetes manifests (Checkov, Trivy, OPA)",
+    ),
     "policy": (
         "aiinfra.cli.policy",
         "policy pack tools: `policy export DIR` writes a self-contained CrossGuard pack",

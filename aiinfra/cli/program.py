@@ -135,6 +135,9 @@ JUDGE_MODULES = (
     "aiinfra.cost",
     "aiinfra.pricing",
     "aiinfra.components.catalog",
+    "aiinfra.export.terraform",
+    "aiinfra.export.kubernetes",
+    "aiinfra.export.checkov",
 )
 """Modules of the judge that ``check``/``plan`` would otherwise first import after the program started
 (``tests/test_program_host.py`` keeps the list complete)."""

@@ -189,7 +189,10 @@ def to_sarif(results: Checked, source_root: str | Path | None = None) -> str:
                 "shortDescription": {"text": r.title},
                 "fullDescription": {"text": r.description},
                 "help": {"text": f"{r.remediation}\nUnknown values: {r.unknown}"},
-                "helpUri": f"{INFORMATION_URI}#{r.anchor}",
+                # a peer scanner's rule (``check --with checkov``) links to its own docs
+                "helpUri": r.docs_url
+                if r.docs_url.startswith("https://")
+                else f"{INFORMATION_URI}#{r.anchor}",
                 "defaultConfiguration": {"level": _level(r.enforcement, r.severity)},
                 "properties": {
                     "severity": r.severity,
