@@ -51,6 +51,8 @@ def private_gke(name, project, region, database_key_id, labels):
         database_encryption={"state": "ENCRYPTED", "key_name": database_key_id},
         workload_identity_config={"workload_pool": f"{project}.svc.id.goog"},
         enable_shielded_nodes=True,
+        enable_intranode_visibility=True,  # AIP-NET-051 (CIS GKE 5.6.1)
+        binary_authorization={"evaluation_mode": "PROJECT_SINGLETON_POLICY_ENFORCE"},  # AIP-NODE-050
         maintenance_policy={"daily_maintenance_window": {"start_time": "03:00"}},
         resource_labels=labels,
     )
