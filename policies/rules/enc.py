@@ -15,6 +15,7 @@ from .common import (
     EC2_INSTANCE,
     EFS,
     EKS_CLUSTER,
+    EKS_COMPONENT_CLUSTER,
     FSX_LUSTRE,
     GCP_CRYPTO_KEY,
     GCP_SECRET_VERSION,
@@ -275,13 +276,17 @@ def enc_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="EKS secrets envelope-encrypted with a customer-managed key",
     severity="high",
     enforcement="mandatory",
-    types=(EKS_CLUSTER,),
-    description="EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key.",
+    types=(EKS_CLUSTER, EKS_COMPONENT_CLUSTER),
+    description="EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key (a pulumi_eks `eks:index:Cluster` through its encryptionConfigKeyArn input).",
     remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}} on aws.eks.Cluster.",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); other unknowns give an unknown verdict.",
     references=("CKV_AWS_58", "AVD-AWS-0039", "CIS EKS 5.3.1"),
 )
 def enc_008(res: Res, ctx: RuleContext) -> Iterator[str]:
+    if res.type == EKS_COMPONENT_CLUSTER:
+        if not key_reference_ok(res, "encryptionConfigKeyArn"):
+            yield "encryptionConfigKeyArn is not set (pulumi_eks then leaves secrets unencrypted by a customer key)."
+        return
     cfg = get(res.props, "encryptionConfig")
     if cfg is None:
         yield "encryptionConfig is not set."

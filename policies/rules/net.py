@@ -12,6 +12,7 @@ from .common import (
     DEFAULT_SUBNET,
     EC2_INSTANCE,
     EKS_CLUSTER,
+    EKS_COMPONENT_CLUSTER,
     EKS_NODE_GROUP,
     FLOW_LOG,
     GCE_INSTANCE,
@@ -48,8 +49,8 @@ __all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks w
     title="EKS API endpoint not open to the internet",
     severity="critical",
     enforcement="mandatory",
-    types=(EKS_CLUSTER,),
-    description="EKS clusters disable the public API endpoint or restrict it to specific CIDRs.",
+    types=(EKS_CLUSTER, EKS_COMPONENT_CLUSTER),
+    description="EKS clusters disable the public API endpoint or restrict it to specific CIDRs. A pulumi_eks `eks:index:Cluster` (a remote component, not expanded offline) is judged on its own endpointPublicAccess/publicAccessCidrs inputs (pulumi-eks defaults endpointPublicAccess to true).",
     remediation="Set vpc_config.endpoint_public_access=False and endpoint_private_access=True, or list public_access_cidrs without 0.0.0.0/0 or ::/0.",
     unknown="An unknown endpointPublicAccess or publicAccessCidrs gives an unknown verdict. Absent endpointPublicAccess means public (the AWS default).",
     references=(
@@ -67,10 +68,11 @@ __all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks w
     ),
 )
 def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
-    public = get(res.props, "vpcConfig", "endpointPublicAccess")
+    settings = res.props if res.type == EKS_COMPONENT_CLUSTER else get(res.props, "vpcConfig")
+    public = get(settings, "endpointPublicAccess")
     if is_false(public):
         return
-    cidrs = strings(get(res.props, "vpcConfig", "publicAccessCidrs"))
+    cidrs = strings(get(settings, "publicAccessCidrs"))
     if not cidrs:
         yield "the API endpoint is public to 0.0.0.0/0 (endpointPublicAccess is not false and publicAccessCidrs is unset)."
     elif covers_internet(cidrs):
