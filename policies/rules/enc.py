@@ -32,6 +32,56 @@ from .common import (
     key_reference_ok,
 )
 
+# Scope (issue 26, precision review 2026-12-07): the rule judged every bucket, and on the survey's public
+# programs most mandatory ENC-001 findings were buckets where SSE-KMS is not an option. Sources: "The only
+# server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)" (Elastic Load
+# Balancing, "Enable access logs for your Application Load Balancer", read 2026-12-07); OAI does not
+# integrate with SSE-KMS, OAC does (AWS blog "Amazon CloudFront introduces Origin Access Control (OAC)",
+# 2022-08, read 2026-12-07). Website endpoints serve anonymous requests, which SSE-KMS objects cannot
+# answer: unverified (not found in the S3 user guide copy available here).
+S3_WEBSITE = (
+    "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2",
+)
+LOAD_BALANCERS = (
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+    "aws:elb/loadBalancer:LoadBalancer",
+)
+CLOUDFRONT = "aws:cloudfront/distribution:Distribution"
+
+
+def _feeds(res: Res, bucket: Res, prop: str, *path: str | int) -> bool:
+    """Whether ``res``'s input ``prop`` names ``bucket``: by property dependency, else by its name."""
+    if bucket.urn in res.deps_of(prop):
+        return True
+    try:
+        value = get(res.props, prop, *path)
+        name = get(bucket.props, "bucket")
+    except UnknownValueError:
+        return False
+    return isinstance(value, str) and isinstance(name, str) and name != "" and name in value
+
+
+def kms_out_of_scope(stack: StackView, bucket: Res, website: BucketJoin) -> str:
+    """Why a customer-managed key cannot apply to ``bucket`` (the AIP-ENC-001 exemptions), or ''."""
+    if get(bucket.props, "website") is not None or website.of(bucket):
+        return "website"
+    for lb in stack.of(*LOAD_BALANCERS):
+        if _feeds(lb, bucket, "accessLogs", "bucket"):
+            return "load-balancer access logs"
+    for dist in stack.of(CLOUDFRONT):
+        for origin in as_list(get(dist.props, "origins")):
+            try:
+                oai = get(origin, "s3OriginConfig", "originAccessIdentity")
+            except UnknownValueError:
+                oai = True  # unknown at preview: the path of an identity created in the same program
+            if not oai:
+                continue
+            if bucket.urn in dist.deps_of("origins") or _feeds(dist, bucket, "origins"):
+                return "CloudFront origin access identity"
+    return ""
+
 
 @rule(
     "AIP-ENC-001",
@@ -42,7 +92,7 @@ from .common import (
     peers=("Checkov CKV_AWS_145",),
     types=S3_BUCKETS,
     stack=True,
-    description="Every S3 bucket has a server-side encryption configuration using aws:kms or aws:kms:dsse with a customer-managed key (S3 already encrypts every object with SSE-S3 by default since January 2023: the finding is a missing customer-managed key, not missing encryption).",
+    description="Every S3 bucket has a server-side encryption configuration using aws:kms or aws:kms:dsse with a customer-managed key (S3 already encrypts every object with SSE-S3 by default since January 2023: the finding is a missing customer-managed key, not missing encryption). Out of scope, because a customer-managed key cannot work there: buckets that host a static website (inline website or a BucketWebsiteConfiguration), buckets that receive load-balancer access logs (ELB supports only SSE-S3 on the log bucket) and buckets a CloudFront distribution reads through an origin access identity (OAI cannot read SSE-KMS objects; origin access control can, so OAC origins stay in scope).",
     rationale="SSE-S3 keys are AWS-owned: they cannot be disabled in an incident, their use is not logged per request, and no key policy separates who may read a dataset from who may administer the bucket.",
     remediation="Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sse_algorithm 'aws:kms' (or 'aws:kms:dsse') and kms_master_key_id set to a customer-managed aws.kms.Key.",
     unknown="The join uses property dependencies, so a bucket id unknown at preview still joins. A kmsMasterKeyId that is unknown but depends on a KMS key in the same program passes (it is a reference); any other unknown gives an unknown verdict.",
@@ -50,7 +100,10 @@ from .common import (
 )
 def enc_001(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, str]]:
     join = BucketJoin(stack, S3_SSE)
+    website = BucketJoin(stack, S3_WEBSITE)
     for bucket in join.buckets:
+        if kms_out_of_scope(stack, bucket, website):
+            continue
         configs = join.of(bucket)
         inline = get(bucket.props, "serverSideEncryptionConfiguration")
         if not configs and inline is None:
