@@ -42,10 +42,15 @@ def _display(path: str, base: Path) -> str:
 def _library_roots() -> tuple[Path, ...]:
     """Folders whose files are never the user's code: the interpreter's standard library, installed
     packages' prefixes and aiinfra itself."""
+    import importlib.util
     import sys
     import sysconfig
 
     roots = {Path(__file__).resolve().parents[1]}  # the aiinfra package
+    for name in ("aiinfra.components", "aiinfra.blueprints", "aiinfra.policies"):  # mapped from other folders
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            roots.update(Path(p).resolve() for p in (spec.submodule_search_locations or ()) if spec)
     for key in ("stdlib", "platstdlib", "purelib", "platlib"):
         with contextlib.suppress(KeyError):
             roots.add(Path(sysconfig.get_paths()[key]).resolve())
