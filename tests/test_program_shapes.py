@@ -152,3 +152,10 @@ def test_library_frames_exclude_installed_packages_and_the_interpreter() -> None
         "fail",
     ]
     assert all("json" not in f.file for f in frames)
+
+
+# --- the organization -------------------------------------------------------------------------------------
+def test_program_gets_the_self_managed_backend_organization(capsys) -> None:
+    code, doc, err = plan(capsys, "organization")
+    assert code == 0, err
+    assert doc["stacks"][0]["outputs"] == {"base_name": "organization-dev"}  # was "none-dev"

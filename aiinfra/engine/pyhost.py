@@ -197,6 +197,7 @@ def _run(spec: dict[str, Any], channel: Channel) -> None:
 
     from .gcpause import paused_gc
     from .loops import engine_loop
+    from .project import OFFLINE_ORGANIZATION
 
     directory = spec["directory"]
     entry = Path(spec["entry"])
@@ -212,7 +213,14 @@ def _run(spec: dict[str, Any], channel: Channel) -> None:
 
     install()
     with engine_loop():
-        pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+        pulumi.runtime.set_mocks(
+            monitor.mocks,
+            project=project,
+            stack=stack,
+            preview=True,
+            monitor=monitor,
+            organization=spec.get("organization") or OFFLINE_ORGANIZATION,
+        )
         settings.SETTINGS.callbacks = _local_callbacks(monitor)
         with paused_gc():
             pulumi.runtime.test(lambda: runpy.run_path(str(entry), run_name="__main__"))()
