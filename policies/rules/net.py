@@ -530,7 +530,10 @@ def net_010(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
                     f"accelerator {res.type.rsplit(':', 1)[-1]} '{res.name}' launches into {public[urn]}.",
                 )
     for inst in stack.of(EC2_INSTANCE):
-        if get(inst.props, "subnetId") is not None or inst.deps_of("subnetId"):
+        # accelerator first (issue 26 precision): an unknown subnet of a web server is no business of this rule
+        if not _accelerator_host(inst):
+            continue
+        if inst.deps_of("subnetId") or get(inst.props, "subnetId") is not None:
             continue
         if (
             as_list(get(inst.props, "networkInterfaces"))

@@ -35,3 +35,13 @@ def test_role_with_unknown_trust_policy_is_not_a_grafana_role() -> None:
 def test_grafana_role_with_unknown_inline_policy_stays_unknown() -> None:
     findings, _ = run_fixture("AIP-OBS-007", Fixture([role("grafana", policy=UNKNOWN)]))
     assert verdict(findings) == "unknown"
+
+
+def test_default_vpc_rule_gives_no_unknown_for_a_non_accelerator_instance() -> None:
+    """AIP-NET-010 read a web server's unknown subnetId (from an awsx Vpc) before asking whether it is an
+    accelerator: an *unknown* on pulumi/training's aws-*/3_component-resources t2.micro."""
+    web = Spec("aws:ec2/instance:Instance", "web", {"instanceType": "t2.micro", "subnetId": UNKNOWN})
+    findings, _ = run_fixture("AIP-NET-010", Fixture([web]))
+    assert findings == []
+    gpu = Spec("aws:ec2/instance:Instance", "gpu", {"instanceType": "p5.48xlarge", "subnetId": UNKNOWN})
+    assert verdict(run_fixture("AIP-NET-010", Fixture([gpu]))[0]) == "unknown"
