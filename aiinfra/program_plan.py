@@ -2,7 +2,9 @@
 
 A shipped stack knows its accelerators from its validated blueprint config; a user's program has
 no such config, so the accelerator table is read off the resources themselves: EKS node groups
-(instance type from the node group or its launch template, ``scalingConfig.maxSize``), EC2
+(instance type from the node group or its launch template, ``scalingConfig.maxSize``; pulumi_eks's
+remote ``ManagedNodeGroup`` likewise, and its ``Cluster``/``NodeGroup``/``NodeGroupV2`` from their
+own ``instanceType``/``maxSize`` inputs), EC2
 instances, GKE node pools (``nodeConfig.machineType``, autoscaling maximum or node count) and
 Compute Engine instances, each looked up in the accelerator catalog, plus SageMaker instance types
 and Karpenter NodePools (:mod:`aiinfra.program_accelerators`). Machine types the catalog does not
@@ -21,6 +23,10 @@ from typing import Any
 
 from aiinfra.critical_path import critical_path
 
+EKS_MANAGED_NODE_GROUP = "eks:index:ManagedNodeGroup"
+"""pulumi_eks's managed node group: a remote component whose inputs are aws.eks.NodeGroup's."""
+EKS_SELF_MANAGED = ("eks:index:Cluster", "eks:index:NodeGroup", "eks:index:NodeGroupV2")
+"""pulumi_eks components that create self-managed nodes (the cluster's default node group unless skipped)."""
 PROGRAM_BLUEPRINT = "program"
 """What ``blueprint`` reads for a user's program (it picks no aiinfra blueprint)."""
 
@@ -57,7 +63,7 @@ def _pools(run: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for r in run.resources:
         i = r.inputs
-        if r.type == "aws:eks/nodeGroup:NodeGroup":
+        if r.type in ("aws:eks/nodeGroup:NodeGroup", EKS_MANAGED_NODE_GROUP):
             types = i.get("instanceTypes") or []
             machine = types[0] if types and isinstance(types[0], str) else None
             if machine is None:
@@ -70,6 +76,19 @@ def _pools(run: Any) -> list[dict[str, Any]]:
                     "machine": machine,
                     "max": _number(_get(i, "scalingConfig", "maxSize")),
                     "capacity": capacity,
+                }
+            )
+        elif r.type in EKS_SELF_MANAGED and not (
+            r.type == "eks:index:Cluster"
+            and (i.get("skipDefaultNodeGroup") or i.get("fargate") or _get(i, "autoMode", "enabled"))
+        ):
+            # pulumi-eks 4.4.0 defaults (its Python SDK docstrings): instanceType t3.medium, maxSize 2
+            found.append(
+                {
+                    "pool": r.name,
+                    "machine": i.get("instanceType") or "t3.medium",
+                    "max": _number(i.get("maxSize"), 2),
+                    "capacity": "spot" if i.get("spotPrice") else "on_demand",
                 }
             )
         elif r.type == "aws:ec2/instance:Instance":

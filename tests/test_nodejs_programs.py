@@ -390,3 +390,11 @@ def test_the_ecs_optimized_ami_parameter_is_its_json_metadata() -> None:
         token, {"name": "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"}, ctx
     )
     assert plain["value"].startswith("ami-")
+
+
+def test_program_gets_the_self_managed_backend_organization() -> None:
+    """``pulumi.getOrganization()`` threw "Missing organization name" under the mocks, and the host then
+    waited for the --timeout instead of failing (pulumi/training's aws-typescript exercises)."""
+    code, doc, err = planned(str(NODE / "organization"))
+    assert code == 0, err
+    assert doc["stacks"][0]["outputs"] == {"baseName": "organization-dev"}

@@ -18,7 +18,7 @@ STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 (``stackNameAndProjectRegexp``; "stack names may only contain alphanumeric, hyphens, underscores, or
 periods", at most 100 characters). unverified: read in an older copy of that file (commit not known),
 not at the pinned pulumi 3.272 tag."""
-PROGRAM_ONLY = ("stack_name", "config_value", "invokes", "timeout")
+PROGRAM_ONLY = ("stack_name", "config_value", "invokes", "stack_outputs", "timeout")
 """Arguments that only mean something for ``--program`` (a shipped stack names its own file and config)."""
 
 EXIT_CODES = (
@@ -62,6 +62,12 @@ def add_program_arguments(parser: argparse.ArgumentParser) -> None:
         "--invokes",
         metavar="FILE.yaml",
         help="pin data-source answers: a YAML map of invoke token to result",
+    )
+    group.add_argument(
+        "--stack-outputs",
+        metavar="FILE.yaml",
+        help="pin the outputs of stacks the program reads through StackReference: a YAML map of "
+        "org/project/stack to outputs (without it they are unknown, and the report says so)",
     )
     group.add_argument(
         "--require-coverage",
@@ -171,14 +177,19 @@ def run_user_program(args: argparse.Namespace) -> Any:
     from aiinfra.engine.invokes import load_pinned
     from aiinfra.engine.project import load_project
     from aiinfra.engine.redact import redact_config_error, redact_failure, secret_values
+    from aiinfra.engine.stackoutputs import load_stack_outputs
     from aiinfra.errors import InputError
 
     stack = args.stack_name or DEFAULT_STACK
     preload_judge()
     project = load_project(args.program, stack=stack, config_values=args.config_value or ())
     pinned = load_pinned(args.invokes) if getattr(args, "invokes", None) else None
+    outputs_file = getattr(args, "stack_outputs", None)
+    stack_outputs = load_stack_outputs(outputs_file) if outputs_file else None
     try:
-        hosted = run_project(project, pinned=pinned, timeout=getattr(args, "timeout", None))
+        hosted = run_project(
+            project, pinned=pinned, timeout=getattr(args, "timeout", None), stack_outputs=stack_outputs
+        )
     except ProgramFailed as failure:  # its message may carry a secret config value: never shown
         raise redact_failure(failure, project) from None
     except InputError as exc:

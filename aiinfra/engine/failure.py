@@ -7,11 +7,12 @@ never only a bare one-line ``ModuleNotFoundError``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,56 @@ def _display(path: str, base: Path) -> str:
         return path
 
 
+def _library_roots() -> tuple[Path, ...]:
+    """Folders whose files are never the user's code: the interpreter's standard library, installed
+    packages' prefixes and aiinfra itself."""
+    import importlib.util
+    import sys
+    import sysconfig
+
+    roots = {Path(__file__).resolve().parents[1]}  # the aiinfra package
+    for name in ("aiinfra.components", "aiinfra.blueprints", "aiinfra.policies"):  # mapped from other folders
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            roots.update(Path(p).resolve() for p in (spec.submodule_search_locations or ()) if spec)
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        with contextlib.suppress(KeyError):
+            roots.add(Path(sysconfig.get_paths()[key]).resolve())
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        roots.add((Path(prefix) / "lib").resolve())
+    return tuple(roots)
+
+
+def _users(filename: str, root: Path, libraries: tuple[Path, ...]) -> bool:
+    """True for a file of the project, or of the user's own code beside it (a team library on
+    ``sys.path``), never of an installed package or the interpreter."""
+    if filename.startswith("<") or "site-packages" in filename or "dist-packages" in filename:
+        return False
+    try:
+        path = Path(filename).resolve()
+    except (OSError, ValueError):
+        return False
+    if path.is_relative_to(root):
+        return True
+    return path.is_file() and not any(path.is_relative_to(lib) for lib in libraries)
+
+
 def user_frames(
-    exc: BaseException, project_dir: Path, display_base: Path | None = None, limit: int = 8
+    exc: BaseException,
+    project_dir: Path,
+    display_base: Path | None = None,
+    limit: int = 8,
+    extra: Iterable[traceback.FrameSummary] = (),
 ) -> list[Frame]:
-    """Frames of ``exc`` (and the exceptions it chains from) whose files lie in ``project_dir``.
+    """Frames of ``exc`` (and the exceptions it chains from) in the user's own code: files of
+    ``project_dir`` and of the user's libraries beside it (outside every installed package and the
+    interpreter), then ``extra`` frames (those noted where an ``apply`` function raised).
 
     Outermost first, as Python prints them; paths relative to ``display_base`` (the cwd) when inside it.
     """
     root = project_dir.resolve()
     base = (display_base or Path.cwd()).resolve()
+    libraries = _library_roots()
     frames: list[Frame] = []
     seen: set[int] = set()
     chain: list[BaseException] = []
@@ -55,25 +97,18 @@ def user_frames(
         seen.add(id(current))
         chain.append(current)
         current = current.__cause__ or current.__context__
-    for item in reversed(chain):
-        tb: TracebackType | None = item.__traceback__
-        for summary in traceback.extract_tb(tb):
-            if summary.filename.startswith("<"):  # <frozen runpy>, <string>: no file of the project
-                continue
-            try:
-                inside = Path(summary.filename).resolve().is_relative_to(root)
-            except (OSError, ValueError):
-                inside = False
-            if not inside or "site-packages" in summary.filename:
-                continue
-            frame = Frame(
-                _display(summary.filename, base),
-                summary.lineno or 0,
-                summary.name,
-                (summary.line or "").strip(),
-            )
-            if frame not in frames:
-                frames.append(frame)
+    summaries = [s for item in reversed(chain) for s in traceback.extract_tb(item.__traceback__)]
+    for summary in [*summaries, *extra]:
+        if not _users(summary.filename, root, libraries):
+            continue
+        frame = Frame(
+            _display(summary.filename, base),
+            summary.lineno or 0,
+            summary.name,
+            (summary.line or "").strip(),
+        )
+        if frame not in frames:
+            frames.append(frame)
     return frames[-limit:]
 
 

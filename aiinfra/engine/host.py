@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiinfra.errors import InputError
 
@@ -113,6 +114,7 @@ def run_project(
     context: Mapping[str, str] | None = None,
     display_base: Path | None = None,
     timeout: float | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> HostedRun:
     """Run ``project`` offline in a program host and return its registrations and captured output.
 
@@ -126,7 +128,12 @@ def run_project(
         from .nodehost import run_node_project
 
         return run_node_project(
-            project, pinned=pinned, context=context, display_base=display_base, timeout=timeout
+            project,
+            pinned=pinned,
+            context=context,
+            display_base=display_base,
+            timeout=timeout,
+            stack_outputs=stack_outputs,
         )
     from .run import _config_strings
 
@@ -149,7 +156,9 @@ def run_project(
     command = ChildCommand(
         argv=(sys.executable, "-P", "-m", "aiinfra.engine.pyhost"), env=env, cwd=project.directory
     )
-    return run_in_host(project, command, base, pinned=pinned, context=context, timeout=timeout)
+    return run_in_host(
+        project, command, base, pinned=pinned, context=context, timeout=timeout, stack_outputs=stack_outputs
+    )
 
 
 def run_in_host(
@@ -161,11 +170,13 @@ def run_in_host(
     context: Mapping[str, str] | None,
     timeout: float | None,
     translate: Callable[[Failure], Failure] | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> HostedRun:
     """Run one program host ``command`` for ``project`` under the judge and turn its result into a
     :class:`HostedRun` (:func:`hosted_run`); ``translate`` puts a host's failure in the user's terms."""
     from .stream import DEFAULT_TIMEOUT, run_child
 
+    context = {"program_directory": str(project.directory), **(context or {})}
     result = run_child(
         command,
         project=project.name,
@@ -174,6 +185,7 @@ def run_in_host(
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         pinned_invokes=pinned,
         context=context,
+        stack_outputs=stack_outputs,
     )
     if translate is not None and result.failure is not None:
         result = dataclasses.replace(result, failure=translate(result.failure))

@@ -23,6 +23,7 @@ from aiinfra.policies import yamlfile
 from aiinfra.policies.yamlfile import shorten
 
 from .fixtures import FixtureContext, UnansweredInvoke, answer_invoke
+from .fixtures.kustomize import Unrendered
 
 SECRET_RESULTS: Mapping[str, tuple[str, ...]] = {
     "aws:secretsmanager/getSecretVersion:getSecretVersion": ("secretString", "secretBinary"),
@@ -119,7 +120,9 @@ def answer(
         pass
     handler = lookups.INVOKES.get(token)
     if handler is not None:
-        return handler(args, ctx), SYNTHETIC if token in lookups.SYNTHETIC else FIXTURE
+        result = handler(args, ctx)
+        made_up = token in lookups.SYNTHETIC or isinstance(result, Unrendered)
+        return dict(result), SYNTHETIC if made_up else FIXTURE
     return synthesize(token, args, ctx) or {}, SYNTHETIC
 
 

@@ -15,6 +15,7 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .confine import program_environment
 from .host import HostedRun, run_in_host
@@ -32,6 +33,7 @@ def run_node_project(
     context: Mapping[str, str] | None = None,
     display_base: Path | None = None,
     timeout: float | None = None,
+    stack_outputs: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> HostedRun:
     """Run the Node.js ``project`` offline and return its registrations and captured output (the judge's
     side is :func:`~aiinfra.engine.stream.run_child` and :func:`~aiinfra.engine.host.hosted_run`, as for Python).
@@ -52,6 +54,7 @@ def run_node_project(
         pinned=pinned,
         context=context,
         timeout=timeout,
+        stack_outputs=stack_outputs,
         translate=lambda failure: in_user_terms(failure, project, base),
     )
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from aiinfra.errors import InputError
 
-from .project import LoadedProject
+from .project import OFFLINE_ORGANIZATION, LoadedProject
 
 BOOTSTRAP = Path(__file__).with_name("js") / "bootstrap.js"
 """The Node side of the program host (package data)."""
@@ -181,6 +181,7 @@ def node_launch(project: LoadedProject, node: str | None = None) -> NodeLaunch:
             "root": str(project.directory),
             "project": project.name,
             "stack": project.stack,
+            "organization": OFFLINE_ORGANIZATION,
         }
     )
     return NodeLaunch(

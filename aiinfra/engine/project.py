@@ -31,6 +31,12 @@ from aiinfra.errors import InputError
 from aiinfra.policies import yamlfile
 from aiinfra.policies.yamlfile import shorten
 
+OFFLINE_ORGANIZATION = "organization"
+"""What ``pulumi.get_organization()`` / ``pulumi.getOrganization()`` return offline: the organization name the
+Pulumi CLI reports for a self-managed (DIY) backend. unverified: from Pulumi's documentation of DIY backends
+as remembered, not read at a tag; without it the Node.js SDK throws "Missing organization name" and the
+Python SDK returns None."""
+
 PROJECT_FILE = "Pulumi.yaml"
 PROJECT_FILE_ALTERNATE = "Pulumi.yml"
 OFFLINE_SECRET = "offline-placeholder-secret"

@@ -178,7 +178,14 @@ def _stack_outputs(channel: Channel) -> None:
     if root is None:
         return
     urn = _sync_await(root.urn.future())
-    struct = _sync_await(rpc.serialize_properties(dict(getattr(root, "outputs", {})), {}))
+    try:
+        struct = _sync_await(rpc.serialize_properties(dict(getattr(root, "outputs", {})), {}))
+    except Exception as exc:
+        from .applyerrors import STACK_OUTPUT, TARGET, origin
+
+        with contextlib.suppress(AttributeError):
+            setattr(origin(exc), TARGET, STACK_OUTPUT)
+        raise
     channel.call(
         "RegisterResourceOutputs", resource_pb2.RegisterResourceOutputsRequest(urn=urn, outputs=struct)
     )
@@ -190,6 +197,7 @@ def _run(spec: dict[str, Any], channel: Channel) -> None:
 
     from .gcpause import paused_gc
     from .loops import engine_loop
+    from .project import OFFLINE_ORGANIZATION
 
     directory = spec["directory"]
     entry = Path(spec["entry"])
@@ -201,8 +209,18 @@ def _run(spec: dict[str, Any], channel: Channel) -> None:
     pulumi.runtime.reset_options(project=project, stack=stack, preview=True)
     pulumi.runtime.set_all_config(spec["config"], spec["secret_keys"])
     monitor = _forwarding_monitor(channel)
+    from .applyerrors import install
+
+    install()
     with engine_loop():
-        pulumi.runtime.set_mocks(monitor.mocks, project=project, stack=stack, preview=True, monitor=monitor)
+        pulumi.runtime.set_mocks(
+            monitor.mocks,
+            project=project,
+            stack=stack,
+            preview=True,
+            monitor=monitor,
+            organization=spec.get("organization") or OFFLINE_ORGANIZATION,
+        )
         settings.SETTINGS.callbacks = _local_callbacks(monitor)
         with paused_gc():
             pulumi.runtime.test(lambda: runpy.run_path(str(entry), run_name="__main__"))()
@@ -230,15 +248,20 @@ def _failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Failure:
 
 def _describe_failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Failure:
     """What went wrong, in the user's terms: config and spec errors named, the user's own frames."""
+    from .applyerrors import apply_frames, computing, origin
     from .failure import user_frames
     from .host import config_message, is_spec_error, spec_message
 
     directory = Path(spec["directory"])
     base = Path(spec["display_base"])
+    raised = origin(exc)
+    where = computing(raised)
     frames = [
         protocol.Frame(file=f.file, line=f.line, function=f.function, code=f.code)
-        for f in user_frames(exc, directory, base)
+        for f in user_frames(exc, directory, base, extra=apply_frames(raised))
     ]
+    if raised is not exc and isinstance(raised, Exception):  # the SDK's "While processing ..." wrappers
+        exc = raised
     if isinstance(exc, SyntaxError) and exc.filename:
         inside = Path(exc.filename).resolve().is_relative_to(directory.resolve())
         if inside:
@@ -256,6 +279,8 @@ def _describe_failure(exc: BaseException, spec: dict[str, Any]) -> protocol.Fail
     detail = str(exc).strip()
     if isinstance(exc, SystemExit) and not detail:
         detail = "sys.exit() before the program finished"
+    if where:
+        detail = f"{detail}\n{where}"
     return protocol.Failure(type=type(exc).__name__, message=detail, kind="exception", frames=tuple(frames))
 
 

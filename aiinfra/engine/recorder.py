@@ -26,9 +26,20 @@ class DuplicateResourceURN(Exception):
 class FixtureMocks(pulumi.runtime.Mocks):
     """Answers registrations and data sources from the built-in fixtures."""
 
-    def __init__(self, ctx: FixtureContext, pinned: PinnedInvokes | None = None) -> None:
+    def __init__(
+        self,
+        ctx: FixtureContext,
+        pinned: PinnedInvokes | None = None,
+        *,
+        unpinned_references_unknown: bool = False,
+    ) -> None:
         self.ctx = ctx
         self.pinned = pinned
+        self.unpinned_references_unknown = unpinned_references_unknown
+        """True for a user's program (``--program``): a StackReference nobody pinned answers with unknown
+        outputs, as ``pulumi preview`` shows a value it cannot know, instead of failing the run."""
+        self.unpinned_references: list[str] = []
+        """Stack names answered with unknown outputs (the report says so)."""
         self.invokes: list[str] = []
         self.synthetic: list[str] = []
         self.errors: list[str] = []
@@ -64,6 +75,12 @@ class FixtureMocks(pulumi.runtime.Mocks):
 
     def _stack_reference(self, args: MockResourceArgs) -> tuple[str, dict]:
         name = str(args.inputs.get("name", args.name))
+        if name not in self.ctx.stack_outputs and self.unpinned_references_unknown:
+            if name not in self.unpinned_references:
+                self.unpinned_references.append(name)
+            # ``outputs`` unknown: get_output/require_output give unknown Outputs and applies on them
+            # do not run, exactly as in a preview whose referenced stack has not been deployed yet
+            return name, {"name": name, "outputs": rpc.UNKNOWN, "secretOutputNames": []}
         if name not in self.ctx.stack_outputs:
             known = ", ".join(sorted(self.ctx.stack_outputs)) or "none"
             self.errors.append(

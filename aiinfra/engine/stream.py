@@ -19,6 +19,7 @@ child's group and raise :class:`Interrupted`.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import selectors
@@ -605,7 +606,7 @@ def _run(command: ChildCommand, settings: _Settings, stdout_file: Any, stderr_fi
         ctx = _fixture_context(
             settings.project, settings.stack, settings.config, settings.stack_outputs, settings.context
         )
-        mocks = FixtureMocks(ctx, settings.pinned_invokes)
+        mocks = FixtureMocks(ctx, settings.pinned_invokes, unpinned_references_unknown=True)
         monitor = RecordingMonitor(mocks, project=settings.project, stack=settings.stack)
         session = _Session(pipe, process, monitor, mocks)
         failure, exit_status = _serve(session, process, deadline, settings.timeout)
@@ -668,6 +669,9 @@ def _result(
         synthetic_invokes=tuple(mocks.synthetic),
     )
     hello = session.hello or {}
+    notes = [*session.notes, *map(unpinned_reference_note, mocks.unpinned_references)]
+    if failure is not None and failure.kind == "exception" and mocks.synthetic:
+        failure = dataclasses.replace(failure, message=failure.message + synthetic_note(mocks.synthetic))
     return StreamResult(
         run=run,
         stdout=stdout,
@@ -676,8 +680,26 @@ def _result(
         language=str(hello.get("language", "")),
         sdk=str(hello.get("sdk", "")),
         logs=tuple(session.logs),
-        notes=tuple(session.notes),
+        notes=tuple(notes),
         exit_status=exit_status,
+    )
+
+
+def unpinned_reference_note(stack: str) -> str:
+    """The report's note for a StackReference answered with unknown outputs."""
+    return (
+        f"stack reference {stack!r}: its outputs are unknown offline (as in a preview before that stack "
+        "is deployed); rules see unknown values where they are used. Pin them with --stack-outputs FILE"
+    )
+
+
+def synthetic_note(tokens: Sequence[str]) -> str:
+    """What a failure message adds when data sources were answered with made-up values before it: a
+    made-up answer (an AMI description, a subnet list) is a common cause of a program's own exception."""
+    return (
+        "\ndata sources answered with made-up values before it failed (a value from one may have fed it): "
+        + ", ".join(tokens)
+        + "; pin their real answers with --invokes FILE"
     )
 
 

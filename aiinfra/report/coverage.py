@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HELM_V3_CHART = "kubernetes:helm.sh/v3:Chart"
+KUSTOMIZE_DIRECTORY = "kubernetes:kustomize:Directory"
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,15 @@ def _children(resources: Any) -> Counter[str]:
     return Counter(r.parent for r in resources if r.parent)
 
 
-def not_judged(run: Any) -> list[NotJudged]:
-    """Remote components and unrendered Helm v3 charts, in registration order."""
+def not_judged(run: Any, judged_rules: dict[str, list[str]] | None = None) -> list[NotJudged]:
+    """Remote components, unrendered Helm v3 charts and kustomize directories, in registration order.
+
+    ``judged_rules`` maps a URN to the rules that judged the component's own inputs (a pulumi_eks
+    Cluster's endpoint settings): the reason names them, its children stay not judged."""
     kids = _children(run.resources)
-    helm_offline = "kubernetes:helm:template" in (getattr(run, "synthetic_invokes", ()) or ())
+    synthetic = getattr(run, "synthetic_invokes", ()) or ()
+    helm_offline = "kubernetes:helm:template" in synthetic
+    kustomize_offline = "kubernetes:kustomize:directory" in synthetic
     out = []
     for r in run.resources:
         if r.custom:
@@ -91,8 +97,16 @@ def not_judged(run: Any) -> list[NotJudged]:
                 f"not judged (remote component {r.type}, {count} children seen offline, "
                 "the rest unknown: its provider creates them at deploy time)"
             )
+            rules = (judged_rules or {}).get(r.urn)
+            if rules:
+                reason += f"; its own inputs were judged by {', '.join(rules)}"
         elif r.type == HELM_V3_CHART and helm_offline and kids.get(r.urn, 0) == 0:
             reason = f"not judged (Helm chart {r.type}: helm template does not run offline, its objects are unknown)"
+        elif r.type == KUSTOMIZE_DIRECTORY and kustomize_offline and kids.get(r.urn, 0) == 0:
+            reason = (
+                f"not judged ({r.type}: the kustomization was not rendered offline (it needs kubectl or "
+                "kustomize on PATH and a local directory), its objects are unknown)"
+            )
         else:
             continue
         out.append(NotJudged(r.urn, r.type, r.name, reason, getattr(r, "source", None)))
@@ -103,7 +117,12 @@ def coverage(run: Any, result: Any, notes: tuple[str, ...] = ()) -> Coverage:
     """Coverage of ``result`` (a :class:`~aiinfra.policies.runner.CheckResult`) over ``run``."""
     judged_urns = {e.urn for e in result.evaluations if e.urn}
     subjects = [r for r in run.resources if r.custom and not r.type.startswith("pulumi:providers:")]
-    hidden = not_judged(run)
+    remote = {r.urn for r in run.resources if getattr(r, "remote", False)}
+    by_component: dict[str, list[str]] = {}
+    for e in result.evaluations:
+        if e.urn in remote and e.rule.id not in by_component.setdefault(e.urn, []):
+            by_component[e.urn].append(e.rule.id)
+    hidden = not_judged(run, by_component)
     judged = [r for r in subjects if r.urn in judged_urns]
     covered_types = {r.type for r in judged}
     uncovered = sorted({r.type for r in subjects} - covered_types)

@@ -12,6 +12,7 @@ from .common import (
     DEFAULT_SUBNET,
     EC2_INSTANCE,
     EKS_CLUSTER,
+    EKS_COMPONENT_CLUSTER,
     EKS_NODE_GROUP,
     FLOW_LOG,
     GCE_INSTANCE,
@@ -48,8 +49,9 @@ __all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks w
     title="EKS API endpoint not open to the internet",
     severity="critical",
     enforcement="mandatory",
-    types=(EKS_CLUSTER,),
-    description="EKS clusters disable the public API endpoint or restrict it to specific CIDRs.",
+    peers=("Checkov CKV_AWS_38", "Checkov CKV_AWS_39"),
+    types=(EKS_CLUSTER, EKS_COMPONENT_CLUSTER),
+    description="EKS clusters disable the public API endpoint or restrict it to specific CIDRs. A pulumi_eks `eks:index:Cluster` (a remote component, not expanded offline) is judged on its own endpointPublicAccess/publicAccessCidrs inputs (pulumi-eks defaults endpointPublicAccess to true).",
     remediation="Set vpc_config.endpoint_public_access=False and endpoint_private_access=True, or list public_access_cidrs without 0.0.0.0/0 or ::/0.",
     unknown="An unknown endpointPublicAccess or publicAccessCidrs gives an unknown verdict. Absent endpointPublicAccess means public (the AWS default).",
     references=(
@@ -67,10 +69,11 @@ __all__ = ["is_open_cidr"]  # re-exported: tests and users judge single blocks w
     ),
 )
 def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
-    public = get(res.props, "vpcConfig", "endpointPublicAccess")
+    settings = res.props if res.type == EKS_COMPONENT_CLUSTER else get(res.props, "vpcConfig")
+    public = get(settings, "endpointPublicAccess")
     if is_false(public):
         return
-    cidrs = strings(get(res.props, "vpcConfig", "publicAccessCidrs"))
+    cidrs = strings(get(settings, "publicAccessCidrs"))
     if not cidrs:
         yield "the API endpoint is public to 0.0.0.0/0 (endpointPublicAccess is not false and publicAccessCidrs is unset)."
     elif covers_internet(cidrs):
@@ -83,6 +86,7 @@ def net_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="GKE private nodes and a restricted control-plane endpoint",
     severity="high",
     enforcement="mandatory",
+    peers=("Checkov CKV_GCP_25", "Checkov CKV_GCP_64", "Checkov CKV_GCP_18", "Checkov CKV_GCP_20"),
     types=(GKE_CLUSTER,),
     description="GKE clusters use private nodes and either a private endpoint or master authorized networks.",
     remediation="Set private_cluster_config.enable_private_nodes=True and either enable_private_endpoint=True or master_authorized_networks_config with specific CIDR blocks.",
@@ -122,6 +126,7 @@ def net_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="No public IPs on accelerator nodes",
     severity="high",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_88", "Checkov CKV2_GCP_32"),
     types=(LAUNCH_TEMPLATE, EC2_INSTANCE, GKE_NODE_POOL, TPU_VM, GCE_INSTANCE),
     description="Accelerator nodes get no public IP addresses.",
     remediation="Remove associate_public_ip_address from launch-template network interfaces and instances, keep GKE node pools private (network_config.enable_private_nodes not False), leave TPU network_config.enable_external_ips False and give GCE accelerator VMs no access_configs.",
@@ -157,6 +162,7 @@ def net_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="No ingress from the whole internet",
     severity="critical",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_24", "Checkov CKV_AWS_25", "Checkov CKV_AWS_260", "Checkov CKV_AWS_277"),
     types=(SECURITY_GROUP, SG_INGRESS_RULE, SG_RULE, GCP_FIREWALL, *GCP_FIREWALL_POLICY_RULES),
     stack=True,
     description="Security groups (inline rules, aws.vpc.SecurityGroupIngressRule and aws.ec2.SecurityGroupRule resources together), GCP firewalls of one network and target, and firewall-policy rules allow no port from the whole internet: 0.0.0.0/0, ::/0, or source ranges that together cover every internet address (0.0.0.0/1 + 128.0.0.0/1); a GCP ingress firewall without any source counts as 0.0.0.0/0.",
@@ -426,6 +432,7 @@ def net_008(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="Networks hosting accelerators have flow logs",
     severity="medium",
     enforcement="advisory",
+    peers=("Checkov CKV2_AWS_11",),
     types=(VPC, GCP_SUBNETWORK),
     stack=True,
     description="In programs that create accelerator capacity, every VPC has a flow log and every GCP subnetwork (except RoCE network-profile subnets) has log_config.",
@@ -493,6 +500,7 @@ def _explicit_no_public_ip(lts: list[Res]) -> bool:
     title="Accelerator nodes do not get public IPs from their subnet or the default VPC",
     severity="high",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_130", "Checkov CKV_AWS_88"),
     types=(EKS_NODE_GROUP, LAUNCH_TEMPLATE, EC2_INSTANCE),
     stack=True,
     description="EKS accelerator node groups, accelerator launch templates and instances are not placed in subnets with mapPublicIpOnLaunch or in default subnets, and accelerator instances do not launch into the default VPC, unless their network interfaces set associatePublicIpAddress false.",
@@ -522,7 +530,10 @@ def net_010(stack: StackView, ctx: RuleContext) -> Iterator[tuple[str | None, st
                     f"accelerator {res.type.rsplit(':', 1)[-1]} '{res.name}' launches into {public[urn]}.",
                 )
     for inst in stack.of(EC2_INSTANCE):
-        if get(inst.props, "subnetId") is not None or inst.deps_of("subnetId"):
+        # accelerator first (issue 26 precision): an unknown subnet of a web server is no business of this rule
+        if not _accelerator_host(inst):
+            continue
+        if inst.deps_of("subnetId") or get(inst.props, "subnetId") is not None:
             continue
         if (
             as_list(get(inst.props, "networkInterfaces"))

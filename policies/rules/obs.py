@@ -55,6 +55,7 @@ def obs_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="SNS topics encrypted with a customer-managed key",
     severity="medium",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_26",),
     types=(SNS_TOPIC,),
     description="SNS topics set kms_master_key_id to a customer-managed KMS key, not the AWS-managed alias/aws/sns.",
     rationale="Alert topics carry node names, pod names and error details; SNS stores messages unencrypted unless a key is set, and the AWS-managed key cannot be restricted to the publishers you choose.",
@@ -81,6 +82,7 @@ def obs_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     title="Pub/Sub topics encrypted with a customer-managed key",
     severity="medium",
     enforcement="mandatory",
+    peers=("Checkov CKV_GCP_83",),
     types=(PUBSUB_TOPIC,),
     description="Pub/Sub topics set kms_key_name to a Cloud KMS key (CMEK).",
     rationale="Alert notifications carry cluster and workload details; with Google-managed encryption no key policy of yours gates who can read retained messages.",
@@ -173,7 +175,7 @@ def _read_only(action: str) -> bool:
     description="An IAM role whose trust policy lets grafana.amazonaws.com assume it allows only Managed Prometheus read actions (aps:QueryMetrics, GetSeries, GetLabels, GetMetricMetadata, DescribeWorkspace, ListWorkspaces) in its inline policies and has no managed policy ARNs.",
     rationale="Every Grafana editor acts with the workspace role: write, admin or other-service actions on it let dashboard users delete metrics workspaces, change rules or read other data in the account.",
     remediation="Give the Grafana role one inline policy allowing only the AMP query actions on the platform's workspace ARN; drop managed policies such as AmazonPrometheusFullAccess (and AmazonPrometheusQueryAccess, which covers every workspace).",
-    unknown="An unknown trust policy or inline policy gives an unknown verdict; roles not trusted by grafana.amazonaws.com are not judged. Policies attached by separate RolePolicy/attachment resources are judged by the IAM rules, not here.",
+    unknown="A role whose trust policy is unknown at preview is not judged (it is computed from another resource's output, as for IRSA roles; a Grafana role names grafana.amazonaws.com literally); an unknown inline policy on a role that trusts Grafana gives an unknown verdict; roles not trusted by grafana.amazonaws.com are not judged. Policies attached by separate RolePolicy/attachment resources are judged by the IAM rules, not here.",
 )
 def obs_007(res: Res, ctx: RuleContext) -> Iterator[str]:
     try:
@@ -181,6 +183,12 @@ def obs_007(res: Res, ctx: RuleContext) -> Iterator[str]:
             return
     except PolicyParseError:
         return  # AIP-IAM-003 reports an unparseable trust policy
+    except UnknownValueError:
+        # Precision (issue 26): a trust policy unknown at preview is computed from another resource's
+        # output — on the surveyed public programs, IRSA roles trusting an EKS OIDC provider — while a role
+        # Managed Grafana assumes names the literal service principal. Judging it gave an *unknown* on
+        # every such unrelated role; the trust policy's own rule (AIP-IAM-003) still judges it.
+        return
     for arn in strings(get(res.props, "managedPolicyArns")):
         yield f"managed policy {arn} is attached to a role Managed Grafana assumes (use a scoped inline policy)."
     for policy in as_list(get(res.props, "inlinePolicies")):

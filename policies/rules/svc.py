@@ -68,6 +68,7 @@ def _endpoints(res: Res) -> Iterator[tuple[str, bool, str | None]]:
     title="Managed databases keep automated backups with point-in-time recovery",
     severity="high",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_133", "Checkov CKV_GCP_14"),
     types=(RDS_INSTANCE, RDS_CLUSTER, CLOUD_SQL),
     description="RDS instances and clusters keep automated backups for at least minRetentionDays and take a final snapshot on delete; Cloud SQL instances have automated backups and point-in-time recovery on.",
     rationale="An experiment tracker or model registry database holds the lineage of every model; without backups one bad migration or deletion loses which data and code produced a deployed model.",

@@ -83,6 +83,7 @@ def _statement_problems(st) -> Iterator[str]:
     title="Bucket policies on claimed buckets grant each principal only a prefix",
     severity="high",
     enforcement="mandatory",
+    peers=("Checkov CKV_AWS_70",),
     types=(BUCKET_CLAIM,),
     description="An ObjectBucketClaim's spec.additionalConfig.bucketPolicy allows no public principal and no wildcard action, reaches objects only under a prefix (never <bucket>/* or *), lists the bucket only with an s3:prefix condition and grants no other bucket-level action.",
     rationale="On-prem services share the cold bucket; the bucket policy is the only thing that keeps the MLflow, Label Studio and model-serving users inside their prefixes (datasets and checkpoints live beside them). Rook replaces any existing policy with this one.",

@@ -34,7 +34,8 @@ BAD = {
         ("AIP-ENC-009", "legacy"),
         ("AIP-NET-002", "legacy"),
         ("AIP-NODE-006", "legacy"),
-        ("AIP-AUD-008", "legacy"),  # logging_service "none": no control-plane logs
+        # AIP-AUD-008 (logging_service 'none') is advisory since the issue 26 precision review;
+        # logging switched off stays mandatory through AIP-NODE-014 above
         ("AIP-NET-004", "ssh"),  # firewall without source ranges = 0.0.0.0/0
         ("AIP-DATA-010", "mlflow"),  # Cloud SQL: public IP open to the world, no CMEK, no deletion protection
         ("AIP-SVC-001", "mlflow"),  # Cloud SQL: no automated backups, no point-in-time recovery
