@@ -237,7 +237,6 @@ def enc_003(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set encrypted=True and kms_key_id to a customer-managed aws.kms.Key on aws.efs.FileSystem.",
     unknown="An unknown key reference passes (at preview it can only be the output of a key created in the same program); an unknown encrypted flag gives an unknown verdict.",
     references=("CKV_AWS_42", "CKV_AWS_184", "AVD-AWS-0037"),
-    peers=("Checkov CKV_AWS_42", "Checkov CKV_AWS_184"),
 )
 def enc_004(res: Res, ctx: RuleContext) -> Iterator[str]:
     if not is_true(get(res.props, "encrypted")):

@@ -272,13 +272,6 @@ RESOURCE_POLICY_TYPES = (
         "CKV_AWS_169",
         "s3-bucket-policy-grantee-check",
     ),
-    peers=(
-        "Checkov CKV_AWS_70",
-        "Checkov CKV_AWS_33",
-        "Checkov CKV_AWS_32",
-        "Checkov CKV_AWS_168",
-        "Checkov CKV_AWS_169",
-    ),
     equivalents=(
         "A policy document is the same whether it is JSON text, a mapping, or get_policy_document arguments; keys in any case; one statement or a list; single values or lists.",
         "A condition narrows the caller only through its operator and values, never its key name alone: ...IfExists operators (true when the key is missing), ForAllValues: (true for a missing key), negated operators (StringNotEquals, NotIpAddress, ArnNotLike), Null, Bool, numeric and date operators narrow nothing.",

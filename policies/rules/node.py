@@ -495,7 +495,6 @@ both; checkov 3.3.30 GoogleComputeDefaultServiceAccountFullAccess.py)."""
     remediation="Create a gcp.serviceaccount.Account with only the roles the VM needs and set service_account={'email': sa.email, 'scopes': ['cloud-platform']} (GCE) or service_account={'email': sa.email} (TPU VM).",
     unknown="An unknown service account email passes: it is computed from a service account created in the same program (a reference). An instance from a template without its own serviceAccount is judged through its template.",
     references=("CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0044"),
-    peers=("Checkov CKV_GCP_30", "Checkov CKV_GCP_31"),
     equivalents=(
         "The default service account is its email <project-number>-compute@developer.gserviceaccount.com, the alias 'default', or a serviceAccount block without an email.",
         "The cloud-platform scope is the alias 'cloud-platform' or https://www.googleapis.com/auth/cloud-platform.",

@@ -62,7 +62,6 @@ def obs_001(res: Res, ctx: RuleContext) -> Iterator[str]:
     remediation="Set kms_master_key_id on aws.sns.Topic to a customer-managed aws.kms.Key whose policy lets the publishing service use it.",
     unknown="An unknown kmsMasterKeyId passes (it references a key created in the same program).",
     references=("CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136"),
-    peers=("Checkov CKV_AWS_26",),
 )
 def obs_002(res: Res, ctx: RuleContext) -> Iterator[str]:
     if not key_reference_ok(res, "kmsMasterKeyId"):
