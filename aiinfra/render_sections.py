@@ -6,7 +6,7 @@ from typing import Any
 
 
 def _money(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.2f}/h"
+    return "no price" if value is None else f"${value:,.2f}/h"
 
 
 def accelerator_lines(summary: dict[str, Any]) -> list[str]:
@@ -42,10 +42,11 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         return [f"Cost: {cost.get('note', 'not estimated')}"]
     lines = ["Cost per hour at full scale:"]
     for p in cost["pools"]:
-        lines.append(f"  pool  {p['pool']:<26} {_money(p['usd_per_hour']):>14}  {p['basis']}")
+        dated = f"  [{p['source']}, {p['as_of']}]" if p.get("source") else ""
+        lines.append(f"  pool  {p['pool']:<26} {_money(p['usd_per_hour']):>14}  {p['basis']}{dated}")
     for f in cost["fixed"]:
         item = f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"]
-        source = f"  [{f['source']}]" if f["source"] else ""
+        source = f"  [{f['source']}, {f['as_of']}]" if f["source"] else ""
         lines.append(f"  fixed {item:<26} {_money(f['usd_per_hour']):>14}  {f['basis']}{source}")
     excluded = []
     if cost["excluded_pools"]:

@@ -200,7 +200,7 @@ class SchedulingPlan:
 
 def _price(machine: Any) -> float | None:
     price = machine.price
-    return None if price is None or price.usd_per_hour <= 0 else price.usd_per_hour
+    return None if price is None or not price.published else price.usd_per_hour
 
 
 def _device_taint(pool_taints: Sequence[Taint], device: str, value: str) -> tuple[Taint, ...]:

@@ -221,7 +221,7 @@ class PoolCapacity:
     def usd_per_hour(self) -> float | None:
         """On-demand list price of the pool at full scale (None when the catalog has no price for it)."""
         price = self.machine.price
-        if price is None or price.usd_per_hour <= 0:
+        if price is None or price.usd_per_hour is None or price.usd_per_hour <= 0:
             return None
         return price.usd_per_hour * self.max_nodes
 
