@@ -12,6 +12,7 @@ from aiinfra.printable import printable
 from aiinfra.render_sections import (
     accelerator_lines,
     cost_lines,
+    dra_lines,
     finding_lines,
     observability_lines,
     service_lines,
@@ -78,6 +79,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     ]
     out += _tree_lines(plan.run.resources)
     out += ["", *accelerator_lines(s)]
+    if s.get("dra"):
+        out += ["", *dra_lines(s["dra"])]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
     if s.get("observability"):
@@ -162,7 +165,10 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         if team["unpriced_flavors"]:
             budget += f" (no list price for {', '.join(team['unpriced_flavors'])})"
         usd = team["nominal_usd_per_hour"]
-        cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
+        if not any(row["nominal"] for row in team["flavors"]):
+            cost = "none (no nominal quota; borrows only)"
+        else:
+            cost = "unpriced" if usd is None else f"${usd:,.2f}/h"
         lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
         if team.get("budget_alert"):
             lines.append(f"  {'':<14} budget: {team['budget_alert']}")

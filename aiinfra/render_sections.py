@@ -18,7 +18,43 @@ def accelerator_lines(summary: dict[str, Any]) -> list[str]:
             f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
             f" {fabric:<12} {a['capacity']:<14} zone {a.get('zones') or '-'}; placement {a.get('placement') or '-'}"
         )
+        if a.get("cpu_architecture"):
+            lines.append(f"  {'':<16} {_domain(a)}")
     lines.append(f"  total {summary['accelerator_total']} accelerators")
+    return lines
+
+
+def _domain(a: dict[str, Any]) -> str:
+    """Host architecture and the NVLink domain of one pool's accelerators (racks for rack-scale pools)."""
+    text = f"arch {a['cpu_architecture']}; NVLink domain "
+    rack = a.get("rack")
+    if rack:
+        return text + (
+            f"{rack['accelerators_per_rack']} accelerators = 1 rack of {rack['hosts_per_rack']} hosts "
+            f"({rack['name']}); {rack['racks']} rack{'s' if rack['racks'] != 1 else ''}"
+        )
+    if a.get("nvlink_domain"):
+        return text + f"{a['nvlink_domain']} accelerators within one host"
+    return text + "none (PCIe or single accelerator)"
+
+
+def dra_lines(dra: dict[str, Any]) -> list[str]:
+    """Dynamic Resource Allocation: driver, DeviceClasses, pools on DRA, ComputeDomains per rack pool."""
+    lines = [f"Dynamic Resource Allocation ({dra['api_version']}, NVIDIA DRA driver {dra['driver']}):"]
+    lines.append(f"  DeviceClasses  {', '.join(dra['device_classes'])}")
+    if dra["gpu_pools"]:
+        lines.append(
+            f"  GPUs via DRA   {', '.join(dra['gpu_pools'])} (Kueue counts claims as nvidia.com/gpu)"
+        )
+    for r in dra["rack_pools"]:
+        lines.append(
+            f"  rack pool      {r['pool']}: {r['racks']} x {r['hosts_per_rack']} {r['machine_type']}, "
+            f"NVLink domain {r['nvlink_domain']} GPUs per rack (Kueue topology level nvidia.com/gpu.clique)"
+        )
+    for cd in dra["compute_domains"]:
+        lines.append(
+            f"  ComputeDomain  {cd['namespace']}/{cd['name']} -> ResourceClaimTemplate {cd['resource_claim_template']}"
+        )
     return lines
 
 
@@ -56,8 +92,13 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         n = len(cost["excluded_fixed"])
         excluded.append(f"{n} fixed item{'s' if n > 1 else ''}")
     tail = f", excluding {' and '.join(excluded)}" if excluded else ""
+    pools_text = (
+        f"pools ${cost['pools_usd_per_hour']:,.2f}"
+        if any(p["usd_per_hour"] is not None for p in cost["pools"])
+        else "no pool priced"
+    )
     lines.append(
-        f"  total ${cost['total_usd_per_hour']:,.2f}/h (pools ${cost['pools_usd_per_hour']:,.2f}"
+        f"  total ${cost['total_usd_per_hour']:,.2f}/h ({pools_text}"
         f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
     )
     lines.append(f"  {cost['note']}")

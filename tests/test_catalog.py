@@ -409,6 +409,10 @@ def test_no_placeholder_zero_price_anywhere() -> None:
 
     text = render_text(entries())
     assert not re.search(r"(?<![\d.])0\.00\b", text), "a 0.00 price in the catalog table"
-    for name in ("p6e-gb200.36xlarge", "trn2.48xlarge", "a4-highgpu-8g", "a4x-highgpu-4g"):
+    for name in ("p6e-gb200.36xlarge", "trn2.48xlarge", "a4-highgpu-8g"):
         row = next(r for r in entries() if r["machine_type"] == name)
         assert row["usd_per_hour"] is None and row["price"] == "no public price", name
+    for name in ("a4x-highgpu-4g", "a3-megagpu-8g", "tpu7x-standard-4t"):
+        row = next(r for r in entries() if r["machine_type"] == name)
+        assert row["usd_per_hour"] is None and row["price"] == "not sourced", name
+        assert "price" in row["unverified"], name

@@ -77,10 +77,14 @@ _A4_NO_PRICE = no_public_price(
     "flex-start and spot",
     "2026-10-06",
 )
-_RESERVATION_ONLY = no_public_price(
-    "A4X / A4X Max are offered through reservations (CTK v1.95.0 gke-a4x blueprints take a "
-    "reservation); no on-demand price found in any offline source",
-    _READ_NOW,
+_A4X_UNSOURCED = Price(
+    usd_per_hour=None,
+    source=(
+        "unverified: price not sourced offline; A4X / A4X Max are deployed on reservations (CTK v1.95.0 "
+        "gke-a4x blueprints take one) and no on-demand or reservation rate was found in an offline source"
+    ),
+    as_of=_READ_NOW,
+    verified=False,
 )
 
 # One GB200/GB300 NVL72 rack as GCP places it: 18 A4X VMs, 72 GPUs, workload policy 1x72 (CTK v1.95.0).
@@ -424,7 +428,7 @@ _A3_A4: tuple[MachineType, ...] = (
         140,
         884,
         2000,
-        _RESERVATION_ONLY,
+        _A4X_UNSOURCED,
         fabric="rdma",
         interfaces=4,
         extra_vpcs=2,
@@ -435,7 +439,7 @@ _A3_A4: tuple[MachineType, ...] = (
         arch="arm64",
         rack=NVL72_GCP,
         extra_sources=(_CTK_A4X,),
-        unverified=("accelerator_memory_gib", *_HOST, "local_nvme_gb"),
+        unverified=("accelerator_memory_gib", *_HOST, "local_nvme_gb", "price"),
     ),
     _gpu(
         "a4x-maxgpu-4g-metal",
@@ -446,7 +450,7 @@ _A3_A4: tuple[MachineType, ...] = (
         144,
         960,
         3600,
-        _RESERVATION_ONLY,
+        _A4X_UNSOURCED,
         fabric="rdma",
         interfaces=4,
         extra_vpcs=2,
@@ -457,7 +461,7 @@ _A3_A4: tuple[MachineType, ...] = (
         rack=NVL72_GCP_MAX,
         bare_metal=True,
         extra_sources=(_CTK_A4X_MAX,),
-        unverified=("accelerator_memory_gib", *_HOST),
+        unverified=("accelerator_memory_gib", *_HOST, "price"),
     ),
     # A3 Edge: H100 80GB in edge regions; accelerator type string and GPUDirect wiring not confirmed,
     # so no fabric is wired (GCP-BW lists 600 Gbps in its table and 800 Gbps in its text).
