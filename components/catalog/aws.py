@@ -64,6 +64,7 @@ TRN2_ULTRASERVER = RackScale(
     accelerators=64,
     ultraserver_type="u-trn2x64",
     source="unverified: AWS Trn2 UltraServer product page (4 x trn2u.48xlarge, 64 Trainium2)",
+    interconnect="NeuronLink",
 )
 
 

@@ -54,6 +54,7 @@ class RackScale:
     ultraserver_type: str | None = None  # AWS UltraServer type, e.g. "u-p6e-gb200x72"
     accelerator_topology: str | None = None  # GCP workload policy acceleratorTopology, e.g. "1x72"
     source: str = ""
+    interconnect: str = "NVLink"  # the scale-up link of the domain (NVLink; NeuronLink on Trainium)
 
 
 @dataclass(frozen=True)

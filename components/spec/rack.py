@@ -34,7 +34,8 @@ def check_whole_racks(
             allowed = f"{lower} or {upper}" if lower else str(upper)
             raise ValueError(
                 f"{name}: {value} {machine.machine_type} hosts is not a whole number of racks; one "
-                f"{rack.name} rack is {rack.hosts} hosts ({rack.accelerators} GPUs in one NVLink domain), "
+                f"{rack.name} rack is {rack.hosts} hosts ({rack.accelerators} accelerators in one "
+                f"{rack.interconnect} domain), "
                 f"use a multiple of {rack.hosts} (e.g. {allowed})"
             )
 
