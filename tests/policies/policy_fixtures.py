@@ -1070,3 +1070,8 @@ FIXTURES.update(OBS_FIXTURES)
 from fixtures_objectstore import OBJECTSTORE_FIXTURES  # noqa: E402
 
 FIXTURES.update(OBJECTSTORE_FIXTURES)
+
+# The rack-scale rules (AIP-GPU-020, AIP-GPU-021).
+from fixtures_rack import RACK_FIXTURES  # noqa: E402
+
+FIXTURES.update(RACK_FIXTURES)

@@ -63,7 +63,7 @@ def test_catalogue_is_complete() -> None:
             "ENC": 12,
             "NET": 11,
             "NODE": 14,
-            "GPU": 7,
+            "GPU": 9,
             "DATA": 10,
             "GOV": 1,
             "IAM": 6,
