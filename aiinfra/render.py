@@ -155,7 +155,8 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
                 continue
             head = (team["team"], team["cohort"], team["priority_class"]) if first else ("", "", "")
             borrow = "any" if row["borrowing_limit"] is None else str(row["borrowing_limit"])
-            usd = "" if row["usd_per_hour"] is None else f"${row['usd_per_hour']:,.2f}"
+            # a borrowing-only row (no nominal quota) has no cost of its own: blank, never $0.00
+            usd = "" if row["usd_per_hour"] is None or not row["nominal"] else f"${row['usd_per_hour']:,.2f}"
             lines.append(
                 f"  {head[0]:<14} {head[1]:<12} {head[2]:<20} {row['flavor']:<14} {row['capacity']:<15}"
                 f" {row['nominal']:>7} {borrow:>7} {usd:>13}"

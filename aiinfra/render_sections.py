@@ -97,10 +97,12 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         if any(p["usd_per_hour"] is not None for p in cost["pools"])
         else "no pool priced"
     )
-    lines.append(
-        f"  total ${cost['total_usd_per_hour']:,.2f}/h ({pools_text}"
-        f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
+    fixed_text = (
+        f"fixed ${cost['fixed_usd_per_hour']:,.2f}"
+        if any(f["usd_per_hour"] is not None for f in cost["fixed"])
+        else "no fixed cost priced"
     )
+    lines.append(f"  total ${cost['total_usd_per_hour']:,.2f}/h ({pools_text} + {fixed_text}){tail}")
     lines.append(f"  {cost['note']}")
     return lines
 

@@ -300,3 +300,14 @@ def test_plan_shows_rack_dra_and_full_fabric_with_no_zero_price(stack: str) -> N
         72,
         18,
     )
+
+
+def test_no_shipped_plan_prints_a_zero_price() -> None:
+    """Issue 29: no 0.00 in a price column of any shipped stack's plan."""
+    from aiinfra.render import plan_text
+    from aiinfra.stacks import stack_names
+
+    for stack in stack_names(REPO):
+        text = plan_text(cached_plan(stack), [])
+        zero = re.search(r"^.*(?<![\d.])0\.00\b.*$", text, re.M)
+        assert zero is None, f"{stack}: {zero.group(0) if zero else ''}"
