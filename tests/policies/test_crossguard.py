@@ -58,7 +58,7 @@ def test_build_pack_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     crossguard.build_pack()
     assert re.match(r"^[a-zA-Z0-9-_.]{1,100}$", captured["name"])
     names = [p.name for p in captured["policies"]]
-    assert len(names) == len(set(names)) == len(all_rules()) == 93
+    assert len(names) == len(set(names)) == len(all_rules()) == 95
     assert all(re.match(r"^[a-z0-9-]+$", n) and n != "all" for n in names)
     by_name = {p.name: p for p in captured["policies"]}
     imds = by_name["aip-node-001-imdsv2-required"]
