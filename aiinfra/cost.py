@@ -66,8 +66,11 @@ def pool_cost(capacity: Any, region: str | None) -> PoolCost:
                 as_of=rate.as_of,
             )
     price = machine.price
-    if price is None or price.usd_per_hour <= 0:
-        return PoolCost(**base, usd_per_hour=None, basis="unpriced: no list price in the catalog")
+    if price is None or not price.published:
+        what = "no public price" if price is not None and price.verified else "no sourced price"
+        source = price.source if price is not None else None
+        as_of = price.as_of if price is not None else None
+        return PoolCost(**base, usd_per_hour=None, basis=f"unpriced: {what}", source=source, as_of=as_of)
     reason = {
         "on_demand": "",
         "spot": " (no sourced spot price: spot prices move daily)",

@@ -312,6 +312,9 @@ def pool_envelopes(config: Any, run: Any) -> list[PoolEnvelope]:
             if node_pool is not None:
                 if machine.fabric in ("tcpx", "tcpxo", "rdma"):
                     enabled = _gpudirect_interfaces(node_pool, machine.fabric, index)
+                    network = node_pool.inputs.get("networkConfig") or {}
+                    if machine.fabric == "rdma" and network.get("acceleratorNetworkProfile") == "auto":
+                        enabled = machine.fabric_interfaces  # DRANET attaches every RDMA NIC
                 workload = ((node_pool.inputs.get("nodeConfig") or {}).get("labels") or {}).get("workload")
                 zones = tuple(sorted(node_pool.inputs.get("nodeLocations") or ()))
         else:  # on-prem: the NVIDIA Network Operator wires one nv-ipam pool per rail for the fabric pool

@@ -132,6 +132,16 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
             "usd_per_hour": _rounded(pool_costs[p.pool]["usd_per_hour"]),
             "price_basis": pool_costs[p.pool]["basis"],
             "price_verified": bool(p.machine.price and p.machine.price.verified),
+            "cpu_architecture": p.machine.cpu_architecture,
+            "nvlink_domain": p.machine.nvlink_domain,
+            "rack": None
+            if p.machine.rack is None
+            else {
+                "name": p.machine.rack.name,
+                "racks": p.max_nodes // p.machine.rack.hosts,
+                "hosts_per_rack": p.machine.rack.hosts,
+                "accelerators_per_rack": p.machine.rack.accelerators,
+            },
         }
         for p in pools
     ]
@@ -144,6 +154,9 @@ def summarize(config: Any, run: Any) -> dict[str, Any]:
 
         budget_alerts = config.budget_alerts() if hasattr(config, "budget_alerts") else None
         extra["scheduling"] = scheduling_summary(plan, *([budget_alerts] if budget_alerts else []))
+    dra = config.dra_plan() if hasattr(config, "dra_plan") else None
+    if dra is not None:
+        extra["dra"] = dra.summary()
     services = service_rows(config) if hasattr(config, "blueprint") else []
     if services:
         extra["services"] = services

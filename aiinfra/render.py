@@ -12,6 +12,7 @@ from aiinfra.printable import printable
 from aiinfra.render_sections import (
     accelerator_lines,
     cost_lines,
+    dra_lines,
     energy_lines,
     finding_lines,
     observability_lines,
@@ -89,6 +90,8 @@ def plan_text(plan: Any, violations: list[dict[str, Any]]) -> str:
     ]
     out += _tree_lines(plan.run.resources)
     out += ["", *accelerator_lines(s)]
+    if s.get("dra"):
+        out += ["", *dra_lines(s["dra"])]
     if s.get("scheduling"):
         out += ["", *scheduling_lines(s["scheduling"])]
     if s.get("observability"):
@@ -167,11 +170,13 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
                 continue
             head = (team["team"], team["cohort"], team["priority_class"]) if first else ("", "", "")
             borrow = "any" if row["borrowing_limit"] is None else str(row["borrowing_limit"])
-            usd = (
-                f"${row['usd_per_hour']:,.2f}"
-                if row["usd_per_hour"] is not None
-                else ("owned" if sched.get("cloud") == "onprem" else "unpriced")
-            )
+            # a borrowing-only row (no nominal quota) has no cost of its own: "-", never $0.00
+            if not row["nominal"]:
+                usd = "-"
+            elif row["usd_per_hour"] is None:
+                usd = "owned" if sched.get("cloud") == "onprem" else "unpriced"
+            else:
+                usd = f"${row['usd_per_hour']:,.2f}"
             lines.append(
                 f"  {head[0]:<14} {head[1]:<12} {head[2]:<20} {row['flavor']:<14} {row['capacity']:<15}"
                 f" {row['nominal']:>7} {borrow:>7} {usd:>13}"
@@ -182,9 +187,14 @@ def scheduling_lines(sched: dict[str, Any]) -> list[str]:
         if team["unpriced_flavors"] and not owned:
             budget += f" (no list price for {', '.join(team['unpriced_flavors'])})"
         usd = team["nominal_usd_per_hour"]
-        cost = (
-            ("owned hardware, no cloud charge" if owned else "unpriced") if usd is None else f"${usd:,.2f}/h"
-        )
+        if not any(row["nominal"] for row in team["flavors"]):
+            cost = "none (no nominal quota; borrows only)"
+        else:
+            cost = (
+                ("owned hardware, no cloud charge" if owned else "unpriced")
+                if usd is None
+                else f"${usd:,.2f}/h"
+            )
         lines.append(f"  {'':<14} nominal quota at scale {cost}{budget}")
         if team.get("budget_alert"):
             lines.append(f"  {'':<14} budget: {team['budget_alert']}")

@@ -6,7 +6,7 @@ from typing import Any
 
 
 def _money(value: float | None) -> str:
-    return "-" if value is None else f"${value:,.2f}/h"
+    return "no price" if value is None else f"${value:,.2f}/h"
 
 
 def accelerator_lines(summary: dict[str, Any]) -> list[str]:
@@ -18,9 +18,45 @@ def accelerator_lines(summary: dict[str, Any]) -> list[str]:
             f"  {a['pool']:<16} {a['max_nodes']:>4} x {a['machine_type']:<20} {a['total']:>5} x {a['accelerator']:<16}"
             f" {fabric:<12} {a['capacity']:<14} zone {a.get('zones') or '-'}; placement {a.get('placement') or '-'}"
         )
+        if a.get("cpu_architecture"):
+            lines.append(f"  {'':<16} {_domain(a)}")
     lines.append(f"  total {summary['accelerator_total']} accelerators")
     for n in summary.get("accelerators_not_counted") or ():
         lines.append(f"  not counted: {n['pool']} ({n['machine_type']}): {n['reason']}")
+    return lines
+
+
+def _domain(a: dict[str, Any]) -> str:
+    """Host architecture and the NVLink domain of one pool's accelerators (racks for rack-scale pools)."""
+    text = f"arch {a['cpu_architecture']}; NVLink domain "
+    rack = a.get("rack")
+    if rack:
+        return text + (
+            f"{rack['accelerators_per_rack']} accelerators = 1 rack of {rack['hosts_per_rack']} hosts "
+            f"({rack['name']}); {rack['racks']} rack{'s' if rack['racks'] != 1 else ''}"
+        )
+    if a.get("nvlink_domain"):
+        return text + f"{a['nvlink_domain']} accelerators within one host"
+    return text + "none (PCIe or single accelerator)"
+
+
+def dra_lines(dra: dict[str, Any]) -> list[str]:
+    """Dynamic Resource Allocation: driver, DeviceClasses, pools on DRA, ComputeDomains per rack pool."""
+    lines = [f"Dynamic Resource Allocation ({dra['api_version']}, NVIDIA DRA driver {dra['driver']}):"]
+    lines.append(f"  DeviceClasses  {', '.join(dra['device_classes'])}")
+    if dra["gpu_pools"]:
+        lines.append(
+            f"  GPUs via DRA   {', '.join(dra['gpu_pools'])} (Kueue counts claims as nvidia.com/gpu)"
+        )
+    for r in dra["rack_pools"]:
+        lines.append(
+            f"  rack pool      {r['pool']}: {r['racks']} x {r['hosts_per_rack']} {r['machine_type']}, "
+            f"NVLink domain {r['nvlink_domain']} GPUs per rack (Kueue topology level nvidia.com/gpu.clique)"
+        )
+    for cd in dra["compute_domains"]:
+        lines.append(
+            f"  ComputeDomain  {cd['namespace']}/{cd['name']} -> ResourceClaimTemplate {cd['resource_claim_template']}"
+        )
     return lines
 
 
@@ -48,9 +84,10 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
     items = [f"{f['item']} x{f['quantity']}" if f["quantity"] > 1 else f["item"] for f in cost["fixed"]]
     width = min(max([26, *(len(p["pool"]) for p in cost["pools"]), *(len(i) for i in items)]), 64)
     for p in cost["pools"]:
-        lines.append(f"  pool  {p['pool']:<{width}} {_money(p['usd_per_hour']):>14}  {p['basis']}")
+        dated = f"  [{p['source']}, {p['as_of']}]" if p.get("source") else ""
+        lines.append(f"  pool  {p['pool']:<{width}} {_money(p['usd_per_hour']):>14}  {p['basis']}{dated}")
     for item, f in zip(items, cost["fixed"], strict=True):
-        source = f"  [{f['source']}]" if f["source"] else ""
+        source = f"  [{f['source']}, {f['as_of']}]" if f["source"] else ""
         lines.append(f"  fixed {item:<{width}} {_money(f['usd_per_hour']):>14}  {f['basis']}{source}")
     excluded = []
     if cost["excluded_pools"]:
@@ -60,10 +97,17 @@ def cost_lines(summary: dict[str, Any]) -> list[str]:
         n = len(cost["excluded_fixed"])
         excluded.append(f"{n} fixed item{'s' if n > 1 else ''}")
     tail = f", excluding {' and '.join(excluded)}" if excluded else ""
-    lines.append(
-        f"  total ${cost['total_usd_per_hour']:,.2f}/h (pools ${cost['pools_usd_per_hour']:,.2f}"
-        f" + fixed ${cost['fixed_usd_per_hour']:,.2f}){tail}"
+    pools_text = (
+        f"pools ${cost['pools_usd_per_hour']:,.2f}"
+        if any(p["usd_per_hour"] is not None for p in cost["pools"])
+        else "no pool priced"
     )
+    fixed_text = (
+        f"fixed ${cost['fixed_usd_per_hour']:,.2f}"
+        if any(f["usd_per_hour"] is not None for f in cost["fixed"])
+        else "no fixed cost priced"
+    )
+    lines.append(f"  total ${cost['total_usd_per_hour']:,.2f}/h ({pools_text} + {fixed_text}){tail}")
     lines.append(f"  {cost['note']}")
     if unknown:
         lines.append(unknown_line)

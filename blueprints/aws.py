@@ -104,6 +104,11 @@ class Config(Spec):
                 f"storage.warm.volume_type: {warm.volume_type!r} is not an EBS type (allowed: gp3, io2)"
             )
         self._check_scheduling()
+        from aiinfra.components.dra.plan import check_dra_kubernetes
+
+        check_dra_kubernetes(
+            self.dra_plan(), self.cluster.kubernetes_version, field="cluster.kubernetes_version"
+        )
         self._check_services()
         check_workloads(self)
         return self
@@ -157,6 +162,12 @@ class Config(Spec):
             return None
         flavors = cloud_flavors(self.pools, "aws", topology_aware=self.scheduling.topology_aware)
         return plan_of(self.scheduling, flavors, root_cohort=self.name, cloud="aws")
+
+    def dra_plan(self) -> Any:
+        """The NVIDIA DRA driver and ComputeDomains the pools need (None when no pool uses DRA)."""
+        from aiinfra.components.dra.plan import platform_dra_plan
+
+        return platform_dra_plan(self.pools, self.scheduling, "aws")
 
     def _check_az_ids(self) -> None:
         """AZ ids must be ids (not zone names) of this stack's region; pool zones are checked against them."""
@@ -345,6 +356,7 @@ def compose(config: Config) -> AwsPlatform:
         efa=any(p.fabric.type == "efa" for p in config.pools),
         kubernetes_version=config.cluster.kubernetes_version,
         neuron=any(p.machine("aws").image_family == "neuron" for p in config.pools),
+        dra=config.dra_plan() is not None,
         tags=tags,
         opts=pulumi.ResourceOptions(
             providers={"aws": provider}, depends_on=[system.node_group, *(p.node_group for p in pools)]
@@ -363,6 +375,7 @@ def compose(config: Config) -> AwsPlatform:
         opts=pulumi.ResourceOptions(providers={"aws": provider}, depends_on=[addons]),
     )
     scheduling = _scheduling(config, cluster, storage, keys, provider, k8s_provider, [addons])
+    _dra(config, k8s_provider, [addons, scheduling])
     services = _services(
         config, cluster, storage, keys, network, provider, k8s_provider, [addons, scheduling]
     )
@@ -402,6 +415,21 @@ def compose(config: Config) -> AwsPlatform:
     platform = replace(platform, audit_cost=audit_cost.aws(config, platform, [addons]))
     build_training_and_serving(config, platform)
     return platform
+
+
+def _dra(config: Config, k8s_provider: Any, after: list[Any]) -> Any:
+    """The NVIDIA DRA driver and the rack pools' ComputeDomains (None when no pool uses DRA)."""
+    plan = config.dra_plan()
+    if plan is None:
+        return None
+    from aiinfra.components.dra.component import NvidiaDra
+
+    return NvidiaDra(
+        f"{config.name}-dra",
+        plan,
+        waits_for=[a for a in after if a is not None],
+        opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}),
+    )
 
 
 def _services(
@@ -446,6 +474,7 @@ def _scheduling(
     if plan is None:
         return None
     from aiinfra.components.aws.teams import TeamIdentities
+    from aiinfra.components.dra.plan import kueue_device_class_mappings
     from aiinfra.components.scheduling.component import KueueScheduling
     from aiinfra.components.scheduling.flavors import kubernetes_labels
     from aiinfra.components.scheduling.install import KueueInstall
@@ -456,6 +485,7 @@ def _scheduling(
         install = KueueInstall(
             f"{name}-kueue",
             fair_sharing=spec.fair_sharing,
+            device_class_mappings=kueue_device_class_mappings(config.dra_plan()),
             opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=after),
         )
         waits = [install]

@@ -123,6 +123,11 @@ class Config(Spec):
         self._check_storage()
         self._check_gpudirect_version()
         self._check_scheduling()
+        from aiinfra.components.dra.plan import check_dra_kubernetes
+
+        check_dra_kubernetes(
+            self.dra_plan(), self.cluster.min_master_version, field="cluster.min_master_version"
+        )
         self._check_services()
         check_workloads(self)
         return self
@@ -178,6 +183,12 @@ class Config(Spec):
         pools = (*self.pools, *self.tpu_slices)
         flavors = cloud_flavors(pools, "gcp", topology_aware=self.scheduling.topology_aware)
         return plan_of(self.scheduling, flavors, root_cohort=self.name, cloud="gcp")
+
+    def dra_plan(self) -> Any:
+        """The NVIDIA DRA driver and ComputeDomains the GPU pools need (None when no pool uses DRA)."""
+        from aiinfra.components.dra.plan import platform_dra_plan
+
+        return platform_dra_plan(self.pools, self.scheduling, "gcp")
 
     def _check_gpudirect_version(self) -> None:
         """GPUDirect TCPX/TCPXO need a minimum GKE version; refuse a pinned version below it."""
@@ -300,7 +311,8 @@ def compose(config: Config) -> GcpPlatform:
         private_service_access=hot is not None or bool(config.services and config.services.databases()),
         opts=opts,
     )
-    fabric_pools = [p for p in config.pools if p.fabric.type != "none"]
+    # Rack-scale RDMA pools (A4X) get their NICs through DRANET, not through extra VPCs.
+    fabric_pools = [p for p in config.pools if p.fabric.type != "none" and p.machine("gcp").rack is None]
     cluster = GkeCluster(
         name,
         config.cluster,
@@ -388,6 +400,16 @@ def compose(config: Config) -> GcpPlatform:
         opts=opts,
     )
     scheduling = _scheduling(config, storage, provider, k8s_provider, pools)
+    dra_plan = config.dra_plan()
+    if dra_plan is not None:
+        from aiinfra.components.dra.component import NvidiaDra
+
+        NvidiaDra(
+            f"{name}-dra",
+            dra_plan,
+            waits_for=[p for p in (*pools, scheduling) if p is not None],
+            opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}),
+        )
     services = _services(config, keys, network, storage, provider, k8s_provider, [*pools, scheduling])
     observability = gcp_observability(
         f"{name}-obs",
@@ -450,6 +472,7 @@ def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, 
     plan = config.scheduling_plan()
     if plan is None:
         return None
+    from aiinfra.components.dra.plan import kueue_device_class_mappings
     from aiinfra.components.gcp.teams import TeamIdentities
     from aiinfra.components.scheduling.component import KueueScheduling
     from aiinfra.components.scheduling.flavors import kubernetes_labels
@@ -461,6 +484,7 @@ def _scheduling(config: Config, storage: Any, provider: Any, k8s_provider: Any, 
         install = KueueInstall(
             f"{name}-kueue",
             fair_sharing=spec.fair_sharing,
+            device_class_mappings=kueue_device_class_mappings(config.dra_plan()),
             opts=pulumi.ResourceOptions(providers={"kubernetes": k8s_provider}, depends_on=pools),
         )
         waits = [install]

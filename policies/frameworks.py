@@ -331,6 +331,8 @@ MAPPINGS: dict[str, dict[str, tuple[str, ...]]] = {
     "AIP-GPU-005": {_N: ("CM-8", "PM-3")},
     "AIP-GPU-006": {_N: ("CM-6",)},
     "AIP-GPU-007": {_N: ("CM-2", "SI-2")},
+    "AIP-GPU-020": {_N: ("CM-2", "CM-6")},
+    "AIP-GPU-021": {_N: ("CM-6", "CP-2(2)")},
     # --- data tiers ---
     "AIP-DATA-001": {
         "cis-aws": ("3.1.4",),

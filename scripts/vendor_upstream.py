@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "tests" / "schemas"
 MANIFEST = SCHEMAS / "upstream.yaml"
-OWNED = ("crds", "charts", "sarif")  # directories this script regenerates in full
+OWNED = ("crds", "charts", "sarif", "ctk")  # directories this script regenerates in full
 CHART_FILES = ("Chart.yaml", "values.yaml", "values.schema.json", "values.schema.yaml")
 # What the first lines of the repository's licence file must say for the licence the manifest records.
 LICENCE_MARKERS = {"Apache-2.0": "Apache License", "BSD-3-Clause": "BSD 3-Clause", "OASIS": "OASIS"}

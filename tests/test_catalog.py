@@ -1,4 +1,5 @@
-"""Catalog facts: every AWS entry against moto's recorded DescribeInstanceTypes, plus structure."""
+"""Catalog facts: every AWS entry against moto's recorded DescribeInstanceTypes, every GCP GPU entry
+against Cluster Toolkit's machine mappings (vendored at its pinned tag), plus structure."""
 
 from __future__ import annotations
 
@@ -50,13 +51,37 @@ def _accelerators(record: dict) -> tuple[int, int]:
     raise AssertionError(f"{record['InstanceType']}: no accelerator info in DIT")
 
 
+# DIT fields of the catalog: an entry DIT does not carry (offline) must mark each as unverified.
+DIT_FIELDS = (
+    "accelerator_memory_gib",
+    "vcpus",
+    "memory_gib",
+    "network_gbps",
+    "network_cards",
+    "fabric_interfaces",
+    "local_nvme_gb",
+)
+
+
 @pytest.mark.parametrize("m", AWS, ids=lambda m: m.machine_type)
 def test_aws_entry_matches_describe_instance_types(m: MachineType) -> None:
     dit = _dit()
-    assert m.machine_type in dit, f"{m.machine_type}: not in moto's DescribeInstanceTypes data"
+    if m.machine_type not in dit:
+        missing = [f for f in DIT_FIELDS if f not in m.unverified]
+        assert not missing, (
+            f"{m.machine_type}: not in moto's DescribeInstanceTypes data, yet {missing} are not marked unverified"
+        )
+        assert not set(m.sources) & {"DIT (ec2:DescribeInstanceTypes)"}, f"{m.machine_type}: cites DIT"
+        return
     rec = dit[m.machine_type]
     net = rec["NetworkInfo"]
-    count, mib = _accelerators(rec)
+    assert m.cpu_architecture in rec["ProcessorInfo"]["SupportedArchitectures"], m.machine_type
+    assert m.bare_metal == rec.get("BareMetal", False), m.machine_type
+    if not any(k in rec for k in ("GpuInfo", "NeuronInfo", "InferenceAcceleratorInfo")):
+        assert {"accelerator_count", "accelerator_memory_gib"} <= set(m.unverified), m.machine_type
+        count, mib = m.accelerator_count, None
+    else:
+        count, mib = _accelerators(rec)
     efa = net["EfaInfo"]["MaximumEfaInterfaces"] if net.get("EfaSupported") else 0
     storage = rec.get("InstanceStorageInfo", {}).get("TotalSizeInGB", 0)
     expected = {
@@ -73,7 +98,7 @@ def test_aws_entry_matches_describe_instance_types(m: MachineType) -> None:
         assert getattr(m, field) == value, (
             f"{m.machine_type}: {field} is {getattr(m, field)!r}, DescribeInstanceTypes says {value!r}"
         )
-    if m.accelerator_memory_gib is None:
+    if m.accelerator_memory_gib is None or mib is None:
         assert "accelerator_memory_gib" in m.unverified, (
             f"{m.machine_type}: accelerator_memory_gib is None but not listed as unverified"
         )
@@ -117,14 +142,19 @@ def test_trainium2_memory_is_unverified() -> None:
 
 @pytest.mark.parametrize("m", machines(), ids=lambda m: m.machine_type)
 def test_every_entry_has_a_dated_sourced_price(m: MachineType) -> None:
+    if m.cloud == "onprem":
+        return  # owned hardware: no cloud price
     assert m.price is not None, f"{m.machine_type}: no price"
     assert m.price.source.strip(), f"{m.machine_type}: price without a source"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", m.price.as_of), (
         f"{m.machine_type}: price date {m.price.as_of!r}"
     )
-    assert m.price.usd_per_hour >= 0
+    # never a placeholder: a figure is positive, or there is none and the source says why
+    assert m.price.usd_per_hour is None or m.price.usd_per_hour > 0, f"{m.machine_type}: placeholder price"
+    if m.price.usd_per_hour is None and m.price.verified:
+        assert m.price.source.startswith("no public price: "), m.machine_type
     if m.price.verified:
-        assert m.price.usd_per_hour > 0, f"{m.machine_type}: verified price of 0"
+        pass
     else:
         assert "unverified" in m.price.source.lower(), f"{m.machine_type}: unverified price not said so"
         assert "price" in m.unverified, f"{m.machine_type}: unverified price missing from unverified"
@@ -170,8 +200,28 @@ def test_required_types_present() -> None:
         "trn1n.32xlarge",
         "trn2.48xlarge",
         "inf2.48xlarge",
+        # issue 29: current generation
+        "p6e-gb200.36xlarge",
+        "g7e.48xlarge",
+        "trn2.3xlarge",
+        "trn2u.48xlarge",
+        "p5.4xlarge",
+        "g5.xlarge",
+        "g6.xlarge",
+        "g6e.2xlarge",
+        "inf2.xlarge",
+        "inf2.24xlarge",
     }
     wanted_gcp = {
+        "a4x-highgpu-4g",
+        "a4x-maxgpu-4g-metal",
+        "g4-standard-6",
+        "g4-standard-384",
+        "a3-edgegpu-8g",
+        "a3-highgpu-1g",
+        "a3-highgpu-2g",
+        "a3-highgpu-4g",
+        "tpu7x-standard-1t",
         "a2-highgpu-1g",
         "a2-highgpu-8g",
         "a2-megagpu-16g",
@@ -222,7 +272,8 @@ def test_gcp_gpudirect_wiring() -> None:
     assert (high.network_gbps, mega.network_gbps, ultra.network_gbps) == (1000, 1800, 3600)
     assert mega.accelerator_type == "nvidia-h100-mega-80gb"
     assert ultra.accelerator_type == "nvidia-h200-141gb"
-    assert a4.accelerator_type == "nvidia-b200" and a4.accelerator_memory_gib is None
+    assert a4.accelerator_type == "nvidia-b200" and a4.accelerator_memory_gib == 180.0
+    assert "accelerator_memory_gib" in a4.unverified and a4.conflicts  # GCP 180 GB vs AWS DIT 179.06 GiB
 
 
 def test_gcp_gpu_accelerator_types() -> None:
@@ -230,7 +281,7 @@ def test_gcp_gpu_accelerator_types() -> None:
         if m.machine_type.startswith(("a2-highgpu", "a2-megagpu")):
             assert m.accelerator_type == "nvidia-tesla-a100"
         if m.machine_type.startswith("g2-"):
-            assert m.accelerator_type == "nvidia-l4" and m.accelerator_memory_gib is None
+            assert m.accelerator_type == "nvidia-l4" and m.accelerator_memory_gib == 24.0
 
 
 def test_gcp_tpu_entries() -> None:
@@ -247,6 +298,7 @@ def test_gcp_tpu_entries() -> None:
         assert (m.image_family, m.device_resource) == ("tpu", "google.com/tpu")
         assert m.accelerator_type == labels[m.tpu_version], m.machine_type
         assert m.accelerator_count == int(m.machine_type.rsplit("-", 1)[1].rstrip("t")), m.machine_type
+        assert m.accelerator_memory_gib is not None or "accelerator_memory_gib" in m.unverified
         assert m.tpu_topology is not None
         expected_dims = 2 if m.tpu_version in ("v5e", "v6e") else 3
         assert m.tpu_topology.dimensions == expected_dims, m.machine_type
@@ -268,3 +320,99 @@ def test_catalog_package_imports_no_pulumi() -> None:
     )
     out = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- GCP entries against Cluster Toolkit v1.95.0's machine mappings ----------------------------------
+CTK_MAPPINGS = Path(__file__).parent / "schemas" / "ctk" / "machine_mappings.json"
+
+# Where the catalog knowingly disagrees with CTK (reported in the entry's ``conflicts``/``unverified``
+# or here): CTK labels every a2-ultragpu as nvidia-tesla-a100; GKE's label for the 80 GB A100 is
+# nvidia-a100-80gb (the catalog keeps that, marked unverified).
+CTK_KNOWN_DISAGREEMENTS = {"a2-ultragpu": ("nvidia-tesla-a100", "nvidia-a100-80gb")}
+
+
+def _ctk() -> dict:
+    return json.loads(CTK_MAPPINGS.read_text())
+
+
+def ctk_disagreements(entries: tuple[MachineType, ...], ctk: dict) -> list[str]:
+    """Each GCP GPU entry whose accelerator type or GPU count disagrees with CTK's mappings."""
+    families = ctk["machine_family_to_label_map"]
+    shorthand = {v: k for k, v in ctk["accelerator_shorthand_map"].items()}
+    out = []
+    for m in entries:
+        if m.accelerator_kind != "gpu":
+            continue
+        family = m.machine_type.rsplit("-", 1)[0]
+        label = families.get(family)
+        known = CTK_KNOWN_DISAGREEMENTS.get(family)
+        if label is not None and label != m.accelerator_type and known != (label, m.accelerator_type):
+            out.append(f"{m.machine_type}: accelerator_type {m.accelerator_type!r}, CTK says {label!r}")
+        short = shorthand.get(m.machine_type)
+        if short is not None:
+            count = short.rsplit("-", 1)[1]
+            if "/" in count:  # rtx-6000-1/8 -> an eighth of a GPU
+                num, den = count.split("/")
+                if m.accelerator_fraction != int(num) / int(den):
+                    out.append(f"{m.machine_type}: fraction {m.accelerator_fraction}, CTK says {count}")
+            elif count.isdigit() and int(count) != m.accelerator_count and m.machine_type != "a2-megagpu-16g":
+                out.append(f"{m.machine_type}: {m.accelerator_count} GPUs, CTK says {count}")
+    return out
+
+
+def test_gcp_entries_agree_with_cluster_toolkit() -> None:
+    assert ctk_disagreements(GCP, _ctk()) == []
+
+
+def test_ctk_comparison_catches_a_wrong_entry() -> None:
+    import dataclasses
+
+    wrong = dataclasses.replace(lookup("a4x-highgpu-4g"), accelerator_type="nvidia-b200", accelerator_count=8)
+    found = ctk_disagreements((wrong,), _ctk())
+    assert any("accelerator_type 'nvidia-b200', CTK says 'nvidia-gb200'" in d for d in found)
+    frac = dataclasses.replace(lookup("g4-standard-6"), accelerator_fraction=0.25)
+    assert ctk_disagreements((frac,), _ctk()) == ["g4-standard-6: fraction 0.25, CTK says 1/8"]
+
+
+def test_aws_comparison_catches_a_wrong_entry() -> None:
+    import dataclasses
+
+    wrong = dataclasses.replace(lookup("g7e.48xlarge"), fabric_interfaces=8)
+    with pytest.raises(AssertionError, match="fabric_interfaces is 8, DescribeInstanceTypes says 4"):
+        test_aws_entry_matches_describe_instance_types(wrong)
+
+
+def test_rack_scale_entries() -> None:
+    gb200 = lookup("p6e-gb200.36xlarge")
+    assert (gb200.cpu_architecture, gb200.nvlink_domain, gb200.rack.hosts, gb200.rack.accelerators) == (
+        "arm64",
+        72,
+        18,
+        72,
+    )
+    assert gb200.rack.ultraserver_type == "u-p6e-gb200x72"
+    for name in ("a4x-highgpu-4g", "a4x-maxgpu-4g-metal"):
+        m = lookup(name)
+        assert (m.cpu_architecture, m.rack.hosts, m.rack.accelerator_topology, m.placement) == (
+            "arm64",
+            18,
+            "1x72",
+            "workload_policy",
+        )
+        assert m.rack.hosts * m.accelerator_count == m.rack.accelerators
+    assert lookup("a4x-maxgpu-4g-metal").bare_metal and not lookup("a4x-highgpu-4g").bare_metal
+    assert lookup("g4-standard-6").accelerator_fraction == 0.125
+
+
+def test_no_placeholder_zero_price_anywhere() -> None:
+    from aiinfra.cli.catalog import entries, render_text
+
+    text = render_text(entries())
+    assert not re.search(r"(?<![\d.])0\.00\b", text), "a 0.00 price in the catalog table"
+    for name in ("p6e-gb200.36xlarge", "trn2.48xlarge", "a4-highgpu-8g"):
+        row = next(r for r in entries() if r["machine_type"] == name)
+        assert row["usd_per_hour"] is None and row["price"] == "no public price", name
+    for name in ("a4x-highgpu-4g", "a3-megagpu-8g", "tpu7x-standard-4t"):
+        row = next(r for r in entries() if r["machine_type"] == name)
+        assert row["usd_per_hour"] is None and row["price"] == "not sourced", name
+        assert "price" in row["unverified"], name

@@ -25,10 +25,17 @@ KEYS = {
     "tpu_version",
     "vcpus",
     "memory_gib",
+    "cpu_architecture",
+    "nvlink_domain",
+    "rack",
+    "bare_metal",
+    "accelerator_fraction",
     "usd_per_hour",
+    "price",
     "price_source",
     "price_as_of",
     "price_verified",
+    "conflicts",
     "unverified",
 }
 FABRICS = {"efa", "tcpx", "tcpxo", "rdma", "infiniband", "roce", "none"}
@@ -67,13 +74,18 @@ def test_json_aws_values(capsys: pytest.CaptureFixture[str]) -> None:
         3200,
     )
     assert p5["usd_per_hour"] == pytest.approx(55.04) and p5["price_verified"] is True
-    assert p5["price_as_of"] == "2026-01-19"
+    assert p5["price_as_of"] == "2026-07-06" and p5["price"] == "55.04"
     b300 = rows["p6-b300.48xlarge"]
     assert (b300["network_cards"], b300["fabric_interfaces"]) == (17, 16)
     trn2 = rows["trn2.48xlarge"]
     assert trn2["accelerator_memory_gib"] is None and "accelerator_memory_gib" in trn2["unverified"]
-    assert trn2["price_verified"] is False
+    assert trn2["usd_per_hour"] is None and trn2["price"] == "no public price"
+    assert trn2["price_source"].startswith("no public price: ")
     assert rows["g6e.xlarge"]["fabric"] == "none"
+    gb200 = rows["p6e-gb200.36xlarge"]
+    assert (gb200["cpu_architecture"], gb200["nvlink_domain"], gb200["bare_metal"]) == ("arm64", 72, False)
+    assert (gb200["rack"]["hosts"], gb200["rack"]["ultraserver_type"]) == (18, "u-p6e-gb200x72")
+    assert gb200["conflicts"] and "rack" in gb200["unverified"]
 
 
 def test_json_gcp_values(capsys: pytest.CaptureFixture[str]) -> None:
@@ -99,6 +111,7 @@ def test_json_onprem_is_a_list(capsys: pytest.CaptureFixture[str]) -> None:
     rows = _json(capsys, "--cloud", "onprem")
     assert isinstance(rows, list)
     assert all(r["cloud"] == "onprem" for r in rows)
+    assert all(r["usd_per_hour"] is None and r["price"] == "no public price" for r in rows)
 
 
 def test_text_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,7 +126,8 @@ def test_text_table(capsys: pytest.CaptureFixture[str]) -> None:
     starts = {ln.index(ln.split()[1]) for ln in body}
     assert len(starts) == 1
     assert any(ln.split()[1] == "p5.48xlarge" and "55.04" in ln for ln in body)
-    assert "* price not confirmed" in out
+    assert "* price not confirmed" not in out  # every AWS figure is sourced (Karpenter Pricing API snapshot)
+    assert any(ln.split()[1] == "p6e-gb200.36xlarge" and ln.endswith("no public price") for ln in body)
 
 
 def test_default_format_is_text(capsys: pytest.CaptureFixture[str]) -> None:

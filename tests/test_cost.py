@@ -64,7 +64,7 @@ def test_unpriced_pool_is_listed_and_excluded_from_the_total() -> None:
         }
     }
     lines = cost_lines(summary)
-    assert "  total $10.00/h (pools $10.00 + fixed $0.00), excluding 1 unpriced pool (trn)" in lines
+    assert "  total $10.00/h (pools $10.00 + no fixed cost priced), excluding 1 unpriced pool (trn)" in lines
     assert any(line.startswith("  pool  trn") and line.rstrip().endswith(cost.basis) for line in lines)
 
 

@@ -100,8 +100,11 @@ def test_dry_run_prints_onprem_before_hybrid_aws(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert out.index("onprem") < out.index("hybrid-aws")
     lines = out.splitlines()
-    assert lines[0] == "Deploy order: 6 stacks in 2 waves, up to " + lines[0].rsplit("up to ", 1)[1]
-    assert lines[1] == "  1. aws-training, gcp-tpu-inference, gcp-training, hybrid-gcp, onprem"
+    assert lines[0] == "Deploy order: 8 stacks in 2 waves, up to " + lines[0].rsplit("up to ", 1)[1]
+    assert (
+        lines[1]
+        == "  1. aws-gb200, aws-training, gcp-a4x, gcp-tpu-inference, gcp-training, hybrid-gcp, onprem"
+    )
     assert lines[2] == "  2. hybrid-aws (after onprem)"
 
 

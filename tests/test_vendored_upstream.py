@@ -64,7 +64,7 @@ def test_every_vendored_file_matches_sources_md() -> None:
     listed = dict(rows)
     on_disk = {
         str(p.relative_to(SCHEMAS))
-        for d in ("crds", "charts", "sarif")
+        for d in ("crds", "charts", "sarif", "ctk")
         for p in (SCHEMAS / d).rglob("*")
         if p.is_file()
     }

@@ -32,7 +32,13 @@ FIELDS: tuple[str, ...] = (
     "tpu_version",
     "vcpus",
     "memory_gib",
+    "cpu_architecture",
+    "nvlink_domain",
+    "rack",
+    "bare_metal",
+    "accelerator_fraction",
     "usd_per_hour",
+    "price",
     "price_source",
     "price_as_of",
     "price_verified",
@@ -41,6 +47,7 @@ FIELDS: tuple[str, ...] = (
     "power_verified",
     "power_sources",
     "power_unknown",
+    "conflicts",
     "unverified",
 )
 
@@ -50,13 +57,15 @@ _TEXT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("MACHINE TYPE", "machine_type"),
     ("ACCELERATOR", "accelerator"),
     ("N", "accelerator_count"),
+    ("ARCH", "cpu_architecture"),
+    ("NVLINK", "nvlink_domain"),
     ("MEM/ACC GiB", "accelerator_memory_gib"),
     ("FABRIC", "fabric"),
     ("IFACES", "fabric_interfaces"),
     ("GBPS", "network_gbps"),
     ("VCPU", "vcpus"),
     ("MEM GiB", "memory_gib"),
-    ("USD/H", "usd_per_hour"),
+    ("USD/H", "price"),
     ("KW", "machine_kw"),
 )
 
@@ -97,7 +106,13 @@ def entry(machine: Any) -> dict[str, Any]:
         "tpu_version": machine.tpu_version,
         "vcpus": machine.vcpus,
         "memory_gib": machine.memory_gib,
+        "cpu_architecture": machine.cpu_architecture,
+        "nvlink_domain": machine.nvlink_domain,
+        "rack": _rack(machine.rack),
+        "bare_metal": machine.bare_metal,
+        "accelerator_fraction": machine.accelerator_fraction,
         "usd_per_hour": None if price is None else price.usd_per_hour,
+        "price": price_text(price),
         "price_source": None if price is None else price.source,
         "price_as_of": None if price is None else price.as_of,
         "price_verified": None if price is None else price.verified,
@@ -106,8 +121,33 @@ def entry(machine: Any) -> dict[str, Any]:
         "power_verified": power.verified,
         "power_sources": list(power.sources),
         "power_unknown": power.unknown_reason or None,
+        "conflicts": list(machine.conflicts),
         "unverified": list(machine.unverified),
     }
+
+
+def _rack(rack: Any) -> dict[str, Any] | None:
+    if rack is None:
+        return None
+    return {
+        "name": rack.name,
+        "hosts": rack.hosts,
+        "accelerators": rack.accelerators,
+        "ultraserver_type": rack.ultraserver_type,
+        "accelerator_topology": rack.accelerator_topology,
+        "source": rack.source,
+    }
+
+
+def price_text(price: Any) -> str:
+    """The price as the table prints it: a figure (``*`` when unverified), "no public price" when the
+    provider publishes none, "not sourced" when a public price exists but the catalog has no source."""
+    if price is None or price.usd_per_hour is None:
+        if price is not None and price.verified:
+            return "no public price"
+        return "not sourced"
+    text = f"{price.usd_per_hour:.2f}"
+    return text if price.verified else text + "*"
 
 
 def entries(cloud: str | None = None) -> list[dict[str, Any]]:
@@ -145,9 +185,6 @@ def render_grid(rows: list[dict[str, Any]]) -> str:
 def _cell(value: Any, key: str, row: dict[str, Any]) -> str:
     if value is None:
         return "-"
-    if key == "usd_per_hour":
-        text = f"{value:.2f}"
-        return text if row["price_verified"] else text + "*"
     if key == "machine_kw":
         return f"{value:.2f}" if row["power_verified"] else f"{value:.2f}*"
     if isinstance(value, float):
@@ -167,7 +204,8 @@ def render_text(rows: list[dict[str, Any]]) -> str:
         "network_gbps",
         "vcpus",
         "memory_gib",
-        "usd_per_hour",
+        "nvlink_domain",
+        "price",
         "machine_kw",
     }
 
@@ -183,8 +221,12 @@ def render_text(rows: list[dict[str, Any]]) -> str:
     if any(r["price_verified"] is False or r["power_verified"] is False for r in rows):
         out.append("")
         out.append(
-            "* price or power not confirmed by a primary source (details: --format json, price_source, "
-            "power_sources); KW is full-load IT power, '-' where the accelerator's power is unpublished"
+            "* price or power not confirmed by a primary source (details: --format json, price_source, power_sources); KW is full-load IT power, '-' where the accelerator's power is unpublished"
+        )
+    if any(r["price"] in ("no public price", "not sourced") for r in rows):
+        out.append(
+            "no public price: the provider publishes no on-demand price (Capacity Blocks, UltraServers, "
+            "reservations); not sourced: a public price exists but no source was read (--format json)"
         )
     if not rows:
         out.append("(no machine types)")

@@ -9,6 +9,7 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..charts import PinnedChart
+from ..dra.plan import DRA_LABEL
 from .addon_versions import DEFAULT_KUBERNETES_VERSION, addon_version
 from .common import irsa_trust_policy, managed_policy, policy_json
 
@@ -82,6 +83,7 @@ class ClusterAddons(Component):
         tags: Mapping[str, str],
         kubernetes_version: str = DEFAULT_KUBERNETES_VERSION,
         neuron: bool = False,
+        dra: bool = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:aws:ClusterAddons", name, opts)
@@ -135,7 +137,17 @@ class ClusterAddons(Component):
                     "nodeAffinity": {
                         "requiredDuringSchedulingIgnoredDuringExecution": {
                             "nodeSelectorTerms": [
-                                {"matchExpressions": [{"key": "aiinfra.io/pool", "operator": "Exists"}]}
+                                {
+                                    "matchExpressions": [
+                                        {"key": "aiinfra.io/pool", "operator": "Exists"},
+                                        *(
+                                            # GPUs of DRA pools are the DRA driver's (components/dra)
+                                            [{"key": DRA_LABEL, "operator": "NotIn", "values": ["dra"]}]
+                                            if dra
+                                            else []
+                                        ),
+                                    ]
+                                }
                             ]
                         }
                     }

@@ -12,8 +12,10 @@ import pulumi_aws as aws
 
 from ..base import Component
 from ..catalog import MachineType
+from ..dra.plan import DRA_LABEL
 from ..spec.capacity_block import iso
 from ..spec.pool import AcceleratorPoolSpec
+from ..spec.rack import rack_labels
 from .autoscaler import AUTOSCALED_TAG, node_template_tags
 from .common import with_name
 from .efa import efa_interface_layout
@@ -22,6 +24,21 @@ IMDS_HOP_LIMIT = 1
 """Pods cannot reach the node's credentials through IMDS; workloads use IRSA / Pod Identity."""
 
 AMI_TYPES = {"nvidia": "AL2023_x86_64_NVIDIA", "neuron": "AL2023_x86_64_NEURON"}
+ARM_AMI_TYPES = {"nvidia": "AL2023_ARM_64_NVIDIA"}
+"""EKS accelerated AMI types for arm64 hosts (NVIDIA Grace: p6e-gb200), terraform-aws-eks SSM paths."""
+
+
+def ami_type(machine: MachineType) -> str:
+    """The EKS AMI type for the machine's accelerator family and CPU architecture."""
+    table = ARM_AMI_TYPES if machine.cpu_architecture == "arm64" else AMI_TYPES
+    if machine.image_family not in table:
+        raise ValueError(
+            f"{machine.machine_type}: no EKS accelerated AMI type for image family {machine.image_family!r} "
+            f"on {machine.cpu_architecture}"
+        )
+    return table[machine.image_family]
+
+
 CAPACITY_TYPES = {
     "on_demand": "ON_DEMAND",
     "spot": "SPOT",
@@ -74,6 +91,8 @@ def node_labels(pool: AcceleratorPoolSpec, machine: MachineType) -> dict[str, st
         "aiinfra.io/accelerator": machine.accelerator.lower().replace(" ", "-"),
         "aiinfra.io/fabric": pool.fabric.type,
         "aiinfra.io/capacity": pool.capacity.replace("_", "-"),
+        **rack_labels(machine),
+        **({DRA_LABEL: "dra"} if pool.device_allocation == "dra" else {}),
         **pool.labels,
     }
 
@@ -184,10 +203,7 @@ class GpuNodePool(Component):
         now: datetime | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        if machine.image_family not in AMI_TYPES:
-            raise ValueError(
-                f"{machine.machine_type}: no EKS accelerated AMI type for image family {machine.image_family!r}"
-            )
+        ami = ami_type(machine)
         lifecycle = capacity_block_lifecycle(pool, now or datetime.now(UTC))
         super().__init__("aiinfra:aws:GpuNodePool", name, opts)
         pool_tags = {**tags, "aiinfra:pool": pool.name}
@@ -303,7 +319,7 @@ class GpuNodePool(Component):
             node_role_arn=node_role_arn,
             subnet_ids=subnet_ids,
             instance_types=None if type_in_template else [machine.machine_type],
-            ami_type=AMI_TYPES[machine.image_family],
+            ami_type=ami,
             capacity_type=CAPACITY_TYPES[pool.capacity],
             scaling_config={
                 "min_size": 0 if lifecycle and lifecycle.before_start else pool.min_nodes,

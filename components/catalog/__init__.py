@@ -10,20 +10,36 @@ import difflib
 from functools import cache
 from importlib import import_module
 
-from .model import CLOUDS, FABRICS, Cloud, Fabric, MachineType, Price, TpuTopologyRule
+from .model import (
+    CLOUDS,
+    FABRICS,
+    NO_PUBLIC_PRICE,
+    Architecture,
+    Cloud,
+    Fabric,
+    MachineType,
+    Price,
+    RackScale,
+    TpuTopologyRule,
+    no_public_price,
+)
 
 __all__ = [
     "CLOUDS",
     "FABRICS",
+    "NO_PUBLIC_PRICE",
+    "Architecture",
     "Cloud",
     "Fabric",
     "MachineType",
     "Price",
+    "RackScale",
     "TpuTopologyRule",
     "UnknownMachineType",
     "find",
     "lookup",
     "machines",
+    "no_public_price",
 ]
 
 

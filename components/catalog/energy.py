@@ -72,8 +72,33 @@ BOARD_POWER: dict[str, Fact] = {
             "as the upper bound"
         ),
     ),
+    "NVIDIA GB200": _nvidia(
+        1200,
+        "glennklockwood.com/garden/processors/B200 (the GB200 variant of B200 'when configured to 1,200 W')",
+        verified=False,
+        note="secondary source; NVIDIA's GB200 NVL72 datasheet gives rack-level figures (about 120 kW per rack)",
+    ),
+    "NVIDIA GB300": _nvidia(
+        1400,
+        "glennklockwood.com/garden/processors/B300 (Blackwell Ultra '1400 W maximum', up from 1,200 W)",
+        verified=False,
+        note="secondary source; GB300 NVL72 racks are quoted at 120-140 kW (ai-infrastructure.net, 2026-06)",
+    ),
+    "NVIDIA RTX PRO 6000": _nvidia(
+        600,
+        "RTX PRO 6000 Blackwell: 600 W (gpu.name summarising VideoCardz, 2025-03; Server Edition configurable, "
+        "pepelac.news)",
+        verified=False,
+        note="secondary sources; the Server Edition's power limit is configurable below 600 W",
+    ),
     "NVIDIA L4": _nvidia(72, "NVIDIA L4 Tensor Core GPU datasheet (72 W max power)"),
     "NVIDIA L40S": _nvidia(350, "NVIDIA L40S GPU datasheet (350 W max power)"),
+    "NVIDIA RTX PRO Server 6000": _nvidia(
+        600,
+        "RTX PRO 6000 Blackwell Server Edition: 600 W (gpu.name summarising VideoCardz, 2025-03; pepelac.news)",
+        verified=False,
+        note="secondary sources; AWS publishes no board power for the g7e's GPU",
+    ),
     "NVIDIA A10G": _nvidia(
         150,
         "NVIDIA A10 Tensor Core GPU datasheet (150 W max power)",
@@ -207,7 +232,9 @@ def machine_power(machine: MachineType) -> MachinePower:
             else f"no sourced board power for {machine.accelerator}"
         )
         return MachinePower(machine.machine_type, None, None, round(host, 1), host_sources, False, reason)
-    accelerators = board.value * machine.accelerator_count
+    # A fractional (vGPU) shape is charged its share of the board: 1/8 of a GPU draws 1/8 of its power.
+    share = getattr(machine, "accelerator_fraction", None) or 1.0
+    accelerators = board.value * machine.accelerator_count * share
     return MachinePower(
         machine.machine_type,
         round(accelerators + host, 1),

@@ -45,6 +45,10 @@ GPUDIRECT_NICS: dict[str, InterfaceBandwidth] = {
     # A3 Ultra / A4: 3,600 Gbps = 8 x ConnectX-7 400 Gbps (MRDMA, one per GPU) + 2 x 200 Gbps gVNIC.
     "a3-ultragpu-8g": InterfaceBandwidth(400, 8, _BW, _READ),
     "a4-highgpu-8g": InterfaceBandwidth(400, 8, _BW, _READ),
+    # A4X: 2,000 Gbps = 4 x ConnectX-7 400 Gbps (RDMA, one per GPU) + 2 x 200 Gbps Titanium (GCP-BW).
+    "a4x-highgpu-4g": InterfaceBandwidth(400, 4, _BW, _READ),
+    # A4X Max: 3,600 Gbps = 4 x ConnectX-8 SuperNIC 800 Gbps (3,200) + host (GCP-BW; per-NIC split derived).
+    "a4x-maxgpu-4g-metal": InterfaceBandwidth(800, 4, _BW, _READ, verified=False),
 }
 
 

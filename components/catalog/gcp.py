@@ -28,9 +28,17 @@ Modelling choices:
 
 from __future__ import annotations
 
-from .model import MachineType, Price, TpuTopologyRule
+from .model import MachineType, Price, RackScale, TpuTopologyRule, no_public_price
 
 _CTK = "CTK (GoogleCloudPlatform/cluster-toolkit machine_mappings.json, hardware.go)"
+_CTK_TAG = "GoogleCloudPlatform/cluster-toolkit v1.95.0 (079cf8349a96, 2026-06-24)"
+_CTK_A4X = (
+    f"{_CTK_TAG} examples/gke-a4x/gke-a4x.yaml (nvidia-gb200 x4, workload_policy accelerator_topology 1x72)"
+)
+_CTK_A4X_MAX = (
+    f"{_CTK_TAG} examples/gke-a4x-max-bm/gke-a4x-max-bm.yaml (a4x-maxgpu-4g-metal, nvidia-gb300 x4, 1x72)"
+)
+_CTK_L4 = f"{_CTK_TAG} examples/science/af3-slurm/README.md (L4: 24 GB of GPU memory)"
 _BW = "GCP-BW (cloud.google.com/compute/docs/gpus/gpu-network-bandwidth)"
 _READ = "2026-11-23"
 
@@ -50,6 +58,50 @@ def _unverified_price(usd: float, note: str = "") -> Price:
         as_of=_READ,
         verified=False,
     )
+
+
+def _unsourced_price(note: str) -> Price:
+    """A machine with a public list price this catalog could not source offline (never a placeholder)."""
+    return Price(
+        usd_per_hour=None,
+        source=f"unverified: price not sourced offline; {note}",
+        as_of=_READ_NOW,
+        verified=False,
+    )
+
+
+_READ_NOW = "2026-12-07"
+_A4_NO_PRICE = no_public_price(
+    "GCP accelerator-optimized pricing page shows N/A for a4-highgpu-8g on-demand in us-central1 "
+    "(read 2026-10-06 as recorded in a public data set's SOURCES.md); sold through reservations, "
+    "flex-start and spot",
+    "2026-10-06",
+)
+_A4X_UNSOURCED = Price(
+    usd_per_hour=None,
+    source=(
+        "unverified: price not sourced offline; A4X / A4X Max are deployed on reservations (CTK v1.95.0 "
+        "gke-a4x blueprints take one) and no on-demand or reservation rate was found in an offline source"
+    ),
+    as_of=_READ_NOW,
+    verified=False,
+)
+
+# One GB200/GB300 NVL72 rack as GCP places it: 18 A4X VMs, 72 GPUs, workload policy 1x72 (CTK v1.95.0).
+NVL72_GCP = RackScale(
+    name="GB200 NVL72 (A4X, workload policy 1x72)",
+    hosts=18,
+    accelerators=72,
+    accelerator_topology="1x72",
+    source=_CTK_A4X,
+)
+NVL72_GCP_MAX = RackScale(
+    name="GB300 NVL72 (A4X Max, workload policy 1x72)",
+    hosts=18,
+    accelerators=72,
+    accelerator_topology="1x72",
+    source=_CTK_A4X_MAX,
+)
 
 
 def _tpu_price(chips: int, per_chip: float, label: str, region: str = "us-central1") -> Price:
@@ -88,6 +140,13 @@ def _gpu(
     mtu: int | None = None,
     local_nvme_gb: int = 0,
     placement: str = "none",
+    nvlink: int | None = None,
+    arch: str = "x86_64",
+    rack: RackScale | None = None,
+    bare_metal: bool = False,
+    fraction: float | None = None,
+    extra_sources: tuple[str, ...] = (),
+    conflicts: tuple[str, ...] = (),
     unverified: tuple[str, ...] = (),
 ) -> MachineType:
     return MachineType(
@@ -102,7 +161,7 @@ def _gpu(
         fabric_interfaces=interfaces,
         network_gbps=gbps,
         price=price,
-        sources=(_CTK, _BW),
+        sources=(_CTK, _BW, *extra_sources),
         accelerator_type=accelerator_type,
         accelerator_kind="gpu",
         extra_vpcs=extra_vpcs,
@@ -111,6 +170,12 @@ def _gpu(
         image_family="nvidia",
         device_resource="nvidia.com/gpu",
         placement=placement,  # type: ignore[arg-type]
+        cpu_architecture=arch,  # type: ignore[arg-type]
+        nvlink_domain=nvlink,
+        rack=rack,
+        bare_metal=bare_metal,
+        accelerator_fraction=fraction,
+        conflicts=conflicts,
         unverified=unverified,
     )
 
@@ -302,12 +367,7 @@ _A3_A4: tuple[MachineType, ...] = (
         208,
         1872,
         1800,
-        Price(
-            0.0,
-            "unverified: no sourced on-demand price; 0.0 is a placeholder, not a price",
-            _READ,
-            verified=False,
-        ),
+        _unsourced_price("a3-megagpu-8g is on GCP's accelerator-optimized pricing page; no offline copy"),
         fabric="tcpxo",
         interfaces=8,
         extra_vpcs=8,
@@ -325,12 +385,7 @@ _A3_A4: tuple[MachineType, ...] = (
         224,
         2952,
         3600,
-        Price(
-            0.0,
-            "unverified: no sourced on-demand price; 0.0 is a placeholder, not a price",
-            _READ,
-            verified=False,
-        ),
+        _unsourced_price("a3-ultragpu-8g is on GCP's accelerator-optimized pricing page; no offline copy"),
         fabric="rdma",
         interfaces=8,
         extra_vpcs=2,
@@ -344,24 +399,142 @@ _A3_A4: tuple[MachineType, ...] = (
         "NVIDIA B200",
         "nvidia-b200",
         8,
-        None,
+        180.0,
         224,
         3968,
         3600,
-        Price(
-            0.0,
-            "unverified: no sourced on-demand price; 0.0 is a placeholder, not a price",
-            _READ,
-            verified=False,
-        ),
+        _A4_NO_PRICE,
         fabric="rdma",
         interfaces=8,
         extra_vpcs=2,
         mtu=8896,
         local_nvme_gb=32 * 375,
         placement="compact",
+        nvlink=8,
+        conflicts=(
+            "accelerator_memory_gib: GCP states 180 GB HBM3e per B200 (unverified offline); AWS "
+            "DescribeInstanceTypes reports 183,359 MiB (179.06 GiB) for the same B200 on p6-b200.48xlarge",
+        ),
+        unverified=("accelerator_memory_gib", *_HOST),
+    ),
+    # GB200 NVL72 host: 4 GPUs + Grace (arm64); 18 VMs form one NVLink domain, placed by a workload
+    # policy with accelerator_topology 1x72; 4 ConnectX-7 NICs carry RDMA (GCP-BW 2,000 Gbps).
+    _gpu(
+        "a4x-highgpu-4g",
+        "NVIDIA GB200",
+        "nvidia-gb200",
+        4,
+        None,
+        140,
+        884,
+        2000,
+        _A4X_UNSOURCED,
+        fabric="rdma",
+        interfaces=4,
+        extra_vpcs=2,
+        mtu=8896,
+        local_nvme_gb=12000,
+        placement="workload_policy",
+        nvlink=72,
+        arch="arm64",
+        rack=NVL72_GCP,
+        extra_sources=(_CTK_A4X,),
+        unverified=("accelerator_memory_gib", *_HOST, "local_nvme_gb", "price"),
+    ),
+    _gpu(
+        "a4x-maxgpu-4g-metal",
+        "NVIDIA GB300",
+        "nvidia-gb300",
+        4,
+        None,
+        144,
+        960,
+        3600,
+        _A4X_UNSOURCED,
+        fabric="rdma",
+        interfaces=4,
+        extra_vpcs=2,
+        mtu=8896,
+        placement="workload_policy",
+        nvlink=72,
+        arch="arm64",
+        rack=NVL72_GCP_MAX,
+        bare_metal=True,
+        extra_sources=(_CTK_A4X_MAX,),
         unverified=("accelerator_memory_gib", *_HOST, "price"),
     ),
+    # A3 Edge: H100 80GB in edge regions; accelerator type string and GPUDirect wiring not confirmed,
+    # so no fabric is wired (GCP-BW lists 600 Gbps in its table and 800 Gbps in its text).
+    _gpu(
+        "a3-edgegpu-8g",
+        "NVIDIA H100",
+        "nvidia-h100-80gb",
+        8,
+        80.0,
+        208,
+        1872,
+        800,
+        _unsourced_price("A3 Edge prices are regional; no offline copy"),
+        local_nvme_gb=16 * 375,
+        nvlink=8,
+        conflicts=("network_gbps: GCP-BW lists 600 Gbps in its table and 800 Gbps in its text",),
+        unverified=("accelerator_type", *_HOST, "network_gbps", "local_nvme_gb", "price"),
+    ),
+    *(
+        _gpu(
+            f"a3-highgpu-{n}g",
+            "NVIDIA H100",
+            "nvidia-h100-80gb",
+            n,
+            80.0,
+            26 * n,
+            234 * n,
+            gbps,
+            _unsourced_price(
+                "a3-highgpu sizes are on GCP's accelerator-optimized pricing page; no offline copy"
+            ),
+            local_nvme_gb=2 * n * 375,
+            nvlink=n if n > 1 else None,
+            unverified=(*_HOST, "network_gbps", "local_nvme_gb", "price"),
+        )
+        for n, gbps in ((1, 25), (2, 50), (4, 100))
+    ),
+)
+
+# G4 (NVIDIA RTX PRO 6000 Blackwell, 96 GB): whole-GPU and fractional (vGPU) shapes from CTK's shorthand
+# map (rtx-6000-1/8 -> g4-standard-6 ... rtx-6000-8 -> g4-standard-384). Host shapes, bandwidth and the
+# fractional memory share are recalled, not read offline (unverified); 96 GB per GPU matches AWS DIT
+# for the same RTX PRO Server 6000 (98,304 MiB on g7e).
+_G4_SHAPES = (
+    # machine, GPUs (fraction), vCPUs, GB, Gbps
+    ("g4-standard-6", 0.125, 6, 22, 10),
+    ("g4-standard-12", 0.25, 12, 45, 16),
+    ("g4-standard-24", 0.5, 24, 90, 25),
+    ("g4-standard-48", 1, 48, 180, 50),
+    ("g4-standard-96", 2, 96, 360, 100),
+    ("g4-standard-192", 4, 192, 720, 200),
+    ("g4-standard-384", 8, 384, 1440, 400),
+)
+_G4: tuple[MachineType, ...] = tuple(
+    _gpu(
+        name,
+        "NVIDIA RTX PRO 6000",
+        "nvidia-rtx-pro-6000",
+        max(1, int(gpus)),
+        round(96.0 * min(gpus, 1), 2),
+        vcpus,
+        mem,
+        gbps,
+        _unsourced_price("G4 is on GCP's accelerator-optimized pricing page; no offline copy"),
+        fraction=gpus if gpus < 1 else None,
+        unverified=(
+            *(("accelerator_memory_gib",) if gpus < 1 else ()),
+            *_HOST,
+            *(() if gbps == 400 else ("network_gbps",)),
+            "price",
+        ),
+    )
+    for name, gpus, vcpus, mem, gbps in _G4_SHAPES
 )
 
 # G2 (NVIDIA L4): GPU count, host shape and bundled local SSD per size; per-size bandwidth figures
@@ -383,14 +556,14 @@ _G2: tuple[MachineType, ...] = tuple(
         "NVIDIA L4",
         _L4,
         gpus,
-        None,
+        24.0,
         vcpus,
         mem,
         gbps,
         _unverified_price(usd),
         local_nvme_gb=ssd,
+        extra_sources=(_CTK_L4,),
         unverified=(
-            "accelerator_memory_gib",
             *_HOST,
             "local_nvme_gb",
             "price",
@@ -404,12 +577,7 @@ _TPU_DOCS_V5E = "cloud.google.com/tpu/docs/v5e"
 _TPU_DOCS_V5P = "cloud.google.com/tpu/docs/v5p"
 _TPU_DOCS_V6E = "docs.cloud.google.com/tpu/docs/v6e"
 _TPU_HOST = ("vcpus", "memory_gib", "network_gbps")
-_NO_PRICE_7X = Price(
-    0.0,
-    "unverified: no sourced on-demand price for tpu7x; 0.0 is a placeholder, not a price",
-    _READ,
-    verified=False,
-)
+_NO_PRICE_7X = _unsourced_price("tpu7x (Ironwood) chip-hour rate not in SkyPilot catalog commit 006059e0")
 
 _TPU: tuple[MachineType, ...] = (
     _tpu(
@@ -547,7 +715,7 @@ _TPU: tuple[MachineType, ...] = (
         "7x",
         "tpu7x",
         4,
-        None,
+        192.0,
         224,
         960,
         TPU7X_RULE,
@@ -556,6 +724,21 @@ _TPU: tuple[MachineType, ...] = (
         placement="workload_policy",
         unverified=("accelerator_memory_gib", *_TPU_HOST, "price"),
     ),
+    # Single-chip Ironwood VM: no multi-host slices (tpu.py rule 4); host shape unverified.
+    _tpu(
+        "tpu7x-standard-1t",
+        "7x",
+        "tpu7x",
+        1,
+        192.0,
+        56,
+        240,
+        TPU7X_RULE,
+        _NO_PRICE_7X,
+        "issue 29 (tpu7x-standard-1t); not in CTK v1.95.0 machine_mappings.json",
+        placement="workload_policy",
+        unverified=("accelerator_memory_gib", *_TPU_HOST, "price"),
+    ),
 )
 
-MACHINES: tuple[MachineType, ...] = (*_A2, *_A3_A4, *_G2, *_TPU)
+MACHINES: tuple[MachineType, ...] = (*_A2, *_A3_A4, *_G2, *_G4, *_TPU)

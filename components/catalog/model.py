@@ -6,19 +6,55 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Cloud = Literal["aws", "gcp", "onprem"]
+Architecture = Literal["x86_64", "arm64"]
 Fabric = Literal["efa", "tcpx", "tcpxo", "rdma", "infiniband", "roce", "none"]
 CLOUDS: tuple[Cloud, ...] = ("aws", "gcp", "onprem")
 FABRICS: tuple[Fabric, ...] = ("efa", "tcpx", "tcpxo", "rdma", "infiniband", "roce", "none")
 
 
+NO_PUBLIC_PRICE = "no public price"
+
+
 @dataclass(frozen=True)
 class Price:
-    """An hourly on-demand list price with where and when it was read."""
+    """An hourly on-demand list price with where and when it was read.
 
-    usd_per_hour: float
+    ``usd_per_hour`` None means the provider publishes no on-demand price for the machine (sold only as
+    Capacity Blocks, UltraServers or reservations); ``source`` then says where that was looked up.
+    A placeholder figure is never stored.
+    """
+
+    usd_per_hour: float | None
     source: str
     as_of: str  # ISO date the figure was read
     verified: bool = True
+
+    @property
+    def published(self) -> bool:
+        """True when there is a figure to print (sourced or marked unverified)."""
+        return self.usd_per_hour is not None and self.usd_per_hour > 0
+
+
+def no_public_price(where_looked: str, as_of: str) -> Price:
+    """A machine with no published on-demand price: says so and where it was looked up."""
+    return Price(usd_per_hour=None, source=f"{NO_PUBLIC_PRICE}: {where_looked}", as_of=as_of, verified=True)
+
+
+@dataclass(frozen=True)
+class RackScale:
+    """A rack-scale system a machine type is one host of: the NVLink domain spans ``hosts`` machines.
+
+    AWS sells these as UltraServers (``ultraserver_type``; EC2 Capacity Blocks for UltraServers), GCP
+    places them with a workload policy whose ``accelerator_topology`` names the domain (``1x72``).
+    """
+
+    name: str  # e.g. "GB200 NVL72"
+    hosts: int  # machines in one NVLink domain (rack)
+    accelerators: int  # accelerators in one NVLink domain
+    ultraserver_type: str | None = None  # AWS UltraServer type, e.g. "u-p6e-gb200x72"
+    accelerator_topology: str | None = None  # GCP workload policy acceleratorTopology, e.g. "1x72"
+    source: str = ""
+    interconnect: str = "NVLink"  # the scale-up link of the domain (NVLink; NeuronLink on Trainium)
 
 
 @dataclass(frozen=True)
@@ -62,6 +98,12 @@ class MachineType:
     tpu_version: str | None = None
     tpu_topology: TpuTopologyRule | None = None
     placement: Literal["cluster", "compact", "workload_policy", "none"] = "none"
+    cpu_architecture: Architecture = "x86_64"  # host CPU (arm64: NVIDIA Grace, AWS Graviton, Google Axion)
+    nvlink_domain: int | None = None  # accelerators in one NVLink/ICI domain (8 in an HGX box, 72 in NVL72)
+    rack: RackScale | None = None  # set for hosts of a rack-scale system (UltraServer, NVL72)
+    bare_metal: bool = False  # a bare-metal machine type (no hypervisor)
+    accelerator_fraction: float | None = None  # fraction of one GPU a VM gets (vGPU shapes), else None
+    conflicts: tuple[str, ...] = field(default=())  # disagreements between sources, reported not resolved
     unverified: tuple[str, ...] = field(default=())  # names of fields without a primary source
 
     @property
@@ -75,3 +117,8 @@ class MachineType:
     def efa_capable(self) -> bool:
         """True when the type supports at least one EFA interface."""
         return self.fabric == "efa" and self.fabric_interfaces > 0
+
+    @property
+    def rack_scale(self) -> bool:
+        """True for a host of a rack-scale system (pools are sized in whole racks)."""
+        return self.rack is not None

@@ -12,27 +12,22 @@ Sources:
 - Host CPU and RAM differ by OEM build; the figures below are typical DGX-class builds and are
   marked unverified. Nothing in aiinfra sizes from them except Kueue cpu/memory quota shares.
 - Price: owned hardware has no public hourly list price and no primary source gives a capex figure.
-  Every entry carries ``Price(0.0, verified=False)`` whose source says so: 0.0 means "no cloud
-  charge", not the cost of ownership. (``price=None`` would be the purer model, but the catalog
-  contract and `aiinfra catalog` require a dated, sourced price on every entry.)
+  Every entry carries a dated "no public price" record (no figure): owned hardware has no cloud
+  charge, and the cost of ownership is amortised outside the catalog.
 """
 
 from __future__ import annotations
 
-from .model import Fabric, MachineType, Price
+from .model import Fabric, MachineType, no_public_price
 
 _DIT = "GPU part as reported by AWS DescribeInstanceTypes for the same GPU (accelerators.md §1.1)"
 _OFED = "NVIDIA MLNX_OFED 5.9 release notes (DGX H100 edition), supported-uplinks table"
 _MLC = "MLCommons inference v4.1 system JSON H200-SXM-141GBx8 (8 GPUs, 10 x 400G IB NICs)"
 _HOST = ("vcpus", "memory_gib")  # OEM-dependent host figures
-_OWNED = Price(
-    usd_per_hour=0.0,
-    source=(
-        "unverified: owned on-prem hardware has no hourly list price; 0.0 = no cloud charge, "
-        "not an amortised cost of ownership (amortise site capex outside the catalog)"
-    ),
-    as_of="2026-11-23",
-    verified=False,
+_OWNED = no_public_price(
+    "owned on-prem hardware has no hourly list price (no cloud charge; amortise site capex outside "
+    "the catalog)",
+    "2026-11-23",
 )
 
 
@@ -67,7 +62,7 @@ def _server(
         mtu=None,
         local_nvme_gb=local_nvme_gb,
         placement="none",
-        unverified=(*_HOST, "price", *unverified),
+        unverified=(*_HOST, *unverified),
     )
 
 

@@ -9,7 +9,9 @@ import re
 from collections.abc import Mapping
 
 from ..catalog import MachineType
+from ..dra.plan import DRA_LABEL
 from ..spec.base import Taint
+from ..spec.rack import rack_labels
 
 _LABEL_BAD = re.compile(r"[^a-z0-9_-]")
 DAY_SECONDS = 86_400
@@ -51,14 +53,29 @@ def gke_taints(taints: tuple[Taint, ...], device_resource: str) -> list[dict[str
 
 
 def node_labels(
-    pool_name: str, machine: MachineType, capacity: str, labels: Mapping[str, str], fabric: str
+    pool_name: str,
+    machine: MachineType,
+    capacity: str,
+    labels: Mapping[str, str],
+    fabric: str,
+    *,
+    device_allocation: str = "device_plugin",
 ) -> dict:
-    """Kubernetes node labels: the pool's own plus what schedulers and dashboards select on."""
+    """Kubernetes node labels: the pool's own plus what schedulers and dashboards select on. DRA pools
+    turn GKE's own GPU device plugin off (``gke-no-default-nvidia-gpu-device-plugin``, GKE "Prepare your
+    GKE infrastructure for DRA"; unverified offline) and carry the DRA driver's node selector label."""
+    dra = (
+        {DRA_LABEL: "dra", "gke-no-default-nvidia-gpu-device-plugin": "true"}
+        if device_allocation == "dra"
+        else {}
+    )
     return {
         "aiinfra.io/pool": pool_name,
         "aiinfra.io/accelerator": machine.accelerator.lower().replace(" ", "-"),
         "aiinfra.io/fabric": fabric,
         "aiinfra.io/capacity": capacity.replace("_", "-"),
+        **rack_labels(machine),
+        **dra,
         **labels,
     }
 

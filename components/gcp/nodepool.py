@@ -129,6 +129,8 @@ class GpuPoolSpec(AcceleratorPoolSpec):
         placement = self.fabric.placement
         if placement in ("compact", "workload_policy"):
             return placement  # type: ignore[return-value]
+        if machine.rack is not None and placement == "auto":
+            return "workload_policy"  # a rack is placed by its workload policy, reservation or not
         if placement == "none" or self.max_nodes < 2 or self.zone is None or self.queued_provisioning:
             return None
         if self.capacity == "reservation" or machine.placement not in ("compact", "workload_policy"):
@@ -207,14 +209,21 @@ class GpuNodePool(Component):
         super().__init__("aiinfra:gcp:GpuNodePool", name, opts)
         import pulumi_gcp as gcp
 
-        if pool.fabric.type != "none" and fabric is None:
+        if pool.fabric.type != "none" and fabric is None and machine.rack is None:
             raise ValueError(f"{pool.name}: fabric {pool.fabric.type!r} needs its GpuFabric networks")
         flex = pool.capacity == "flex_start"
         node_config = base_node_config(
             machine=machine,
             service_account_email=service_account_email,
             node_key_id=node_key_id,
-            labels=node_labels(pool.name, machine, pool.capacity, pool.labels, pool.fabric.type),
+            labels=node_labels(
+                pool.name,
+                machine,
+                pool.capacity,
+                pool.labels,
+                pool.fabric.type,
+                device_allocation=pool.device_allocation,
+            ),
             resource_labels={**labels, "aiinfra-pool": pool.name},
             taints=gke_taints(pool.taints, machine.device_resource),
             capacity=pool.capacity,
@@ -234,33 +243,76 @@ class GpuNodePool(Component):
                 "local_ssd_count": machine.local_nvme_gb // LOCAL_SSD_GB
             }
         network_config: dict[str, Any] = {"enable_private_nodes": True}
-        if fabric is not None and pool.fabric.type != "none":
+        if machine.rack is not None and pool.fabric.type == "rdma":
+            # DRANET: GKE wires the RDMA NICs and exposes them through DRA (DeviceClass mrdma.google.com);
+            # CTK v1.95.0 gke-node-pool sets accelerator_network_profile "auto" for enable_dranet.
+            node_config["gvnic"] = {"enabled": True}
+            network_config["accelerator_network_profile"] = "auto"
+        elif fabric is not None and pool.fabric.type != "none":
             node_config["gvnic"] = {"enabled": True}
             network_config["additional_node_network_configs"] = fabric.node_network_configs()
 
         placement = pool.placement(machine)
-        placement_policy = {"type": "COMPACT"} if placement == "compact" else None
-        self.node_pool = gcp.container.NodePool(
-            f"{name}-np",
-            name=pool.name,
-            project=project,
-            cluster=cluster_id,
-            location=region,
-            node_locations=[pool.zone] if pool.zone else None,
-            initial_node_count=pool.desired,
-            autoscaling={
-                "total_min_node_count": pool.min_nodes,
-                "total_max_node_count": pool.max_nodes,
-                "location_policy": "ANY",
-            },
-            management={"auto_repair": not flex, "auto_upgrade": pool.auto_upgrade},
-            upgrade_settings={"strategy": "SURGE", "max_surge": 0, "max_unavailable": 1},
-            placement_policy=placement_policy,
-            queued_provisioning={"enabled": True} if pool.queued_provisioning else None,
-            network_config=network_config,
-            node_config=node_config,
-            # The cluster autoscaler owns the node count once the pool exists.
-            opts=self.child_opts(ignore_changes=["initialNodeCount"], depends_on=list(waits_for)),
-        )
+        placement_policy: dict[str, Any] | None = {"type": "COMPACT"} if placement == "compact" else None
+        self.workload_policy = None
+        if machine.rack is not None and placement == "workload_policy":
+            # One NVL72 rack per GKE node pool, placed by a HIGH_THROUGHPUT workload policy whose
+            # accelerator topology is the rack (CTK v1.95.0 examples/gke-a4x: accelerator_topology "1x72").
+            self.workload_policy = gcp.compute.ResourcePolicy(
+                f"{name}-workload",
+                name=f"{name}-workload",
+                project=project,
+                region=region,
+                workload_policy={
+                    "type": "HIGH_THROUGHPUT",
+                    "accelerator_topology": machine.rack.accelerator_topology,
+                },
+                opts=self.child_opts(),
+            )
+            # The SDK requires a type; GKE applies the named workload policy (as for tpu7x).
+            placement_policy = {"type": "COMPACT", "policy_name": self.workload_policy.name}
+
+        def node_pool(role: str, pool_name: str, initial: int, low: int, high: int) -> Any:
+            return gcp.container.NodePool(
+                f"{name}-{role}",
+                name=pool_name,
+                project=project,
+                cluster=cluster_id,
+                location=region,
+                node_locations=[pool.zone] if pool.zone else None,
+                initial_node_count=initial,
+                autoscaling={
+                    "total_min_node_count": low,
+                    "total_max_node_count": high,
+                    "location_policy": "ANY",
+                },
+                management={"auto_repair": not flex, "auto_upgrade": pool.auto_upgrade},
+                upgrade_settings={"strategy": "SURGE", "max_surge": 0, "max_unavailable": 1},
+                placement_policy=placement_policy,
+                queued_provisioning={"enabled": True} if pool.queued_provisioning else None,
+                network_config=network_config,
+                node_config=node_config,
+                # The cluster autoscaler owns the node count once the pool exists.
+                opts=self.child_opts(ignore_changes=["initialNodeCount"], depends_on=list(waits_for)),
+            )
+
+        self.rack_pools: list[Any] = []
+        if machine.rack is None:
+            self.node_pool = node_pool("np", pool.name, pool.desired, pool.min_nodes, pool.max_nodes)
+        else:
+            # A rack-scale pool is one GKE node pool per rack (CTK's num_node_pools): each holds one
+            # NVLink domain of rack.hosts nodes; racks below min/desired start full, the rest empty.
+            hosts = machine.rack.hosts
+            for i in range(pool.max_nodes // hosts):
+                self.rack_pools.append(
+                    node_pool(
+                        "np" if i == 0 else f"np-rack{i}",
+                        pool.name if i == 0 else f"{pool.name}-rack{i}",
+                        hosts if i < pool.desired // hosts else 0,
+                        hosts if i < pool.min_nodes // hosts else 0,
+                        hosts,
+                    )
+                )
+            self.node_pool = self.rack_pools[0]
         self.node_pool_name = self.node_pool.name
         self.register_outputs({"node_pool_name": self.node_pool_name})

@@ -69,7 +69,7 @@ def off_list(cloud: str, machines: Sequence[Any]) -> list[str]:
     out = []
     for m in machines:
         price = m.price
-        if price is None or price.usd_per_hour <= 0:
+        if price is None or not price.published:
             continue
         if region not in price.source or "on-demand" not in price.source.lower():
             out.append(f"{m.machine_type}: {price.source}")

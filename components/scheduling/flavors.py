@@ -104,6 +104,15 @@ GKE_TOPOLOGY = TopologySource(
     ),
     "GKE gce-topology node labels (block, sub-block, host)",
 )
+# Rack-scale GPU pools (GB200/GB300 NVL72): GPU Feature Discovery labels each node with its NVLink
+# clique (nvidia.com/gpu.clique = fabric cluster UUID + clique id; k8s-device-plugin v0.20.0 GFD
+# README, NVIDIA DRA driver v0.4.0 docs/install.md), so the rack is a Kueue topology level: a workload
+# requiring that level lands in one 72-GPU NVLink domain.
+NVLINK_RACK_TOPOLOGY = TopologySource(
+    "nvlink-rack",
+    ("nvidia.com/gpu.clique", HOSTNAME),
+    "GPU Feature Discovery nvidia.com/gpu.clique (one NVLink domain = one rack)",
+)
 # TPU multi-host slices: every slice is its own node pool, so the node pool is the slice domain.
 TPU_SLICE_TOPOLOGY = TopologySource(
     "gke-tpu-slice",
@@ -218,7 +227,7 @@ def _watts_per_accelerator(machine: Any) -> float | None:
 
 def _price(machine: Any) -> float | None:
     price = machine.price
-    return None if price is None or price.usd_per_hour <= 0 else price.usd_per_hour
+    return None if price is None or not price.published else price.usd_per_hour
 
 
 def _device_taint(pool_taints: Sequence[Taint], device: str, value: str) -> tuple[Taint, ...]:
@@ -241,7 +250,9 @@ def cloud_flavors(pools: Sequence[Any], cloud: str, *, topology_aware: bool) -> 
         tpu = getattr(pool, "tpu_slice", None) if machine.accelerator_kind == "tpu" else None
         topology = None
         if topology_aware:
-            if cloud == "aws" and pool.fabric.type == "efa" and machine.machine_type in EC2_TOPOLOGY_TYPES:
+            if machine.rack is not None and machine.accelerator_kind == "gpu":
+                topology = NVLINK_RACK_TOPOLOGY.name
+            elif cloud == "aws" and pool.fabric.type == "efa" and machine.machine_type in EC2_TOPOLOGY_TYPES:
                 topology = EKS_TOPOLOGY.name
             elif cloud == "gcp" and machine.accelerator_kind == "gpu" and pool.fabric.type != "none":
                 topology = GKE_TOPOLOGY.name
@@ -306,7 +317,7 @@ def plan_of(
     spec: SchedulingSpec, flavors: Sequence[FlavorSource], *, root_cohort: str, cloud: str
 ) -> SchedulingPlan:
     """A scheduling plan: the spec, the flavors, and the topologies the flavors reference."""
-    known = {t.name: t for t in (EKS_TOPOLOGY, GKE_TOPOLOGY, TPU_SLICE_TOPOLOGY)}
+    known = {t.name: t for t in (EKS_TOPOLOGY, GKE_TOPOLOGY, TPU_SLICE_TOPOLOGY, NVLINK_RACK_TOPOLOGY)}
     used = sorted({f.topology for f in flavors if f.topology})
     return SchedulingPlan(spec, tuple(flavors), tuple(known[t] for t in used), root_cohort, cloud)
 

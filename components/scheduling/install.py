@@ -17,6 +17,7 @@ Children: ``{name}-jobset``, ``{name}-lws``, ``{name}-kueue``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pulumi
@@ -49,8 +50,11 @@ KUEUE_FRAMEWORKS = (
 FAIR_SHARING = {"preemptionStrategies": ["LessThanOrEqualToFinalShare", "LessThanInitialShare"]}
 
 
-def kueue_configuration(*, fair_sharing: bool) -> dict[str, Any]:
-    """Kueue's ``config.kueue.x-k8s.io/v1beta2`` Configuration: the chart default, plus fair sharing."""
+def kueue_configuration(
+    *, fair_sharing: bool, device_class_mappings: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
+    """Kueue's ``config.kueue.x-k8s.io/v1beta2`` Configuration: the chart default, plus fair sharing and
+    (with DRA pools) ``resources.deviceClassMappings`` so DRA claims count against quotas."""
     config: dict[str, Any] = {
         "apiVersion": "config.kueue.x-k8s.io/v1beta2",
         "kind": "Configuration",
@@ -73,12 +77,19 @@ def kueue_configuration(*, fair_sharing: bool) -> dict[str, Any]:
     }
     if fair_sharing:
         config["fairSharing"] = FAIR_SHARING
+    if device_class_mappings:
+        config["resources"] = {"deviceClassMappings": [dict(m) for m in device_class_mappings]}
     return config
 
 
-def kueue_values(*, fair_sharing: bool) -> dict[str, Any]:
+def kueue_values(
+    *, fair_sharing: bool, device_class_mappings: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any]:
     """Kueue chart values: only ``managerConfig.controllerManagerConfigYaml``."""
-    text = yaml.safe_dump(kueue_configuration(fair_sharing=fair_sharing), sort_keys=False)
+    text = yaml.safe_dump(
+        kueue_configuration(fair_sharing=fair_sharing, device_class_mappings=device_class_mappings),
+        sort_keys=False,
+    )
     return {"managerConfig": {"controllerManagerConfigYaml": text}}
 
 
@@ -90,6 +101,7 @@ class KueueInstall(Component):
         name: str,
         *,
         fair_sharing: bool,
+        device_class_mappings: Sequence[Mapping[str, Any]] = (),
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("aiinfra:scheduling:KueueInstall", name, opts)
@@ -117,7 +129,7 @@ class KueueInstall(Component):
             **KUEUE_CHART.release_args(),
             namespace=NAMESPACES["kueue"],
             create_namespace=True,
-            values=kueue_values(fair_sharing=fair_sharing),
+            values=kueue_values(fair_sharing=fair_sharing, device_class_mappings=device_class_mappings),
             opts=self.child_opts(depends_on=[jobset, lws]),
         )
         self.releases = [jobset, lws, self.kueue]

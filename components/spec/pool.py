@@ -11,6 +11,7 @@ from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, mach
 from .base import Labels, ResourceName, Spec, Taint
 from .capacity_block import CapacityBlockWindow
 from .fabric import FabricSpec
+from .rack import DeviceAllocation, check_whole_racks
 
 CapacityType = Literal["on_demand", "spot", "reservation", "capacity_block", "flex_start"]
 _NEEDS_RESERVATION = ("reservation", "capacity_block")
@@ -50,6 +51,12 @@ class AcceleratorPoolSpec(Spec):
     fabric: FabricSpec = Field(default_factory=FabricSpec)
     """the scale-out fabric and placement of the pool's nodes."""
     disk_gib: int = Field(default=200, ge=50, le=16384, description="root/boot disk size")
+    device_allocation: DeviceAllocation = Field(
+        default="device_plugin",
+        description="NVIDIA pools: how pods get GPUs: device_plugin (nvidia.com/gpu) or dra (Dynamic Resource "
+        "Allocation through the NVIDIA DRA driver, DeviceClass gpu.nvidia.com; Kubernetes >= 1.34). "
+        "Rack-scale pools get the DRA driver's ComputeDomains (IMEX) either way",
+    )
     capacity_block: CapacityBlockWindow | None = Field(
         default=None,
         description="AWS: the Capacity Block's window (required with capacity 'capacity_block'); the pool "
@@ -145,6 +152,12 @@ class AcceleratorPoolSpec(Spec):
         return entry
 
     def _check_machine(self, entry: MachineType) -> None:
+        check_whole_racks(entry, min_nodes=self.min_nodes, desired=self.desired, max_nodes=self.max_nodes)
+        if self.device_allocation == "dra" and entry.image_family != "nvidia":
+            raise ValueError(
+                f"device_allocation: 'dra' uses the NVIDIA DRA driver; {entry.machine_type} carries "
+                f"{entry.accelerator} (allowed: device_plugin)"
+            )
         fabric = self.fabric
         if fabric.type != "none" and fabric.type != entry.fabric:
             capable = sorted(m.machine_type for m in machines(entry.cloud) if m.fabric == fabric.type)
@@ -221,7 +234,7 @@ class PoolCapacity:
     def usd_per_hour(self) -> float | None:
         """On-demand list price of the pool at full scale (None when the catalog has no price for it)."""
         price = self.machine.price
-        if price is None or price.usd_per_hour <= 0:
+        if price is None or price.usd_per_hour is None or price.usd_per_hour <= 0:
             return None
         return price.usd_per_hour * self.max_nodes
 

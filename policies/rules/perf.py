@@ -90,6 +90,11 @@ def _gcp_pool(pool: Res, stack: StackView, ctx: RuleContext, hot_zones: set[str]
     machine = catalog_entry(str(get(pool.props, "nodeConfig", "machineType") or ""))
     if machine is not None and machine.fabric in _GPUDIRECT and machine.fabric_interfaces > 0:
         wired = _gpudirect_wired(pool, machine.fabric, stack)
+        if (
+            get(pool.props, "networkConfig", "acceleratorNetworkProfile") == "auto"
+            and machine.fabric == "rdma"
+        ):
+            wired = machine.fabric_interfaces  # DRANET: GKE attaches every RDMA NIC of the machine
         if wired < machine.fabric_interfaces:
             yield (
                 f"multi-node training pool '{pool.name}' wires {wired} of the {machine.fabric_interfaces} "

@@ -97,11 +97,20 @@ def test_a_pool_priced_off_the_list_breaks_the_match_and_is_named() -> None:
     from aiinfra.components.observability.cost_spec import off_list, price_source
 
     for cloud, region in CATALOG_PRICE_REGION.items():
-        priced = [m for m in machines(cloud) if m.price is not None and m.price.usd_per_hour > 0]
+        priced = [m for m in machines(cloud) if m.price is not None and m.price.published]
         odd = {m.machine_type for m in priced if region not in m.price.source}
-        assert odd and {line.split(":")[0] for line in off_list(cloud, priced)} >= odd
+        assert {line.split(":")[0] for line in off_list(cloud, priced)} >= odd
         assert len(odd) < len(priced) / 4, cloud  # exceptions, not the rule
-    b300 = lookup("p6-b300.48xlarge", "aws")
+    # every AWS figure is now us-east-1 on-demand: an entry priced off that list is still named
+    import dataclasses
+
+    from aiinfra.components.catalog import Price
+
+    b300 = dataclasses.replace(
+        lookup("p6-b300.48xlarge", "aws"),
+        price=Price(112.32, "EC2 Capacity Block quote, region unstated", "2026-09-04", verified=False),
+    )
+    assert off_list("aws", [b300]) == ["p6-b300.48xlarge: EC2 Capacity Block quote, region unstated"]
     source = price_source("aws", "us-east-1", [b300, lookup("p5.48xlarge", "aws")])
     assert source.same_list is False and len(source.notes) == 1 and "p6-b300.48xlarge" in source.notes[0]
     gcp = [lookup("a3-highgpu-8g", "gcp")]
@@ -129,7 +138,7 @@ def test_plan_per_team_cost_and_opencost_read_the_same_list(stack: str) -> None:
     for team in teams:
         rows = [r for r in team["flavors"] if r["nominal"] and r["flavor"] in pools]
         priced = [(r, lookup(pools[r["flavor"]].machine_type, cloud)) for r in rows]
-        priced = [(r, m) for r, m in priced if m.price is not None and m.price.usd_per_hour > 0]
+        priced = [(r, m) for r, m in priced if m.price is not None and m.price.published]
         if rows and not priced:  # owned or unpriced capacity only: no dollar figure, not $0
             assert team["nominal_usd_per_hour"] is None, team["team"]
             continue

@@ -46,8 +46,8 @@ def _problems(stack: str) -> list[str]:
     return out
 
 
-def test_six_stacks_are_walked() -> None:
-    assert len(STACKS) == 6, STACKS
+def test_eight_stacks_are_walked() -> None:
+    assert len(STACKS) == 8, STACKS
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -56,11 +56,12 @@ def test_every_helm_release_and_eks_addon_payload_is_known(stack: str) -> None:
 
 
 def test_coverage_counts() -> None:
-    """The walk sees every Helm release and EKS add-on of the six stacks (56 releases of 19 chart versions, 10 add-ons)."""
+    """The walk sees every Helm release and EKS add-on of the eight stacks (72 releases of 20 chart versions,
+    15 add-ons; the rack-scale stacks add the NVIDIA DRA driver chart)."""
     releases = sum(len(_payloads(s)[0]) for s in STACKS)
     addons = sum(len(_payloads(s)[1]) for s in STACKS)
     charts = {(r.inputs["chart"], r.inputs["version"]) for s in STACKS for r in _payloads(s)[0]}
-    assert (releases, addons, len(charts)) == (56, 10, 19)
+    assert (releases, addons, len(charts)) == (72, 15, 20)
     assert all(
         r.inputs.get("addonVersion")
         for s in STACKS

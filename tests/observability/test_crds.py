@@ -47,8 +47,8 @@ def test_monitoring_resources_against_upstream_crds() -> None:
     assert checked == {
         "monitoring.coreos.com/v1/PrometheusRule": 2,  # onprem, hybrid-gcp (inline on-prem)
         "monitoring.coreos.com/v1/ServiceMonitor": 2,
-        # KSM and OpenCost on the three GKE clusters, Kueue on the two gcp stacks
-        "monitoring.googleapis.com/v1/PodMonitoring": 8,
+        # KSM and OpenCost on the four GKE clusters, Kueue on the three gcp stacks (gcp-a4x adds 3)
+        "monitoring.googleapis.com/v1/PodMonitoring": 11,
     }
 
 

@@ -51,8 +51,9 @@ def test_onprem_catalog_entries() -> None:
     assert onprem["hgx-h200"].accelerator_memory_gib == lookup("p5e.48xlarge").accelerator_memory_gib
     assert onprem["l40s-4x"].fabric == "none" and onprem["l40s-8x-roce"].fabric == "roce"
     for m in onprem.values():
-        assert m.cloud == "onprem" and m.price is not None and not m.price.verified
-        assert "price" in m.unverified and m.sources
+        # owned hardware: a dated "no public price" record, never a 0.0 placeholder
+        assert m.cloud == "onprem" and m.price is not None and m.price.usd_per_hour is None
+        assert m.price.source.startswith("no public price: ") and m.sources
 
 
 def test_mig_profiles_per_model() -> None:

@@ -1551,6 +1551,108 @@ SUS: list[EquivalenceClass] = [
     ),
 ]
 
+# ---------------------------------------------------------------- rack-scale pools (AIP-GPU-020/021)
+_NG = "aws:eks/nodeGroup:NodeGroup"
+_LT = "aws:ec2/launchTemplate:LaunchTemplate"
+_POOL = "gcp:container/nodePool:NodePool"
+
+
+def _gb200_group(ami: object, where: str, size: float = 36.0) -> Program:
+    """A p6e-gb200 node group with the instance type on the node group or only in its launch template."""
+    scaling = {"maxSize": size, "minSize": 0.0, "desiredSize": size}
+    if where == "node-group":
+        return [
+            Spec(
+                _NG,
+                "gb200",
+                {"instanceTypes": ["p6e-gb200.36xlarge"], "amiType": ami, "scalingConfig": scaling},
+            )
+        ]
+    return [
+        Spec(_LT, "cb-lt", {"instanceType": "p6e-gb200.36xlarge"}),
+        Spec(_NG, "gb200", {"amiType": ami, "scalingConfig": scaling}, deps={"launchTemplate": ["cb-lt"]}),
+    ]
+
+
+def _a4x_pool(size: object, spelling: str) -> Program:
+    """An A4X node pool placed by a workload policy, its size spelled one of four ways."""
+    sizes = {
+        "autoscaling-total": {"autoscaling": {"totalMinNodeCount": 0.0, "totalMaxNodeCount": size}},
+        "autoscaling-zonal": {"autoscaling": {"minNodeCount": 0.0, "maxNodeCount": size}},
+        "fixed": {"nodeCount": size},
+        "initial": {"initialNodeCount": size},
+    }[spelling]
+    return [
+        Spec(
+            _POOL,
+            "a4x",
+            {
+                "nodeConfig": {"machineType": "a4x-highgpu-4g"},
+                "placementPolicy": {"type": "COMPACT", "policyName": "a4x-workload"},
+                **sizes,
+            },
+        )
+    ]
+
+
+_WHERE = st.sampled_from(["node-group", "launch-template"])
+_SPELLING = st.sampled_from(["autoscaling-total", "autoscaling-zonal", "fixed", "initial"])
+RACK = [
+    EquivalenceClass(
+        "AIP-GPU-020",
+        "grace-on-x86-ami",
+        "fail",
+        (
+            _gb200_group("AL2023_x86_64_NVIDIA", "node-group"),
+            _gb200_group("AL2023_x86_64_NVIDIA", "launch-template"),
+            _gb200_group("BOTTLEROCKET_x86_64_NVIDIA", "launch-template"),
+        ),
+        st.builds(
+            _gb200_group, st.sampled_from(["AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA"]), _WHERE
+        ),
+    ),
+    EquivalenceClass(
+        "AIP-GPU-020",
+        "grace-on-arm-ami",
+        "pass",
+        (
+            _gb200_group("AL2023_ARM_64_NVIDIA", "node-group"),
+            _gb200_group("BOTTLEROCKET_ARM_64_NVIDIA", "launch-template"),
+        ),
+        st.builds(
+            _gb200_group, st.sampled_from(["AL2023_ARM_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA"]), _WHERE
+        ),
+    ),
+    EquivalenceClass(
+        "AIP-GPU-020",
+        "unknown-ami",
+        "unknown",
+        (_gb200_group(UNKNOWN, "node-group"), _gb200_group(UNKNOWN, "launch-template")),
+        st.builds(_gb200_group, st.just(UNKNOWN), _WHERE),
+    ),
+    EquivalenceClass(
+        "AIP-GPU-021",
+        "two-racks-in-one-node-pool",
+        "fail",
+        (_a4x_pool(36.0, "autoscaling-total"), _a4x_pool(36.0, "fixed")),
+        st.builds(_a4x_pool, st.sampled_from([19.0, 36.0, 72.0]), _SPELLING),
+    ),
+    EquivalenceClass(
+        "AIP-GPU-021",
+        "one-rack-per-node-pool",
+        "pass",
+        (_a4x_pool(18.0, "autoscaling-zonal"), _a4x_pool(18.0, "initial")),
+        st.builds(_a4x_pool, st.sampled_from([1.0, 9.0, 18.0]), _SPELLING),
+    ),
+    EquivalenceClass(
+        "AIP-GPU-021",
+        "unknown-size",
+        "unknown",
+        (_a4x_pool(UNKNOWN, "fixed"),),
+        st.builds(_a4x_pool, st.just(UNKNOWN), _SPELLING),
+    ),
+]
+
 CLASSES: list[EquivalenceClass] = [
     *NET_004,
     *ENDPOINTS,
@@ -1561,6 +1663,7 @@ CLASSES: list[EquivalenceClass] = [
     *K8S_DEFAULT_SA,
     *SECRETS,
     *SUS,
+    *RACK,
 ]
 """Every equivalence class; ``test_equivalences`` runs the examples and the generated spellings."""
 

@@ -1087,3 +1087,7 @@ FIXTURES.update(SCANNER_GAP_FIXTURES)
 from fixtures_ai import AI_FIXTURES  # noqa: E402
 
 FIXTURES.update(AI_FIXTURES)
+# The rack-scale rules (AIP-GPU-020, AIP-GPU-021).
+from fixtures_rack import RACK_FIXTURES  # noqa: E402
+
+FIXTURES.update(RACK_FIXTURES)

@@ -169,13 +169,14 @@ _AWS_TYPES = [m for m in machines("aws") if m.image_family in ("nvidia", "neuron
 @st.composite
 def valid_pools(draw, index: int) -> dict:
     machine = draw(st.sampled_from(_AWS_TYPES))
-    max_nodes = draw(st.integers(min_value=1, max_value=16))
-    min_nodes = draw(st.integers(min_value=0, max_value=max_nodes))
+    unit = machine.rack.hosts if machine.rack else 1  # rack-scale pools come in whole racks
+    max_nodes = unit * draw(st.integers(min_value=1, max_value=16 // unit or 1))
+    min_nodes = unit * draw(st.integers(min_value=0, max_value=max_nodes // unit))
     pool = {
         "name": f"pool{index}",
         "machine_type": machine.machine_type,
         "min_nodes": min_nodes,
-        "desired_nodes": draw(st.integers(min_value=min_nodes, max_value=max_nodes)),
+        "desired_nodes": unit * draw(st.integers(min_value=min_nodes // unit, max_value=max_nodes // unit)),
         "max_nodes": max_nodes,
         "capacity": draw(st.sampled_from(["on_demand", "spot", "reservation", "capacity_block"])),
     }
