@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_quiet_argument, add_stacks_argument
 from aiinfra.cli.program import add_program_arguments
 
 
@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
+    add_quiet_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
-    plans, failed = planned_or_reported("aiinfra plan", refs, args.jobs)
+    plans, failed = planned_or_reported("aiinfra plan", refs, args.jobs, quiet=args.quiet)
 
     documents = []
     blocking = False
