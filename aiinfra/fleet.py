@@ -17,6 +17,7 @@ progress display (:mod:`aiinfra.progress`).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 import time
@@ -128,6 +129,7 @@ def preload(refs: Sequence[str], root: Path | None = None) -> None:
     from aiinfra.plan import PLATFORM_KEY
     from aiinfra.stacks import load_stack
 
+    names = set()
     for ref in refs:
         try:
             raw = load_stack(ref, root).config.get(PLATFORM_KEY)
@@ -136,6 +138,41 @@ def preload(refs: Sequence[str], root: Path | None = None) -> None:
         name = raw.get("blueprint") if isinstance(raw, dict) else None
         if name in BLUEPRINTS:
             import_module(BLUEPRINTS[name])
+            names.add(name)
+    clouds = {"aws": {"aws"}, "gcp": {"gcp"}, "hybrid": {"aws", "gcp"}}
+    warm_sdk_classes({"k8s", "random", "grafana"}.union(*(clouds.get(n, set()) for n in names)))
+
+
+_SDK_ALIASES = {
+    "aws": "pulumi_aws",
+    "gcp": "pulumi_gcp",
+    "k8s": "pulumi_kubernetes",
+    "random": "pulumi_random",
+    "grafana": "pulumiverse_grafana",
+}
+"""How components and blueprints import each provider SDK (``import pulumi_aws as aws``)."""
+_SDK_CLASS = re.compile(r"\b(aws|gcp|k8s|random|grafana)((?:\.[a-z0-9_]+)+)\.([A-Z]\w*)\b")
+
+
+def warm_sdk_classes(aliases: set[str]) -> None:
+    """Load the provider SDK classes the components and blueprints name (``aws.ec2.LaunchTemplate``), for
+    the SDKs in ``aliases``: with lazy SDK packages (engine/lazysdk.py) a worker would otherwise
+    import each resource module again on first use."""
+    from importlib import import_module
+
+    from aiinfra import blueprints, components
+
+    folders = [Path(components.__file__).parent, Path(blueprints.__file__).parent]
+    seen: set[tuple[str, str, str]] = set()
+    for path in sorted(p for folder in folders for p in folder.rglob("*.py")):
+        seen.update(m for m in _SDK_CLASS.findall(path.read_text(encoding="utf-8")) if m[0] in aliases)
+    for alias, chain, name in sorted(seen):
+        try:
+            target: Any = import_module(_SDK_ALIASES[alias])
+            for part in [*chain.strip(".").split("."), name]:
+                target = getattr(target, part)
+        except (ImportError, AttributeError):  # a local variable named like an SDK, or an older SDK
+            continue
 
 
 def plan_stacks(

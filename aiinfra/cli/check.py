@@ -16,7 +16,12 @@ FORMATS = ("text", "json", "sarif", "junit")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra check`` (no heavy imports here)."""
     add_stacks_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="report format: text (default), json, sarif (code scanning) or junit (CI test reports)",
+    )
     parser.add_argument("--waivers", metavar="FILE", help="waiver YAML file (see docs/policies.md#waivers)")
     parser.add_argument(
         "--config", metavar="FILE", help="pack config JSON/YAML, same shape as --policy-pack-config"

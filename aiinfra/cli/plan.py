@@ -15,7 +15,13 @@ from aiinfra.cli.program import add_program_arguments
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra plan``."""
     add_stacks_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default: resource tree, accelerators, cost, verdicts) or json (the CLI contract's plan document)",
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the plan to FILE instead of stdout")
     parser.add_argument(
         "--graph",
         metavar="FILE",
@@ -69,10 +75,11 @@ def run(args: argparse.Namespace) -> int:
         documents.append((plan, violations))
 
     if args.format == "json":
-        json.dump({"stacks": [plan_json(p, v) for p, v in documents]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    elif documents:
-        print("\n\n".join(plan_text(p, v) for p, v in documents))
+        report = json.dumps({"stacks": [plan_json(p, v) for p, v in documents]}, indent=2) + "\n"
+    else:
+        report = "\n\n".join(plan_text(p, v) for p, v in documents) + "\n" if documents else ""
+    if not _emit(args, report):
+        return exitcodes.INVALID_INPUT
     if graph_path is not None:
         for (plan, _), target in zip(
             documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
@@ -80,6 +87,21 @@ def run(args: argparse.Namespace) -> int:
             if not _wrote_graph(plan, target):
                 failed.append(exitcodes.INVALID_INPUT)
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
+
+
+def _emit(args: argparse.Namespace, report: str) -> bool:
+    """The report on stdout, or in ``--output FILE`` (a file that cannot be written: one line, False)."""
+    if not args.output:
+        sys.stdout.write(report)
+        return True
+    try:
+        Path(args.output).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        print(
+            f"aiinfra plan: --output {args.output!r}: cannot write ({exc.strerror or exc})", file=sys.stderr
+        )
+        return False
+    return True
 
 
 def _wrote_graph(plan, target: Path) -> bool:
@@ -133,16 +155,14 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     if args.format == "json":
         doc = plan_json(plan, violations)
         doc["project"] = hosted.project.name
-        json.dump({"stacks": [doc]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        report = json.dumps({"stacks": [doc]}, indent=2) + "\n"
     else:
-        text = plan_text(plan, violations)
-        print(
-            text.replace(
-                f"Stack {plan.stack} (blueprint ", f"Stack {plan.stack} of project {hosted.project.name} (", 1
-            )
+        text = plan_text(plan, violations).replace(
+            f"Stack {plan.stack} (blueprint ", f"Stack {plan.stack} of project {hosted.project.name} (", 1
         )
-        print("", *(f"  {line}" for line in cov.lines()), sep="\n")
+        report = "\n".join([text, "", *(f"  {line}" for line in cov.lines())]) + "\n"
+    if not _emit(args, report):
+        return exitcodes.INVALID_INPUT
     if graph_path is not None and not _wrote_graph(plan, graph_path):
         return exitcodes.INVALID_INPUT
     uncovered = args.require_coverage and not cov.complete
