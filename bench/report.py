@@ -120,6 +120,75 @@ def _program_host(ph: dict) -> list[str]:
     return out
 
 
+SPEED_LABELS = {
+    "plan_aws_training": ("`plan aws-training --format json`, cold", "plan_aws_training_s"),
+    "plan_all": ("`plan --format json`, all six stacks, default `--jobs` (one per core)", "plan_all_s"),
+    "plan_all_jobs1": ("`plan --format json --jobs 1`, all six stacks", None),
+    "check_program": ("`check --program` of a 20-resource pulumi_aws program", "check_program_s"),
+}
+"""bench/speed.py's commands: label and the target they answer (issue 30)."""
+
+
+def _speed(sp: dict) -> list[str]:
+    """The issue-30 speed table: before/after medians, wall and CPU, with the targets."""
+    out = [
+        "## Speed targets, before and after (bench/speed.py)",
+        "",
+        *_measured(sp.get("measured")),
+        f"Baseline commit {sp['baseline_commit']}, after commit {sp.get('after_commit') or 'this checkout'}; "
+        f"{sp['runs']} interleaved rounds of fresh processes (before, after, per command), medians; "
+        f"{sp['cores']} cores shared with other work: 1-minute load average before each round "
+        f"{', '.join(str(x) for x in sp['load_averages'])}. CPU = the process and its workers. The targets "
+        "are wall seconds on a quiet machine; under load, wall time stretches by roughly the load over the "
+        "cores, so CPU seconds are the comparable figure.",
+        "",
+        "| command | before wall s | after wall s | before CPU s | after CPU s | target (quiet wall s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, (label, target) in SPEED_LABELS.items():
+        row = sp["rows"].get(key)
+        if row is None:
+            continue
+        goal = f"≤ {sp['targets'][target]}" if target else ""
+        out.append(
+            f"| {label} | {row['before']['wall_s']} | {row['after']['wall_s']} | {row['before']['cpu_s']} | "
+            f"{row['after']['cpu_s']} | {goal} |"
+        )
+    out.append("")
+    return out
+
+
+def _where(w: dict) -> list[str]:
+    """Where a cold `plan aws-training` spends its time, before and after."""
+    out = [
+        "## Where the time of `plan aws-training` goes (bench/where.py)",
+        "",
+        *_measured(w.get("measured")),
+        f"One `-X importtime` run and one cProfile run per tree (load average {w['load_average']} at the "
+        "start; profiling inflates every figure, read the shares).",
+        "",
+        "| | before | after |",
+        "|---|---|---|",
+        f"| modules imported | {w['before']['imports']['modules']} | {w['after']['imports']['modules']} |",
+        f"| import self time, s | {w['before']['imports']['total_import_s']} | {w['after']['imports']['total_import_s']} |",
+    ]
+    packages = list(
+        dict.fromkeys(
+            [*w["before"]["imports"]["self_s_by_package"], *w["after"]["imports"]["self_s_by_package"]]
+        )
+    )
+    for package in packages:
+        before = w["before"]["imports"]["self_s_by_package"].get(package, "")
+        after = w["after"]["imports"]["self_s_by_package"].get(package, "")
+        out.append(f"| imports of {package}, s | {before} | {after} |")
+    for phase in w["before"]["phases_s"]:
+        out.append(
+            f"| cProfile: {phase}, s | {w['before']['phases_s'][phase]} | {w['after']['phases_s'].get(phase, '')} |"
+        )
+    out.append("")
+    return out
+
+
 def render(r: dict) -> str:
     """results.md's text for the figures of results.json."""
     lines = [
@@ -132,6 +201,10 @@ def render(r: dict) -> str:
         "run started (`+dirty`: uncommitted changes).",
         "",
     ]
+    if "speed" in r:
+        lines += _speed(r["speed"])
+    if "where" in r:
+        lines += _where(r["where"])
     if "sidebyside" in r:
         lines += _sidebyside(r["sidebyside"])
     if "multistack" in r:
