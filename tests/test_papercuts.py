@@ -80,12 +80,12 @@ def test_integers_still_validate_as_numbers() -> None:
 
 def test_cli_exits_2_on_a_quoted_integer(tmp_path: Path, capsys) -> None:
     doc = yaml.safe_load((REPO / "stacks" / "Pulumi.onprem.yaml").read_text())
-    doc["config"]["aiinfra:platform"]["pools"][0]["max_nodes"] = "4"
+    doc["config"]["aiinfra:platform"]["pools"][0]["nodes"] = "16"
     path = tmp_path / "Pulumi.quoted.yaml"
     path.write_text(yaml.safe_dump(doc))
     assert main(["plan", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "max_nodes: '4' is a string" in err[0]
+    assert len(err) == 1 and "platform.pools[0].nodes: '16' is a string" in err[0], err
 
 
 def test_the_aws_node_pool_component_refuses_an_az_name_as_the_blueprint_does() -> None:
@@ -153,8 +153,10 @@ def test_format_has_help_text(command: str) -> None:
         check=True,
         cwd=REPO,
     ).stdout
-    line = " ".join(out.split("--format")[1].split("\n\n")[0].split())
-    assert re.search(r"\}\s+\S", line), f"--format of {command} has no help: {line!r}"
+    options = out.split("options:", 1)[1]
+    entry = options.split("\n  --format", 1)[1].split("\n  -", 1)[0]  # up to the next option
+    words = " ".join(entry.split())
+    assert re.match(r"\{[a-z,]+\} \S", words), f"--format of {command} has no help: {words!r}"
 
 
 @pytest.mark.parametrize("stack", ["aws-training", "onprem"])

@@ -110,7 +110,7 @@ class _LazyPackage(ModuleType):
         home = self._lazy_index.get(name)
         if home is None:
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
-        import_module(f"{self.__name__}.{home}")
+        import_module(f"{self.__name__}.{home}")  # a module's own name maps to itself: the module
         return self.__dict__[name]
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -128,13 +128,13 @@ class _LazyPackage(ModuleType):
 
 def _index(folder: Path, deferred: list[str]) -> dict[str, str] | None:
     """name -> module from each deferred module's ``__all__``; None when one cannot be read."""
-    index: dict[str, str] = {}
+    index: dict[str, str] = {name: name for name in deferred}  # the eager package has each module
     for name in deferred:
         exported = _exported(folder / f"{name}.py")
         if exported is None:
             return None
         for item in exported:
-            index.setdefault(item, name)
+            index[item] = name  # a class named like its module (Namespace) wins, as the star import did
     return index
 
 
