@@ -60,7 +60,7 @@ def imports(tree: Path, pkg: Path | None) -> dict:
         self_us, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
         modules += 1
         per_package[name.strip().split(".")[0]] += int(self_us)
-    top = {name: round(us / 1e6, 3) for name, us in per_package.most_common(8)}
+    top = {name: round(us / 1e6, 3) for name, us in per_package.most_common() if us >= 1000}
     return {
         "modules": modules,
         "self_s_by_package": top,
