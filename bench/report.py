@@ -164,8 +164,9 @@ def _where(w: dict) -> list[str]:
         "## Where the time of `plan aws-training` goes (bench/where.py)",
         "",
         *_measured(w.get("measured")),
-        f"One `-X importtime` run and one cProfile run per tree (load average {w['load_average']} at the "
-        "start; profiling inflates every figure, read the shares).",
+        f"{w.get('runs', 1)} interleaved rounds of one `-X importtime` run and one cProfile run per tree, "
+        f"medians (load average {w['load_average']} at the start; profiling inflates every figure, read "
+        "the shares).",
         "",
         "| | before | after |",
         "|---|---|---|",

@@ -9,7 +9,7 @@ For each tree (``SPEED_BASELINE`` / ``SPEED_AFTER`` as in bench/speed.py, or thi
 
 Profiling inflates every figure (the shares are what to read); the 1-minute load average is recorded.
 
-    SPEED_BASELINE=/tmp/base [SPEED_AFTER=/tmp/new] ../.venv/bin/python where.py
+    SPEED_BASELINE=/tmp/base [SPEED_AFTER=/tmp/new] ../.venv/bin/python where.py [RUNS]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,8 +98,22 @@ def phases(tree: Path, pkg: Path | None) -> dict:
     return result
 
 
+def _median_flat(dicts: list[dict]) -> dict:
+    """Per key, the median over runs (a key missing from a run counts as 0)."""
+    keys = list(dict.fromkeys(k for d in dicts for k in d))
+    return {k: round(statistics.median(d.get(k, 0) for d in dicts), 3) for k in keys}
+
+
+def _median_imports(runs: list[dict]) -> dict:
+    return {
+        "modules": statistics.median(r["modules"] for r in runs),
+        "total_import_s": round(statistics.median(r["total_import_s"] for r in runs), 3),
+        "self_s_by_package": _median_flat([r["self_s_by_package"] for r in runs]),
+    }
+
+
 def main() -> None:
-    """Both trees once each; record under ``where``."""
+    """Both trees, ``runs`` interleaved rounds (default 3), medians; record under ``where``."""
     base_dir = os.environ.get("SPEED_BASELINE")
     if not base_dir:
         raise SystemExit("set SPEED_BASELINE (see bench/speed.py)")
@@ -108,9 +123,18 @@ def main() -> None:
         "before": (baseline, _layout(baseline), _commit_of(baseline)),
         "after": (after, _layout(after), _commit_of(after)) if after else (ROOT, None, "checkout"),
     }
-    result = {"load_average": round(os.getloadavg()[0], 2)}
-    for name, (tree, pkg, commit) in trees.items():
-        result[name] = {"commit": commit, "imports": imports(tree, pkg), "phases_s": phases(tree, pkg)}
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    result: dict = {"load_average": round(os.getloadavg()[0], 2), "runs": runs}
+    samples: dict[str, list[tuple[dict, dict]]] = {name: [] for name in trees}
+    for _ in range(runs):  # interleaved, so load hits both trees alike
+        for name, (tree, pkg, _commit) in trees.items():
+            samples[name].append((imports(tree, pkg), phases(tree, pkg)))
+    for name, (_tree, _pkg, commit) in trees.items():
+        result[name] = {
+            "commit": commit,
+            "imports": _median_imports([i for i, _ in samples[name]]),
+            "phases_s": _median_flat([p for _, p in samples[name]]),
+        }
     record("where", result)
     print(json.dumps(result, indent=2))
 
