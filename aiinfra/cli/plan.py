@@ -89,10 +89,16 @@ def run(args: argparse.Namespace) -> int:
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
 
 
+_PIECE = 8192
+
+
 def _emit(args: argparse.Namespace, report: str) -> bool:
     """The report on stdout, or in ``--output FILE`` (a file that cannot be written: one line, False)."""
     if not args.output:
-        sys.stdout.write(report)
+        # in pieces, as json.dump wrote it: a reader that went away (`| head -c 10`) shows as a failed
+        # write (exit 2) instead of one large write the pipe may swallow whole
+        for start in range(0, len(report), _PIECE):
+            sys.stdout.write(report[start : start + _PIECE])
         return True
     try:
         Path(args.output).write_text(report, encoding="utf-8")
