@@ -161,7 +161,6 @@ def test_format_has_help_text(command: str) -> None:
 
 @pytest.mark.parametrize("stack", ["aws-training", "onprem"])
 def test_check_and_plan_count_the_same_resources(stack: str) -> None:
-    from aiinfra.plan import summarize  # noqa: F401  (plan's figure comes from its summary)
     from aiinfra.policies import evaluate
 
     plan = cached_plan(stack)
