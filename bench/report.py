@@ -154,7 +154,14 @@ def _speed(sp: dict) -> list[str]:
             f"| {label} | {row['before']['wall_s']} | {row['after']['wall_s']} | {row['before']['cpu_s']} | "
             f"{row['after']['cpu_s']} | {goal} |"
         )
-    out.append("")
+    verdicts = []
+    for key, (label, target) in SPEED_LABELS.items():
+        if target and key in sp["rows"]:
+            after, goal = sp["rows"][key]["after"]["wall_s"], sp["targets"][target]
+            verdicts.append(
+                f"{label.split(',')[0]}: {'met' if after <= goal else 'not shown'} ({after} s ≤ {goal} s?)"
+            )
+    out += ["", f"Wall targets at this load: {'; '.join(verdicts)}.", ""]
     return out
 
 
