@@ -120,6 +120,93 @@ def _program_host(ph: dict) -> list[str]:
     return out
 
 
+SPEED_LABELS = {
+    "plan_aws_training": ("`plan aws-training --format json`, cold", "plan_aws_training_s"),
+    "plan_all": ("`plan --format json`, all six stacks, default `--jobs` (one per core)", "plan_all_s"),
+    "plan_all_jobs1": ("`plan --format json --jobs 1`, all six stacks", None),
+    "check_program": ("`check --program` of a 20-resource pulumi_aws program", "check_program_s"),
+}
+"""bench/speed.py's commands: label and the target they answer (issue 30)."""
+
+
+def _speed(sp: dict) -> list[str]:
+    """The issue-30 speed table: before/after medians, wall and CPU, with the targets."""
+    out = [
+        "## Speed targets, before and after (bench/speed.py)",
+        "",
+        *_measured(sp.get("measured")),
+        f"Baseline commit {sp['baseline_commit']}, after commit {sp.get('after_commit') or 'this checkout'}; "
+        f"{sp['runs']} interleaved rounds of fresh processes (before, after, per command), medians; "
+        f"{sp['cores']} cores shared with other work: 1-minute load average before each round "
+        f"{', '.join(str(x) for x in sp['load_averages'])}. CPU = the process and its workers. The targets "
+        "are wall seconds on a quiet machine; under load, wall time stretches by roughly the load over the "
+        "cores, so CPU seconds are the comparable figure.",
+        "",
+        "| command | before wall s | after wall s | before CPU s | after CPU s | target (quiet wall s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, (label, target) in SPEED_LABELS.items():
+        row = sp["rows"].get(key)
+        if row is None:
+            continue
+        goal = f"≤ {sp['targets'][target]}" if target else ""
+        out.append(
+            f"| {label} | {row['before']['wall_s']} | {row['after']['wall_s']} | {row['before']['cpu_s']} | "
+            f"{row['after']['cpu_s']} | {goal} |"
+        )
+    verdicts = []
+    for key, (label, target) in SPEED_LABELS.items():
+        if target and key in sp["rows"]:
+            after, goal = sp["rows"][key]["after"]["wall_s"], sp["targets"][target]
+            verdicts.append(
+                f"{label.split(',')[0]}: {'met' if after <= goal else 'not shown'} ({after} s ≤ {goal} s?)"
+            )
+    out += ["", f"Wall targets at this load: {'; '.join(verdicts)}.", ""]
+    return out
+
+
+def _where(w: dict) -> list[str]:
+    """Where a cold `plan aws-training` spends its time, before and after."""
+    out = [
+        "## Where the time of `plan aws-training` goes (bench/where.py)",
+        "",
+        *_measured(w.get("measured")),
+        f"{w.get('runs', 1)} interleaved rounds of one `-X importtime` run and one cProfile run per tree, "
+        f"medians (load average {w['load_average']} at the start; profiling inflates every figure, read "
+        "the shares).",
+        "",
+        "| | before | after |",
+        "|---|---|---|",
+        f"| modules imported | {w['before']['imports']['modules']} | {w['after']['imports']['modules']} |",
+        f"| import self time, s | {w['before']['imports']['total_import_s']} | {w['after']['imports']['total_import_s']} |",
+    ]
+    by_package = {tree: w[tree]["imports"]["self_s_by_package"] for tree in ("before", "after")}
+    # the eight costliest packages of either tree, each with both trees' figures (0: not imported)
+    packages = list(
+        dict.fromkeys(n for t in by_package.values() for n in sorted(t, key=t.get, reverse=True)[:8])
+    )
+    for package in packages:
+        before = by_package["before"].get(package, 0)
+        after = by_package["after"].get(package, 0)
+        out.append(f"| imports of {package}, s | {before} | {after} |")
+    share = {
+        tree: w[tree]["phases_s"]["imports (all exec_module)"] / w[tree]["phases_s"]["total"]
+        for tree in ("before", "after")
+    }
+    tail = [
+        "",
+        f"Imports were {share['before']:.0%} of the profiled run before and {share['after']:.0%} after: the "
+        "generated SDK subpackages built every resource class of a package on first use of one of them "
+        "(181 modules for `pulumi_aws.ec2`); they now load the modules a stack uses.",
+    ]
+    for phase in w["before"]["phases_s"]:
+        out.append(
+            f"| cProfile: {phase}, s | {w['before']['phases_s'][phase]} | {w['after']['phases_s'].get(phase, '')} |"
+        )
+    out += [*tail, ""]
+    return out
+
+
 def render(r: dict) -> str:
     """results.md's text for the figures of results.json."""
     lines = [
@@ -132,6 +219,10 @@ def render(r: dict) -> str:
         "run started (`+dirty`: uncommitted changes).",
         "",
     ]
+    if "speed" in r:
+        lines += _speed(r["speed"])
+    if "where" in r:
+        lines += _where(r["where"])
     if "sidebyside" in r:
         lines += _sidebyside(r["sidebyside"])
     if "multistack" in r:

@@ -299,7 +299,9 @@ def _evaluate(
                     rule, None, "waivers" if rule.id == "AIP-GOV-001" else "stack", "aiinfra:waiver", "pass"
                 )
             )
-    checked = sum(1 for r in run.resources if r.custom and not r.type.startswith("pulumi:providers:"))
+    # every custom resource, explicit providers included (rules read their settings, and `pulumi preview`
+    # counts them): the same figure as `aiinfra plan`'s resource_count (it left providers out before)
+    checked = sum(1 for r in run.resources if r.custom)
     return CheckResult(run.project, run.stack, findings, evaluations, selected, checked)
 
 

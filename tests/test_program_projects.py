@@ -244,7 +244,7 @@ def test_catalog_error_inside_the_program_is_invalid_input(capsys, tmp_path) -> 
     code, _, err = cli(capsys, "check", "--program", str(tmp_path))
     assert (
         code == 2
-        and "machine type 'p5.48xlargee' is not in the aiinfra catalog; did you mean p5.48xlarge" in err
+        and "machine type 'p5.48xlargee' is not in the aiinfra catalog; closest: aws: p5.48xlarge" in err
     )
     assert err.rstrip().endswith("__main__.py:2)")
 

@@ -95,7 +95,9 @@ def test_accelerator_resolution_through_the_catalog() -> None:
 def test_machine_of_another_cloud_is_rejected() -> None:
     pool = AcceleratorPoolSpec(name="x", machine_type="a3-megagpu-8g", max_nodes=1)
     with pytest.raises(
-        ValueError, match=r"machine_type: machine type 'a3-megagpu-8g' is not in the aiinfra catalog for aws"
+        ValueError,
+        match=r"machine_type: machine type 'a3-megagpu-8g' belongs to gcp, not aws "
+        r"\(aws types with NVIDIA H100: p5.48xlarge\)",
     ):
         pool.machine("aws")
 

@@ -35,3 +35,13 @@ def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="plan up to N stacks at once in worker processes (default: number of cores)",
     )
+
+
+def add_quiet_argument(parser: argparse.ArgumentParser) -> None:
+    """``--quiet``: no progress display on stderr (it is shown only on a terminal anyway)."""
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="no progress on stderr while several stacks are planned (shown only when stderr is a terminal)",
+    )

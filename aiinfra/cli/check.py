@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_quiet_argument, add_stacks_argument
 from aiinfra.cli.program import add_program_arguments
 
 FORMATS = ("text", "json", "sarif", "junit")
@@ -16,7 +16,12 @@ FORMATS = ("text", "json", "sarif", "junit")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra check`` (no heavy imports here)."""
     add_stacks_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="report format: text (default), json, sarif (code scanning) or junit (CI test reports)",
+    )
     parser.add_argument("--waivers", metavar="FILE", help="waiver YAML file (see docs/policies.md#waivers)")
     parser.add_argument(
         "--config", metavar="FILE", help="pack config JSON/YAML, same shape as --policy-pack-config"
@@ -44,6 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
+    add_quiet_argument(parser)
     from aiinfra.policies.frameworks import framework_keys
 
     parser.add_argument(
@@ -132,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
                 return _fail("no stacks found in stacks/ (give a STACK or --program)")
             from aiinfra.report.coverage import ReportContext, coverage
 
-            plans, failed = planned_or_reported("aiinfra check", refs, args.jobs)
+            plans, failed = planned_or_reported("aiinfra check", refs, args.jobs, quiet=args.quiet)
             for plan in plans:
                 source = str(getattr(plan, "path", "") or "") or None
                 result = evaluate(plan.run, config=config, waivers=waivers, rules=rules)

@@ -47,6 +47,26 @@ def _order_lines(graph, parallel: int) -> list[str]:
     return lines
 
 
+PULUMI_INSTALL = "https://www.pulumi.com/docs/iac/download-install/"
+"""Where the Pulumi CLI's install instructions live (curl -fsSL https://get.pulumi.com | sh, brew, ...)."""
+
+
+def pulumi_cli_missing() -> str | None:
+    """One line saying the Pulumi CLI is missing and how to install it (None when it is on PATH).
+
+    The Automation API runs the ``pulumi`` command found on PATH; without it every stack would fail
+    with a bare ``[Errno 2] No such file or directory: 'pulumi'``.
+    """
+    import shutil
+
+    if shutil.which("pulumi"):
+        return None
+    return (
+        "the Pulumi CLI ('pulumi') is not on PATH; deploy drives it through the Automation API. Install it "
+        f"(`curl -fsSL https://get.pulumi.com | sh`, see {PULUMI_INSTALL}) or use --dry-run for the order only"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Dry run: the order. Otherwise preview/up each stack; exit 1 when any failed, 2 on invalid input."""
     from aiinfra.deploy import fleet_graph, run_fleet
@@ -66,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     print("\n".join(lines), flush=True)
     if args.dry_run:
         return exitcodes.OK
+    missing = pulumi_cli_missing()
+    if missing:
+        print(f"aiinfra deploy: {missing}", file=sys.stderr)
+        return exitcodes.INVALID_INPUT
 
     def progress(line: str) -> None:
         print(line, flush=True)

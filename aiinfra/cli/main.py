@@ -57,6 +57,9 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, dispatch to the subcommand and return its exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    from aiinfra.engine import lazysdk
+
+    lazysdk.install()  # planning imports only the SDK resource modules a stack uses
     parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     if args.command is None:

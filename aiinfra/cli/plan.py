@@ -8,14 +8,20 @@ import sys
 from pathlib import Path
 
 from aiinfra.cli import exitcodes
-from aiinfra.cli.arguments import add_jobs_argument, add_stacks_argument
+from aiinfra.cli.arguments import add_jobs_argument, add_quiet_argument, add_stacks_argument
 from aiinfra.cli.program import add_program_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra plan``."""
     add_stacks_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default: resource tree, accelerators, cost, verdicts) or json (the CLI contract's plan document)",
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the plan to FILE instead of stdout")
     parser.add_argument(
         "--graph",
         metavar="FILE",
@@ -32,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_program_arguments(parser)
     add_jobs_argument(parser)
+    add_quiet_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"aiinfra plan: {exc}", file=sys.stderr)
         return exitcodes.INVALID_INPUT
-    plans, failed = planned_or_reported("aiinfra plan", refs, args.jobs)
+    plans, failed = planned_or_reported("aiinfra plan", refs, args.jobs, quiet=args.quiet)
 
     documents = []
     blocking = False
@@ -76,14 +83,16 @@ def run(args: argparse.Namespace) -> int:
         documents.append((plan, violations))
 
     if args.format == "json":
-        json.dump(
-            {"plan_format": PLAN_FORMAT, "stacks": [plan_json(p, v) for p, v in documents]},
-            sys.stdout,
-            indent=2,
+        report = (
+            json.dumps(
+                {"plan_format": PLAN_FORMAT, "stacks": [plan_json(p, v) for p, v in documents]}, indent=2
+            )
+            + "\n"
         )
-        sys.stdout.write("\n")
-    elif documents:
-        print("\n\n".join(plan_text(p, v) for p, v in documents))
+    else:
+        report = "\n\n".join(plan_text(p, v) for p, v in documents) + "\n" if documents else ""
+    if not _emit(args, report):
+        return exitcodes.INVALID_INPUT
     if graph_path is not None:
         for (plan, _), target in zip(
             documents, targets(graph_path, [p.stack for p, _ in documents]), strict=True
@@ -91,6 +100,27 @@ def run(args: argparse.Namespace) -> int:
             if not _wrote_graph(plan, target, args.graph_view):
                 failed.append(exitcodes.INVALID_INPUT)
     return worst_exit_code([*failed, exitcodes.VIOLATIONS if blocking else exitcodes.OK])
+
+
+_PIECE = 8192
+
+
+def _emit(args: argparse.Namespace, report: str) -> bool:
+    """The report on stdout, or in ``--output FILE`` (a file that cannot be written: one line, False)."""
+    if not args.output:
+        # in pieces, as json.dump wrote it: a reader that went away (`| head -c 10`) shows as a failed
+        # write (exit 2) instead of one large write the pipe may swallow whole
+        for start in range(0, len(report), _PIECE):
+            sys.stdout.write(report[start : start + _PIECE])
+        return True
+    try:
+        Path(args.output).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        print(
+            f"aiinfra plan: --output {args.output!r}: cannot write ({exc.strerror or exc})", file=sys.stderr
+        )
+        return False
+    return True
 
 
 def _wrote_graph(plan, target: Path, view: str = "overview") -> bool:
@@ -151,16 +181,14 @@ def _plan_program(args: argparse.Namespace, graph_path: Path | None) -> int:
     if args.format == "json":
         doc = plan_json(plan, violations)
         doc["project"] = hosted.project.name
-        json.dump({"plan_format": PLAN_FORMAT, "stacks": [doc]}, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        report = json.dumps({"plan_format": PLAN_FORMAT, "stacks": [doc]}, indent=2) + "\n"
     else:
-        text = plan_text(plan, violations)
-        print(
-            text.replace(
-                f"Stack {plan.stack} (blueprint ", f"Stack {plan.stack} of project {hosted.project.name} (", 1
-            )
+        text = plan_text(plan, violations).replace(
+            f"Stack {plan.stack} (blueprint ", f"Stack {plan.stack} of project {hosted.project.name} (", 1
         )
-        print("", *(f"  {line}" for line in cov.lines()), sep="\n")
+        report = "\n".join([text, "", *(f"  {line}" for line in cov.lines())]) + "\n"
+    if not _emit(args, report):
+        return exitcodes.INVALID_INPUT
     if graph_path is not None and not _wrote_graph(plan, graph_path, args.graph_view):
         return exitcodes.INVALID_INPUT
     uncovered = args.require_coverage and not cov.complete

@@ -15,7 +15,12 @@ from aiinfra.cli import exitcodes
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``aiinfra preflight``."""
     parser.add_argument("stack", metavar="STACK", help="stack name in stacks/ or path to a stack file")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json (one object per stack)",
+    )
     parser.add_argument(
         "--endpoint-url", metavar="URL", help="AWS-compatible endpoint for every client (e.g. a moto server)"
     )

@@ -303,6 +303,9 @@ def main() -> None:
     except importlib.metadata.PackageNotFoundError:
         sdk = "unknown"
     channel.send({"v": protocol.VERSION, "event": "hello", "language": "python", "sdk": sdk})
+    from .lazysdk import install
+
+    install()  # the program's SDK imports load only the resource modules it uses
     status = 0
     try:
         _run(spec, channel)

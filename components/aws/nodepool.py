@@ -204,6 +204,12 @@ class GpuNodePool(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         ami = ami_type(machine)
+        if pool.zone is not None:
+            from ..catalog.aws_zones import az_id_shape_problem
+
+            problem = az_id_shape_problem(pool.zone)
+            if problem is not None:  # the aws blueprint refuses the same (as pools[i].zone)
+                raise ValueError(f"zone: {problem}")
         lifecycle = capacity_block_lifecycle(pool, now or datetime.now(UTC))
         super().__init__("aiinfra:aws:GpuNodePool", name, opts)
         pool_tags = {**tags, "aiinfra:pool": pool.name}

@@ -36,10 +36,12 @@ __all__ = [
     "RackScale",
     "TpuTopologyRule",
     "UnknownMachineType",
+    "closest",
     "find",
     "lookup",
     "machines",
     "no_public_price",
+    "other_cloud_message",
 ]
 
 
@@ -74,19 +76,52 @@ def find(machine_type: str) -> MachineType | None:
     return _index().get(machine_type)
 
 
+def closest(machine_type: str, per_cloud: int = 3) -> str:
+    """The few catalog types nearest ``machine_type`` by spelling, per cloud (``aws: p5.48xlarge, ...;
+    gcp: ...``), for messages about a type the catalog does not know."""
+    parts = []
+    for cloud in CLOUDS:
+        names = [m.machine_type for m in _cloud_entries(cloud)]
+        near = difflib.get_close_matches(machine_type, names, n=per_cloud, cutoff=0.4)
+        if near:
+            parts.append(f"{cloud}: {', '.join(near)}")
+    return "; ".join(parts)
+
+
 def lookup(machine_type: str, cloud: Cloud | None = None) -> MachineType:
     """The entry for ``machine_type``; raises :class:`UnknownMachineType` naming close matches.
 
-    With ``cloud`` given, a type that belongs to another cloud is rejected too.
+    With ``cloud`` given, a type that belongs to another cloud is rejected too, naming its cloud.
     """
     entry = find(machine_type)
-    pool = [m.machine_type for m in machines(cloud)]
-    if entry is None or (cloud is not None and entry.cloud != cloud):
-        close = difflib.get_close_matches(machine_type, pool, n=4, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+    if entry is not None and cloud is not None and entry.cloud != cloud:
+        raise UnknownMachineType(other_cloud_message(entry, cloud))
+    if entry is None:
+        near = closest(machine_type)
+        hint = f"; closest: {near}" if near else ""
         where = f" for {cloud}" if cloud else ""
         raise UnknownMachineType(
             f"machine type {machine_type!r} is not in the aiinfra catalog{where}{hint} "
-            f"(known: {', '.join(pool)})"
+            "(`aiinfra catalog` lists every type)"
         )
     return entry
+
+
+def other_cloud_message(entry: MachineType, cloud: Cloud) -> str:
+    """``p5.48xlarge`` asked of a gcp pool: say whose type it is and the pool cloud's types with the
+    same accelerator (else the same fabric, else the same accelerator count)."""
+    own = _cloud_entries(cloud)
+    model = entry.accelerator.split()[-1].lower()
+    matching = [m for m in own if m.accelerator.split()[-1].lower() == model]
+    what = f"{entry.accelerator}"
+    if not matching:
+        matching = [m for m in own if m.fabric == entry.fabric and m.fabric != "none"]
+        what = f"the {entry.fabric} fabric"
+    if not matching:
+        matching = [m for m in own if m.accelerator_count == entry.accelerator_count]
+        what = f"{entry.accelerator_count} accelerators per node"
+    listed = ", ".join(m.machine_type for m in matching[:6]) or "none"
+    return (
+        f"machine type {entry.machine_type!r} belongs to {entry.cloud}, not {cloud} "
+        f"({cloud} types with {what}: {listed})"
+    )

@@ -90,3 +90,20 @@ def az_id_problem(region: str, value: str) -> str | None:
         where = f" of region {other}" if other else ""
         return f"{value!r} is an AZ id{where}, not of {region} (its AZ ids start with '{prefix}-', e.g. {example!r})"
     return None
+
+
+def az_id_shape_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an AZ id of any region in the table (None when it can be one): the
+    check a component makes without knowing the stack's region (the blueprint checks the region too)."""
+    name = _ZONE_NAME.match(value)
+    if name is not None:
+        prefix = AZ_ID_PREFIX.get(name["region"], "usw2")
+        return (
+            f"{value!r} is an availability-zone name, not an AZ id; aiinfra places pools by AZ id, the same "
+            f"physical zone in every account (e.g. '{prefix}-az1'): "
+            f"`aws ec2 describe-availability-zones --region {name['region']}` lists both"
+        )
+    match = _AZ_ID.match(value)
+    if match is None or match["prefix"] not in AZ_ID_PREFIX.values():
+        return f"{value!r} is not an AZ id (expected '<prefix>-az<N>' of a region, e.g. 'usw2-az2')"
+    return None

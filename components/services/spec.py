@@ -203,6 +203,13 @@ def check_services(
                 f"{where}.notebooks.authenticator: 'dummy' lets anyone log in and is allowed only in "
                 f"environment 'dev' (this stack is {environment!r}); use 'oidc'"
             )
+        gpu_profiles = bool(notebooks.profiles) or (notebooks.profiles is None and bool(pools))
+        if notebooks.team is None and teams and gpu_profiles:
+            raise ValueError(
+                f"{where}.notebooks.team: required when the pools' quotas belong to scheduling teams "
+                f"({', '.join(teams)}): without a team, GPU notebook servers bypass every Kueue quota; "
+                "name the team whose LocalQueue admits them"
+            )
         if notebooks.team is not None and notebooks.team not in teams:
             raise ValueError(
                 f"{where}.notebooks.team: {notebooks.team!r} is not a scheduling team "

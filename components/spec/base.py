@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 _DNS_LABEL = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
 _LABEL_NAME = re.compile(
@@ -28,6 +31,37 @@ class Spec(BaseModel):
         str_strip_whitespace=True,
         use_attribute_docstrings=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers_unquoted(cls, data: Any) -> Any:
+        """An integer field takes a number, not the string ``"4"`` (pydantic's lax mode would convert
+        it silently) nor ``true``; everything else about lax parsing (lists for tuples) stays."""
+        if isinstance(data, dict):
+            for name in _int_fields(cls):
+                value = data.get(name)
+                if isinstance(value, (str, bool)):
+                    kind = "a string" if isinstance(value, str) else "a boolean"
+                    raise ValueError(f"{name}: {value!r} is {kind}; give a whole number without quotes")
+        return data
+
+
+@cache
+def _int_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` typed ``int`` or ``int | None`` (constraints aside)."""
+    return tuple(name for name in model.model_fields if _is_int_field(model, name))
+
+
+def _is_int_field(model: type[BaseModel], name: str) -> bool:
+    """Whether field ``name`` is ``int`` or ``int | None`` (constraints aside)."""
+    field = model.model_fields.get(name)
+    if field is None:
+        return False
+    annotation = field.annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    return annotation is int
 
 
 def _check_resource_name(value: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
-from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, machines
+from ..catalog import Cloud, MachineType, UnknownMachineType, find, lookup, machines, other_cloud_message
 from .base import Labels, ResourceName, Spec, Taint
 from .capacity_block import CapacityBlockWindow
 from .fabric import FabricSpec
@@ -118,6 +118,8 @@ class AcceleratorPoolSpec(Spec):
             entry = find(self.machine_type)
             if entry is None:
                 raise UnknownMachineTypeError(self.machine_type)
+            if self.catalog_cloud is not None and entry.cloud != self.catalog_cloud:
+                raise ValueError(f"machine_type: {other_cloud_message(entry, self.catalog_cloud)}")
             self._check_machine(entry)
         return self
 

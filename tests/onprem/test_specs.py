@@ -87,7 +87,8 @@ def test_mig_profile_validated_against_gpu_model() -> None:
 
 def test_unknown_machine_type_names_onprem_choices() -> None:
     with pytest.raises(
-        ValidationError, match=r"machine_type: .*'p5.48xlarge' is not in the aiinfra catalog for onprem"
+        ValidationError,
+        match=r"machine_type: .*'p5.48xlarge' belongs to aws, not onprem \(onprem types with NVIDIA H100: ",
     ):
         _pool(machine_type="p5.48xlarge")
 
