@@ -53,7 +53,7 @@ def test_an_unknown_type_shows_the_closest_few_per_cloud_not_the_catalog() -> No
     with pytest.raises(UnknownMachineType) as err:
         lookup("a3-megagpu-9g")
     message = str(err.value)
-    assert "closest: gcp: a3-megagpu-8g, a2-megagpu-16g, a3-highgpu-8g" in message
+    assert "closest: gcp: a3-megagpu-8g, a2-megagpu-16g, a3-edgegpu-8g" in message
     listed = re.findall(r"[a-z0-9]+[.-][a-z0-9.-]+", message.split("closest:")[1])
     assert len(listed) <= 3 * 3 and len(machines()) > 50
     assert "aiinfra catalog" in message

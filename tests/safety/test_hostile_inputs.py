@@ -257,6 +257,8 @@ def test_deeply_nested_manifest_yaml_is_a_finding(capsys) -> None:
         "AIP-K8S-001",
         "AIP-K8S-002",
         "AIP-K8S-003",
+        "AIP-K8S-020",
+        "AIP-K8S-021",
         "AIP-K8S-050",
         "AIP-K8S-051",
         "AIP-K8S-052",
