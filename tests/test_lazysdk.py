@@ -59,3 +59,43 @@ def test_lazy_packages_export_the_eager_names_and_load_only_what_is_used() -> No
     # the point of it: the eager package built all 181 EC2 modules, the lazy one the few touched
     assert eager["vpc_module_loaded"] and not lazy["vpc_module_loaded"]
     assert lazy["ec2_modules_loaded"] <= 5 < 150 <= eager["ec2_modules_loaded"]
+
+
+CONFIG_PROBE = """
+import json, os, sys
+{install}
+import pulumi
+pulumi.runtime.set_config("aws:region", "eu-west-1")
+pulumi.runtime.set_config("gcp:region", "europe-west4")
+import pulumi_aws, pulumi_gcp
+print(json.dumps({{
+    "aws_region": pulumi_aws.config.region,
+    "gcp_region": pulumi_gcp.config.region,
+    "aws_class": type(sys.modules["pulumi_aws.config"]).__name__,
+}}))
+"""
+
+
+def test_provider_config_packages_keep_their_own_module_class() -> None:
+    """``aws.config.region`` (pulumi/templates' sagemaker and serverless programs read it) works under the
+    lazy loader as without it: the package's own ``_ExportableConfig`` class is kept, not replaced."""
+    outputs = []
+    for lazy in (False, True):
+        install = "from aiinfra.engine import lazysdk; lazysdk.install()" if lazy else ""
+        done = subprocess.run(
+            [sys.executable, "-P", "-c", CONFIG_PROBE.format(install=install)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(json.loads(done.stdout))
+    assert (
+        outputs[0]
+        == outputs[1]
+        == {
+            "aws_region": "eu-west-1",
+            "gcp_region": "europe-west4",
+            "aws_class": "_ExportableConfig",
+        }
+    )

@@ -151,12 +151,21 @@ class _LazyInitLoader(importlib.abc.Loader):
         path = Path(self.real.get_filename(module.__name__))
         tree = ast.parse(path.read_bytes(), filename=str(path))
         deferred = [m for m in map(_star_module, tree.body) if m is not None]
-        index = _index(path.parent, deferred)
-        if index is None:  # not the generated shape: run the package as written
+        index = _index(path.parent, deferred) if deferred else None
+        if index is None:  # nothing to defer, or not the generated shape: run the package as written
             self.real.exec_module(module)
             return
         tree.body = [node for node in tree.body if _star_module(node) is None]
         exec(compile(tree, str(path), "exec"), module.__dict__)
+        if type(module) is not ModuleType:
+            # The package set its own module class (``pulumi_aws.config`` becomes _ExportableConfig, whose
+            # properties read the provider config): keep it, load its modules eagerly as written.
+            for name in deferred:
+                import_module(f"{module.__name__}.{name}")
+                exported = getattr(sys.modules[f"{module.__name__}.{name}"], "__all__", ())
+                for item in exported:
+                    setattr(module, item, getattr(sys.modules[f"{module.__name__}.{name}"], item))
+            return
         # `from pkg import *` exports what the eager package did: its own public names and the modules'
         module.__all__ = sorted({*(n for n in module.__dict__ if not n.startswith("_")), *index})
         module.__class__ = _LazyPackage
