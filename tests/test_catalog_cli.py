@@ -10,6 +10,11 @@ from aiinfra.cli.main import main
 from aiinfra.components.catalog import machines
 
 KEYS = {
+    "machine_kw",
+    "accelerator_board_w",
+    "power_verified",
+    "power_sources",
+    "power_unknown",
     "cloud",
     "machine_type",
     "accelerator",
@@ -126,8 +131,10 @@ def test_text_table(capsys: pytest.CaptureFixture[str]) -> None:
     starts = {ln.index(ln.split()[1]) for ln in body}
     assert len(starts) == 1
     assert any(ln.split()[1] == "p5.48xlarge" and "55.04" in ln for ln in body)
-    assert "* price not confirmed" not in out  # every AWS figure is sourced (Karpenter Pricing API snapshot)
-    assert any(ln.split()[1] == "p6e-gb200.36xlarge" and ln.endswith("no public price") for ln in body)
+    # every AWS price is sourced (Karpenter Pricing API snapshot): no price cell carries the unverified mark
+    # (the last column is KW, the full-load power; its '*' marks power figures from secondary sources)
+    assert not [ln for ln in body if "no public price" not in ln and ln.split()[-2].endswith("*")]
+    assert any(ln.split()[1] == "p6e-gb200.36xlarge" and "no public price" in ln for ln in body)
 
 
 def test_default_format_is_text(capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,6 +86,7 @@ TWIN_FINDINGS = sorted(
         ("AIP-NET-004", "ssh-open"),
         ("AIP-NODE-001", "web-vm"),
         ("AIP-NODE-002", "web-vm"),
+        ("AIP-OBS-023", "web-vm"),  # EC2 detailed monitoring off (advisory, issue 26)
         ("AIP-SVC-001", "db"),
         ("AIP-SVC-001", "db"),
     ]

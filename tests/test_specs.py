@@ -97,7 +97,7 @@ def test_machine_of_another_cloud_is_rejected() -> None:
     with pytest.raises(
         ValueError,
         match=r"machine_type: machine type 'a3-megagpu-8g' belongs to gcp, not aws "
-        r"\(aws types with NVIDIA H100: p5.48xlarge\)",
+        r"\(aws types with NVIDIA H100: p5.4xlarge, p5.48xlarge\)",
     ):
         pool.machine("aws")
 

@@ -64,7 +64,7 @@ def test_shipped_config_is_valid() -> None:
             ["pools", 1, "machine_type"],
             "a3-megagpu-8g",
             "platform.pools[1].machine_type: machine type 'a3-megagpu-8g' belongs to gcp, not aws "
-            "(aws types with NVIDIA H100: p5.48xlarge)",
+            "(aws types with NVIDIA H100: p5.4xlarge, p5.48xlarge)",
         ),
         (
             ["pools", 1, "name"],

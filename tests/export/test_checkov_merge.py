@@ -41,7 +41,7 @@ def _report(*failed: tuple[str, str]) -> dict:
                 for cid, addr in failed
             ],
             "passed_checks": [
-                {"check_id": "CKV_AWS_7", "check_name": "Ensure rotation", "resource": "aws_kms_key.key"}
+                {"check_id": "CKV2_AWS_64", "check_name": "Ensure rotation", "resource": "aws_kms_key.key"}
             ],
             "skipped_checks": [],
             "parsing_errors": [],
@@ -49,6 +49,8 @@ def _report(*failed: tuple[str, str]) -> dict:
     }
 
 
+# The Checkov ids below are ones no AIP rule names as a peer (CKV2_AWS_62 S3 event notifications, CKV2_AWS_64
+# KMS key policy), so only the test's own peer declarations dedupe them.
 @pytest.fixture
 def recorded():
     return run(_program)
@@ -66,42 +68,42 @@ def _merge(monkeypatch, recorded, report: dict, peers: dict[str, tuple[str, ...]
 
 
 def test_findings_point_at_the_urn_with_checkovs_id(monkeypatch, recorded) -> None:
-    result = _merge(monkeypatch, recorded, _report(("CKV_AWS_18", "aws_s3_bucket.data")))
-    found = [f for f in result.findings if f.rule.id == "CKV_AWS_18"]
+    result = _merge(monkeypatch, recorded, _report(("CKV2_AWS_62", "aws_s3_bucket.data")))
+    found = [f for f in result.findings if f.rule.id == "CKV2_AWS_62"]
     assert len(found) == 1
     f = found[0]
     assert f.urn.endswith("aws:s3/bucket:Bucket::data") and f.enforcement == "advisory"
-    assert f.message.startswith("Checkov CKV_AWS_18 failed on aws_s3_bucket.data: name of CKV_AWS_18")
+    assert f.message.startswith("Checkov CKV2_AWS_62 failed on aws_s3_bucket.data: name of CKV2_AWS_62")
     assert "constructed at" in f.message and "test_checkov_merge.py:" in f.message
-    passes = [e for e in result.evaluations if e.rule.id == "CKV_AWS_7"]
+    passes = [e for e in result.evaluations if e.rule.id == "CKV2_AWS_64"]
     assert [(e.verdict, e.resource) for e in passes] == [("pass", "key")]
 
 
 def test_every_format_carries_the_checkov_finding(monkeypatch, recorded) -> None:
-    result = _merge(monkeypatch, recorded, _report(("CKV_AWS_18", "aws_s3_bucket.data")))
-    assert "CKV_AWS_18" in render("text", [(result, None)])
+    result = _merge(monkeypatch, recorded, _report(("CKV2_AWS_62", "aws_s3_bucket.data")))
+    assert "CKV2_AWS_62" in render("text", [(result, None)])
     doc = json.loads(render("json", [(result, None)]))
-    [v] = [v for v in doc["violations"] if v["policy_id"] == "CKV_AWS_18"]
+    [v] = [v for v in doc["violations"] if v["policy_id"] == "CKV2_AWS_62"]
     assert v["urn"].endswith("::data") and v["help"].startswith("https://www.checkov.io/")
     sarif = json.loads(render("sarif", [(result, None)]))
     run_ = sarif["runs"][0]
-    assert any(r["ruleId"] == "CKV_AWS_18" for r in run_["results"])
-    [rule] = [r for r in run_["tool"]["driver"]["rules"] if r["id"] == "CKV_AWS_18"]
+    assert any(r["ruleId"] == "CKV2_AWS_62" for r in run_["results"])
+    [rule] = [r for r in run_["tool"]["driver"]["rules"] if r["id"] == "CKV2_AWS_62"]
     assert rule["helpUri"].startswith("https://www.checkov.io/")
-    assert 'classname="dev.CKV_AWS_18"' in render("junit", [(result, None)])
+    assert 'classname="dev.CKV2_AWS_62"' in render("junit", [(result, None)])
 
 
 def test_a_failure_an_aip_peer_judged_is_left_to_the_aip_rule(monkeypatch, recorded) -> None:
-    report = _report(("CKV_AWS_18", "aws_s3_bucket.data"), ("CKV_AWS_21", "aws_s3_bucket.data"))
+    report = _report(("CKV2_AWS_62", "aws_s3_bucket.data"), ("CKV2_AWS_64", "aws_s3_bucket.data"))
     result = evaluate(recorded)
     s3_rules = sorted({e.rule.id for e in result.evaluations if (e.urn or "").endswith("::data")})
     assert s3_rules, "some AIP rule judges the bucket"
-    merged = _merge(monkeypatch, recorded, report, peers={s3_rules[0]: ("Checkov CKV_AWS_21",)})
+    merged = _merge(monkeypatch, recorded, report, peers={s3_rules[0]: ("Checkov CKV2_AWS_64",)})
     ids = {f.rule.id for f in merged.findings}
-    assert "CKV_AWS_18" in ids and "CKV_AWS_21" not in ids
+    assert "CKV2_AWS_62" in ids and "CKV2_AWS_64" not in ids
     # without the peer declaration both stay
     plain = _merge(monkeypatch, recorded, report)
-    assert {"CKV_AWS_18", "CKV_AWS_21"} <= {f.rule.id for f in plain.findings}
+    assert {"CKV2_AWS_62", "CKV2_AWS_64"} <= {f.rule.id for f in plain.findings}
 
 
 def test_checkov_is_found_by_flag_env_or_path(monkeypatch, tmp_path: Path) -> None:

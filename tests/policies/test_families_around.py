@@ -44,7 +44,13 @@ ADVISORY_BAD = {
         ("AIP-OBS-021", "prod"),  # REST stage without access logs ...
         ("AIP-NET-024", "prod"),  # ... and without a client certificate for the backend
     },
-    "around_k8s_bad.py": {("AIP-K8S-021", "server"), ("AIP-K8S-021", "prep")},
+    "around_k8s_bad.py": {
+        ("AIP-K8S-021", "server"),
+        ("AIP-K8S-021", "prep"),
+        ("AIP-K8S-050", "server"),  # the Deployment has no liveness probe (issue 28 rules)
+        ("AIP-K8S-052", "server"),  # images by tag, not digest
+        ("AIP-K8S-052", "prep"),
+    },
 }
 GOOD = ["around_aws_good.py", "around_gcp_good.py", "around_k8s_good.py"]
 ADVISORY_GOOD = {"around_aws_good.py": {("AIP-IAM-023", "account")}}

@@ -17,7 +17,12 @@ k8s.apps.v1.Deployment(
                 "service_account_name": "server",
                 "security_context": POD,
                 "containers": [
-                    {"name": "vllm", "image": "vllm/vllm-openai:v0.9.2", "security_context": RESTRICTED}
+                    {
+                        "name": "vllm",
+                        "image": "vllm/vllm-openai@sha256:0000000000000000000000000000000000000000000000000000000000000000",  # pinned by digest (AIP-K8S-052)
+                        "security_context": RESTRICTED,
+                        "liveness_probe": {"http_get": {"path": "/health", "port": 8000}},  # AIP-K8S-050
+                    }
                 ],
             },
         },
@@ -38,7 +43,11 @@ k8s.batch.v1.Job(
                 "service_account_name": "server",
                 "restart_policy": "Never",
                 "containers": [
-                    {"name": "tokenize", "image": "ghcr.io/example/prep:1.4", "security_context": RESTRICTED}
+                    {
+                        "name": "tokenize",
+                        "image": "ghcr.io/example/prep@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+                        "security_context": RESTRICTED,
+                    }
                 ],
             },
         }
