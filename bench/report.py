@@ -159,7 +159,8 @@ def _speed(sp: dict) -> list[str]:
         if target and key in sp["rows"]:
             after, goal = sp["rows"][key]["after"]["wall_s"], sp["targets"][target]
             verdicts.append(
-                f"{label.split(',')[0]}: {'met' if after <= goal else 'not shown'} ({after} s ≤ {goal} s?)"
+                f"{label.split(',')[0]}: "
+                + (f"met ({after} s ≤ {goal} s)" if after <= goal else f"not shown ({after} s > {goal} s)")
             )
     out += ["", f"Wall targets at this load: {'; '.join(verdicts)}.", ""]
     return out
