@@ -138,6 +138,17 @@ def _index(folder: Path, deferred: list[str]) -> dict[str, str] | None:
     return index
 
 
+def _sets_module_class(tree: ast.Module) -> bool:
+    """True when a package's ``__init__`` gives itself its own module class (``pulumi_aws.config`` sets
+    ``sys.modules[__name__].__class__ = _ExportableConfig``, whose properties read the provider config):
+    such a package runs as written, since the lazy class would replace it."""
+    return any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Attribute) and t.attr == "__class__" for t in node.targets)
+        for node in tree.body
+    )
+
+
 class _LazyInitLoader(importlib.abc.Loader):
     """Runs a generated ``__init__.py`` without its ``from .<public module> import *`` lines."""
 
@@ -151,21 +162,12 @@ class _LazyInitLoader(importlib.abc.Loader):
         path = Path(self.real.get_filename(module.__name__))
         tree = ast.parse(path.read_bytes(), filename=str(path))
         deferred = [m for m in map(_star_module, tree.body) if m is not None]
-        index = _index(path.parent, deferred) if deferred else None
-        if index is None:  # nothing to defer, or not the generated shape: run the package as written
+        index = _index(path.parent, deferred) if deferred and not _sets_module_class(tree) else None
+        if index is None:  # nothing to defer, its own module class, or not the generated shape: as written
             self.real.exec_module(module)
             return
         tree.body = [node for node in tree.body if _star_module(node) is None]
         exec(compile(tree, str(path), "exec"), module.__dict__)
-        if type(module) is not ModuleType:
-            # The package set its own module class (``pulumi_aws.config`` becomes _ExportableConfig, whose
-            # properties read the provider config): keep it, load its modules eagerly as written.
-            for name in deferred:
-                import_module(f"{module.__name__}.{name}")
-                exported = getattr(sys.modules[f"{module.__name__}.{name}"], "__all__", ())
-                for item in exported:
-                    setattr(module, item, getattr(sys.modules[f"{module.__name__}.{name}"], item))
-            return
         # `from pkg import *` exports what the eager package did: its own public names and the modules'
         module.__all__ = sorted({*(n for n in module.__dict__ if not n.startswith("_")), *index})
         module.__class__ = _LazyPackage
